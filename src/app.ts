@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { authRoutes } from './features/staff/auth.routes.js';
+import { createAuthenticator } from './features/staff/auth.service.js';
+import { staffRoutes } from './features/staff/staff.routes.js';
+import { systemRoutes } from './features/system/system.routes.js';
+import type { AppContext } from './platform/http/context.js';
+import { problemOf } from './platform/http/errors.js';
+import { createHttpApp } from './platform/http/http-app.js';
+
+/** Where the built web app lives: next to the bundle in production, web/dist in development. */
+function webRoot(): string | null {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.join(here, '..', 'web', 'dist'), path.join(here, 'web')]) {
+    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return null;
+}
+
+/** Builds the whole Lifeline app: the only place that knows every feature. */
+export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
+  const app = await createHttpApp(ctx, { authenticator: createAuthenticator(ctx), logger: opts.logger });
+
+  systemRoutes(app, ctx);
+  authRoutes(app, ctx);
+  staffRoutes(app, ctx);
+
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  const root = webRoot();
+  if (root) await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0] ?? '';
+    if (req.method === 'GET' && root && !url.startsWith('/api/') && url !== '/metrics') {
+      // The single-page app routes everything else itself.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    const problem = problemOf('NOT_FOUND', `no route ${req.method} ${url}`);
+    return reply.code(404).type('application/problem+json').send(problem);
+  });
+  return app;
+}

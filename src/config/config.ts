@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'on', 'off', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['1', 'true', 'on', 'yes'].includes(v)));
+
+/** Every environment variable Lifeline reads; README.md documents each one. */
+const EnvSchema = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LIFELINE_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  LIFELINE_KEY_FILE: z.string().optional(),
+  LIFELINE_KEYS: z.string().optional(),
+  LIFELINE_DEMO_PASSWORD: z.string().min(8).optional(),
+  LIFELINE_MFA: z.enum(['on', 'off']).default('on'),
+  LIFELINE_INSECURE_COOKIES: flag,
+  LIFELINE_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
+  LIFELINE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LIFELINE_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+  LIFELINE_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  LIFELINE_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LIFELINE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LIFELINE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  LIFELINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LIFELINE_SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  LIFELINE_TRUST_PROXY: flag,
+});
+
+/** The validated, frozen configuration of one Lifeline process. */
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `sqlite` file in dataDir unless DATABASE_URL names a PostgreSQL database. */
+  readonly database: { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'postgres'; readonly url: string };
+  readonly keys: { readonly file: string; readonly inline?: string };
+  readonly demoPassword?: string;
+  readonly mfaRequired: boolean;
+  readonly secureCookies: boolean;
+  readonly scryptLogN: number;
+  readonly session: { readonly idleMs: number; readonly absoluteMs: number };
+  readonly login: { readonly maxFailures: number; readonly lockMs: number };
+  readonly rateLimitPerMinute: number;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: string;
+  readonly seedCustomers: number;
+  readonly trustProxy: boolean;
+}
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; the answer is frozen. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const dataDir = path.resolve(e.LIFELINE_DATA_DIR);
+  if (e.LIFELINE_MFA === 'off' && (production || e.DATABASE_URL)) {
+    throw new ConfigError('LIFELINE_MFA=off is allowed only with the embedded demo (no NODE_ENV=production, no DATABASE_URL)');
+  }
+  if (production && e.LIFELINE_INSECURE_COOKIES) {
+    throw new ConfigError('LIFELINE_INSECURE_COOKIES is not allowed with NODE_ENV=production');
+  }
+  const config: Config = {
+    production,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { dialect: 'postgres', url: e.DATABASE_URL }
+      : { dialect: 'sqlite', file: path.join(dataDir, 'lifeline.sqlite') },
+    keys: { file: path.resolve(e.LIFELINE_KEY_FILE ?? path.join(dataDir, 'keys.json')), inline: e.LIFELINE_KEYS },
+    demoPassword: e.LIFELINE_DEMO_PASSWORD,
+    mfaRequired: e.LIFELINE_MFA === 'on',
+    secureCookies: !e.LIFELINE_INSECURE_COOKIES,
+    scryptLogN: e.LIFELINE_SCRYPT_LOG_N,
+    session: { idleMs: e.LIFELINE_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.LIFELINE_SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    login: { maxFailures: e.LIFELINE_LOGIN_MAX_FAILURES, lockMs: e.LIFELINE_LOGIN_LOCK_MINUTES * 60_000 },
+    rateLimitPerMinute: e.LIFELINE_RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: e.LIFELINE_BODY_LIMIT_BYTES,
+    logLevel: e.LIFELINE_LOG_LEVEL,
+    seedCustomers: e.LIFELINE_SEED_CUSTOMERS,
+    trustProxy: e.LIFELINE_TRUST_PROXY ?? false,
+  };
+  return Object.freeze(config);
+}
+
+/** True when the embedded database file does not exist yet (first start). */
+export function isFirstStart(config: Config): boolean {
+  return config.database.dialect === 'sqlite' && !existsSync(config.database.file);
+}

@@ -1,0 +1,62 @@
+/** The roles of DESIGN.md ("Roles"); a staff member holds one or more. */
+export const ROLES = [
+  'staff',
+  'customer_manager',
+  'wealth_manager',
+  'risk_officer',
+  'operations',
+  'service_agent',
+  'supervisor',
+  'inspector',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The case team roles of P3.1. */
+export const TEAM_ROLES = ['customer_manager', 'wealth_manager', 'risk_officer', 'operations', 'service_agent'] as const;
+
+const ALL: readonly Role[] = ROLES;
+const CASE_WORKERS: readonly Role[] = [...TEAM_ROLES, 'supervisor'];
+
+/**
+ * What each permission allows, by role. Routes name a permission; the object-level checks
+ * (this branch, this case) happen in the handler on top of it.
+ */
+export const PERMISSIONS = {
+  /** P2.3.1: any employee records a lead. */
+  'lead.create': ALL,
+  /** Customer master data of the reader's branch (inspectors: every branch). */
+  'customer.read': [...CASE_WORKERS, 'inspector'],
+  /** Reveal a customer's full national ID, phone or address; every use is audited. */
+  'customer.reveal': [...CASE_WORKERS, 'inspector'],
+  'staff.admin': ['admin'],
+  'audit.read': ['inspector', 'admin'],
+  'audit.verify': ['inspector', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** True when one of the roles carries the permission. */
+export function hasPermission(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((r) => allowed.includes(r));
+}
+
+/** Roles that must use a second factor (TOTP) to sign in. */
+export const MFA_ROLES: readonly Role[] = ['admin', 'supervisor', 'inspector'];
+
+/** True when any of the roles needs TOTP. */
+export function requiresMfa(roles: readonly Role[]): boolean {
+  return roles.some((r) => MFA_ROLES.includes(r));
+}
+
+/** Roles whose holders see every branch (the head office's supervision and administration). */
+export const CROSS_BRANCH_ROLES: readonly Role[] = ['inspector', 'admin'];
+
+/** True when the holder of these roles may act on records of any branch. */
+export function seesAllBranches(roles: readonly Role[]): boolean {
+  return roles.some((r) => CROSS_BRANCH_ROLES.includes(r));
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { type Kysely as KyselyType, Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = KyselyType<Database>;
+export type Trx = Transaction<Database>;
+/** A database handle or an open transaction: what every repository function takes first. */
+export type Executor = Db | Trx;
+export type Dialect = 'sqlite' | 'postgres';
+
+export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string; schema?: string };
+
+/** An open database: the Kysely handle plus what the rest of the process needs to know about it. */
+export interface OpenDatabase {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// PostgreSQL answers timestamptz as "2026-01-02 03:04:05.678+00"; the app speaks ISO-8601 UTC.
+const PG_INSTANT = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::?(\d{2}))?$/;
+
+/** Converts PostgreSQL's text form of a timestamptz into `YYYY-MM-DDTHH:mm:ss.sssZ`. */
+export function pgInstantToIso(text: string): string {
+  const m = PG_INSTANT.exec(text);
+  if (!m) return new Date(text).toISOString();
+  const frac = (m[3] ?? '.000').slice(0, 4).padEnd(4, '0');
+  return new Date(`${m[1]}T${m[2]}${frac}${m[4]}:${m[5] ?? '00'}`).toISOString();
+}
+
+function pgTypes(): pg.CustomTypesConfig {
+  const types = pg.types;
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === types.builtins.TIMESTAMPTZ || oid === types.builtins.TIMESTAMP) return pgInstantToIso;
+      if (oid === types.builtins.DATE) return (v: string) => v;
+      if (oid === types.builtins.INT8) return (v: string) => Number(v);
+      return types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** Opens the embedded SQLite file or the PostgreSQL database the target names. */
+export function openDatabase(target: DatabaseTarget): OpenDatabase {
+  if (target.dialect === 'sqlite') {
+    if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
+    const sqlite = new SqliteDatabase(target.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    max: 10,
+    types: pgTypes(),
+    options: target.schema ? `-c search_path=${target.schema} -c TimeZone=UTC` : '-c TimeZone=UTC',
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}

@@ -1,0 +1,35 @@
+import type { Config } from '../../config/config.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { Db, Dialect } from '../db/database.js';
+import type { Role } from '../../domain/roles.js';
+
+/** What every feature needs from the process: configuration, database and keys. */
+export interface AppContext {
+  readonly config: Config;
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly cipher: FieldCipher;
+  /** The clock; tests move it to check time-outs. */
+  now(): Date;
+}
+
+/** The signed-in staff member a request acts for. */
+export interface Actor {
+  readonly id: string;
+  readonly username: string;
+  readonly displayName: string;
+  readonly roles: readonly Role[];
+  readonly branchId: string;
+  readonly sessionId: string;
+  readonly sessionStage: 'full' | 'mfa_enrolment';
+  readonly ip: string;
+}
+
+/** Resolves a session token to its actor; the auth feature provides it, app.ts wires it in. */
+export interface Authenticator {
+  authenticate(token: string, ip: string): Promise<Actor | { error: 'UNAUTHENTICATED' | 'SESSION_EXPIRED' }>;
+  /** The CSRF token that belongs to a session token. */
+  csrfTokenFor(token: string): string;
+}
+
+export const SESSION_COOKIE = 'lifeline_session';

@@ -1,0 +1,79 @@
+/**
+ * The one error catalogue (API.md "Errors"): every error Lifeline answers has a stable code here,
+ * its HTTP status and an English title. The web app translates codes; clients match on `code`.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_BODY: { status: 400, title: 'The request body could not be parsed' },
+  UNAUTHENTICATED: { status: 401, title: 'Sign-in required' },
+  INVALID_CREDENTIALS: { status: 401, title: 'Wrong user name or password' },
+  MFA_REQUIRED: { status: 401, title: 'A one-time code is required' },
+  MFA_INVALID: { status: 401, title: 'The one-time code is wrong or already used' },
+  SESSION_EXPIRED: { status: 401, title: 'The session has expired' },
+  CSRF_FAILED: { status: 403, title: 'Missing or wrong X-CSRF-Token header' },
+  FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
+  MFA_ENROLMENT_REQUIRED: { status: 403, title: 'Enrol a one-time-code app first' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  CONFLICT: { status: 409, title: 'The request conflicts with the current state' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key reused with a different body' },
+  PRECONDITION_FAILED: { status: 412, title: 'The record has changed since you read it' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
+  CONSENT_REQUIRED: { status: 422, title: 'The customer’s consent is required' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'If-Match header required' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins; try again later' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One bad field of a request. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An error that Lifeline answers to the client as problem+json with a stable code. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly errors?: FieldError[];
+  readonly headers?: Record<string, string>;
+
+  constructor(code: ErrorCode, detail?: string, extra?: { errors?: FieldError[]; headers?: Record<string, string> }) {
+    super(detail ?? ERRORS[code].title);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.errors = extra?.errors;
+    this.headers = extra?.headers;
+  }
+}
+
+/** The RFC 9457 body of an error. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+/** Builds the problem+json body for an error code. */
+export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[], instance?: string): Problem {
+  const { status, title } = ERRORS[code];
+  return {
+    type: `https://lifeline.invalid/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    detail: detail ?? title,
+    code,
+    ...(instance ? { instance } : {}),
+    ...(errors ? { errors } : {}),
+  };
+}

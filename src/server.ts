@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, isFirstStart } from './config/config.js';
+import { seedDemo } from './features/demo/demo.service.js';
+import { DEMO_USERS } from './features/demo/demo-users.js';
+import { syncRoles } from './features/staff/staff.bootstrap.js';
+import { FieldCipher } from './platform/crypto/field-cipher.js';
+import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';
+import { loadKeys } from './platform/crypto/keyring.js';
+import { type OpenDatabase, openDatabase } from './platform/db/database.js';
+import { migrateToLatest } from './platform/db/migrate.js';
+import type { AppContext } from './platform/http/context.js';
+
+/** A prepared process: database open and migrated, keys loaded and checked. */
+export interface Runtime {
+  ctx: AppContext;
+  database: OpenDatabase;
+  firstStart: boolean;
+  keysCreated: boolean;
+  close(): Promise<void>;
+}
+
+/** Opens the database, runs migrations and loads the keys: what every command needs first. */
+export async function prepareRuntime(config: Config, log: (line: string) => void = console.error): Promise<Runtime> {
+  const firstStart = isFirstStart(config);
+  const { keys, created } = loadKeys(config.keys, !config.production);
+  if (created) {
+    log(`WARNING: no encryption keys were found, so a new key file was created at ${config.keys.file}.`);
+    log('         Back it up now and keep it apart from the database: without it the encrypted data is lost.');
+  }
+  const database = openDatabase(config.database);
+  try {
+    await migrateToLatest(database.db);
+    await reconcileKeyMetadata(database.db, keys);
+    await syncRoles(database.db);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    cipher: new FieldCipher(keys, config.keys.inline ? undefined : config.keys),
+    now: () => new Date(),
+  };
+  return { ctx, database, firstStart, keysCreated: created, close: () => database.close() };
+}
+
+/** Starts the HTTP server; on the first embedded start it seeds the demo bank and prints how to sign in. */
+export async function serve(config: Config): Promise<{ app: FastifyInstance; runtime: Runtime }> {
+  const runtime = await prepareRuntime(config);
+  if (runtime.firstStart && !config.production) {
+    console.error(`First start: seeding the demo bank (${config.seedCustomers} customers)…`);
+    const result = await seedDemo(runtime.ctx, {
+      customers: config.seedCustomers,
+      seed: 1,
+      password: config.demoPassword,
+      onProgress: (done, total) => process.stderr.write(`\r  customers ${done}/${total}`),
+    });
+    process.stderr.write('\n');
+    printDemoCredentials(result.password, config);
+  }
+  const app = await buildApp(runtime.ctx);
+  const close = async () => {
+    await app.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  console.error(`Lifeline is listening on http://${shown}:${config.port}/`);
+  return { app, runtime };
+}
+
+function printDemoCredentials(password: string | null, config: Config): void {
+  if (!password) return;
+  const lines = [
+    '',
+    '┌─ Demo sign-in ──────────────────────────────────────────────',
+    `│ users:    ${DEMO_USERS.map((u) => u.username).join(', ')}`,
+    `│ password: ${config.demoPassword ? '(the value of LIFELINE_DEMO_PASSWORD)' : password}`,
+    config.mfaRequired
+      ? '│ admin, sup.* and insp enrol a one-time-code app at first sign-in (LIFELINE_MFA=off skips it in the demo).'
+      : '│ LIFELINE_MFA=off: no one-time codes in this demo.',
+    config.demoPassword ? '│' : '│ This password is shown only now.',
+    '└─────────────────────────────────────────────────────────────',
+    '',
+  ];
+  console.error(lines.join('\n'));
+}
