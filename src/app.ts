@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { auditRoutes } from './features/audit/audit.routes.js';
+import { customersRoutes } from './features/customers/customers.routes.js';
 import { authRoutes } from './features/staff/auth.routes.js';
 import { createAuthenticator } from './features/staff/auth.service.js';
 import { staffRoutes } from './features/staff/staff.routes.js';
@@ -28,6 +30,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   systemRoutes(app, ctx);
   authRoutes(app, ctx);
   staffRoutes(app, ctx);
+  customersRoutes(app, ctx);
+  auditRoutes(app, ctx);
 
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
