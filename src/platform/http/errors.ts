@@ -19,6 +19,7 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key reused with a different body' },
   PRECONDITION_FAILED: { status: 412, title: 'The record has changed since you read it' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  URI_TOO_LONG: { status: 414, title: 'A path segment of the URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   CONSENT_REQUIRED: { status: 422, title: 'The customer’s consent is required' },
   PRECONDITION_REQUIRED: { status: 428, title: 'If-Match header required' },

@@ -2,7 +2,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import {
   type ZodTypeProvider,
   hasZodFastifySchemaValidationErrors,
@@ -14,7 +20,8 @@ import {
 import { hasPermission } from '../../domain/roles.js';
 import { DecryptionError } from '../crypto/field-cipher.js';
 import { type Authenticator, type AppContext, SESSION_COOKIE } from './context.js';
-import { AppError, type ErrorCode, type FieldError, problemOf } from './errors.js';
+import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
+import type { RouteAccess } from './route.js';
 import { redactPaths } from '../logging/redact.js';
 
 declare module 'fastify' {
@@ -26,13 +33,18 @@ declare module 'fastify' {
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function fieldErrors(err: FastifyError): FieldError[] {
-  if (hasZodFastifySchemaValidationErrors(err)) {
-    return err.validation.map((v) => ({
-      path: [err.validationContext, ...String(v.instancePath ?? '').split('/').filter(Boolean)].filter(Boolean).join('.'),
-      message: v.message ?? 'invalid',
-    }));
-  }
-  return [];
+  // Zod (fastify-type-provider-zod) and Ajv validation errors both carry instancePath and message.
+  return (err.validation ?? []).map((v) => ({
+    path: [
+      err.validationContext,
+      ...String(v.instancePath ?? '')
+        .split('/')
+        .filter(Boolean),
+    ]
+      .filter(Boolean)
+      .join('.'),
+    message: v.message ?? 'invalid',
+  }));
 }
 
 function codeForFrameworkError(err: FastifyError): ErrorCode {
@@ -40,22 +52,56 @@ function codeForFrameworkError(err: FastifyError): ErrorCode {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return 'PAYLOAD_TOO_LARGE';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'UNSUPPORTED_MEDIA_TYPE';
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'UNSUPPORTED_MEDIA_TYPE' : 'MALFORMED_BODY';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return 'MALFORMED_BODY';
+    case 'FST_ERR_BAD_URL':
+      return 'VALIDATION_FAILED';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'URI_TOO_LONG';
     default:
       break;
   }
   const status = err.statusCode ?? 500;
   if (status === 413) return 'PAYLOAD_TOO_LARGE';
+  if (status === 414) return 'URI_TOO_LONG';
   if (status === 415) return 'UNSUPPORTED_MEDIA_TYPE';
   if (status === 429) return 'RATE_LIMITED';
   if (status === 404) return 'NOT_FOUND';
   if (status === 405) return 'METHOD_NOT_ALLOWED';
   if (status >= 400 && status < 500) return 'MALFORMED_BODY';
   return 'INTERNAL';
+}
+
+/**
+ * Constraint and data errors of either database that bad input or a race can cause (two creates
+ * of the same name at once, text PostgreSQL cannot store): answered 409/400, never a 500.
+ */
+function databaseErrorCode(err: object): ErrorCode | undefined {
+  const code = 'code' in err && typeof err.code === 'string' ? err.code : '';
+  if (['23505', '23503', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(code)) {
+    return 'CONFLICT';
+  }
+  // SQLSTATE class 22 is "data exception" (bad encoding, out of range, too long); 23514 a CHECK.
+  if (/^22[0-9A-Z]{3}$/.test(code) || code === '23514' || code === 'SQLITE_CONSTRAINT_CHECK') return 'VALIDATION_FAILED';
+  return undefined;
+}
+
+/** One route of an app as registered: what route sweeps, the OpenAPI test and the permission audit enumerate. */
+export interface RegisteredRoute {
+  readonly method: string;
+  readonly url: string;
+  readonly access: RouteAccess | undefined;
+  readonly schema: { readonly body: boolean; readonly params: boolean; readonly querystring: boolean; readonly response: boolean };
+}
+
+const routeRegistry = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route registered on an app made by createHttpApp, HEAD routes included, in registration order. */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeRegistry.get(app) ?? [];
 }
 
 /** Options of the HTTP app beyond the context. */
@@ -77,7 +123,21 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
+    // A broken percent-encoding or an over-long path segment fails in the router, before any hook
+    // runs: answer it in the same problem+json form, without echoing the URL.
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      const code = codeForFrameworkError(err);
+      const problem =
+        code === 'VALIDATION_FAILED'
+          ? problemOf(code, 'the URL is not valid', [{ path: 'url', message: 'not a valid percent-encoded URL' }])
+          : problemOf(code);
+      reply.code(problem.status).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+      reply.type('application/problem+json').send(problem);
+    },
   }).withTypeProvider<ZodTypeProvider>();
+
+  const routes: RegisteredRoute[] = [];
+  routeRegistry.set(app, routes);
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -85,6 +145,19 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
 
   // Every route must say who may call it; a route that does not is a programming error.
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      routes.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        schema: {
+          body: route.schema?.body !== undefined,
+          params: route.schema?.params !== undefined,
+          querystring: route.schema?.querystring !== undefined,
+          response: route.schema?.response !== undefined,
+        },
+      });
+    }
     if (!route.url.startsWith('/api/') || route.url.startsWith('/api/docs')) return;
     if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no permission`);
   });
@@ -105,8 +178,13 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
       },
     },
     strictTransportSecurity: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // The same answer as frame-ancestors 'none' for browsers that only read X-Frame-Options.
+    frameguard: { action: 'deny' },
   });
   await app.register(fastifyCookie);
+  // JSON is the API's only body type (API.md); routes that take CSV or NDJSON register their own
+  // parser. Without this, a text/plain body reached validation as a string instead of a 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(fastifyRateLimit, {
     // Routes apply it themselves, first in their pipeline (see route.ts).
     global: false,
@@ -156,22 +234,41 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
     return payload;
   });
 
-  app.setErrorHandler((err: FastifyError | AppError | Error, req, reply) => {
+  app.setErrorHandler((thrown: unknown, req, reply) => {
+    // Anything can be thrown, a string or undefined too; only objects are looked into.
+    const err: object = typeof thrown === 'object' && thrown !== null ? thrown : new Error(String(thrown));
+    const instance = req.url.split('?')[0];
     let problem: ReturnType<typeof problemOf>;
+    const dbCode = databaseErrorCode(err);
     if (err instanceof AppError) {
-      problem = problemOf(err.code, err.message, err.errors, req.url.split('?')[0]);
+      problem = problemOf(err.code, err.message, err.errors, instance);
       for (const [k, v] of Object.entries(err.headers ?? {})) reply.header(k, v);
     } else if (hasZodFastifySchemaValidationErrors(err)) {
-      problem = problemOf('VALIDATION_FAILED', 'one or more fields are not valid', fieldErrors(err), req.url.split('?')[0]);
+      problem = problemOf('VALIDATION_FAILED', 'one or more fields are not valid', fieldErrors(err), instance);
     } else if (isResponseSerializationError(err) || err instanceof DecryptionError) {
       req.log.error({ err }, 'internal error');
       problem = problemOf('INTERNAL');
+    } else if (dbCode) {
+      // A handler let through what the database refused: worth a look, but the client's fault.
+      req.log.warn({ err }, 'database refused the request');
+      problem = problemOf(
+        dbCode,
+        dbCode === 'CONFLICT' ? 'the record conflicts with an existing one' : 'a value cannot be stored',
+        undefined,
+        instance,
+      );
     } else {
-      const fe = err as FastifyError; // Fastify's own errors carry code and statusCode.
-      const code = codeForFrameworkError(fe);
+      const fe = err as FastifyError; // Fastify's own errors carry code, statusCode and validation.
+      const code = Array.isArray(fe.validation) ? 'VALIDATION_FAILED' : codeForFrameworkError(fe);
       if (code === 'INTERNAL') req.log.error({ err }, 'internal error');
       else if (fe.statusCode === 429 && fe.message) reply.header('retry-after', '60');
-      problem = problemOf(code, code === 'INTERNAL' ? undefined : fe.message, undefined, req.url.split('?')[0]);
+      const detail = code === 'INTERNAL' ? undefined : code === 'VALIDATION_FAILED' ? 'one or more fields are not valid' : fe.message;
+      problem = problemOf(
+        code,
+        detail,
+        code === 'VALIDATION_FAILED' ? fieldErrors(fe) : undefined,
+        code === 'INTERNAL' ? undefined : instance,
+      );
     }
     reply.code(problem.status).type('application/problem+json').send(problem);
   });
@@ -189,7 +286,56 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
       },
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => {
+      if (!('openapiObject' in document)) return document.swaggerObject;
+      addProblemResponses(document.openapiObject);
+      return document.openapiObject;
+    },
   });
 
   return app;
 }
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Every /api operation can fail: clients learn the one error shape from the document itself. */
+function addProblemResponses(api: object): void {
+  if (!isRecord(api)) return;
+  const paths = isRecord(api.paths) ? api.paths : {};
+  for (const [path, item] of Object.entries(paths)) {
+    if (!path.startsWith('/api/') || !isRecord(item)) continue;
+    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
+      const operation = item[method];
+      if (isRecord(operation))
+        operation.responses = { ...(isRecord(operation.responses) ? operation.responses : {}), default: PROBLEM_RESPONSE };
+    }
+  }
+  const components = isRecord(api.components) ? api.components : {};
+  components.schemas = { ...(isRecord(components.schemas) ? components.schemas : {}), Problem: PROBLEM_SCHEMA };
+  api.components = components;
+}
+
+/** The RFC 9457 body of every error answer, as published in the OpenAPI document. */
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  required: ['type', 'title', 'status', 'detail', 'code'],
+  properties: {
+    type: { type: 'string', format: 'uri' },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    code: { type: 'string', enum: Object.keys(ERRORS) },
+    instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+    },
+  },
+};
+
+const PROBLEM_RESPONSE = {
+  description: 'An error: application/problem+json with a stable `code` (docs/api-conventions.md)',
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+};

@@ -117,7 +117,7 @@ export function defineRoute<S extends RouteSchemas, A extends RouteAccess>(
         });
       const status = spec.status ?? 200;
       const guarded = (db: Executor) =>
-        spec.idempotent && req.actor ? withIdempotency(db, req, reply, req.actor.id, status, () => run(db)) : run(db);
+        spec.idempotent && req.actor ? withIdempotency(db, req, reply, req.actor.id, status, () => run(db), ctx.cipher) : run(db);
       const result = spec.transaction === 'write' ? await ctx.db.transaction().execute(guarded) : await guarded(ctx.db);
       if (reply.statusCode === 200) reply.code(status);
       return result;

@@ -8,17 +8,21 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|[\ud800-\udbff
 
 /** A trimmed, NFC-normalised text field without control characters or broken Unicode. */
 export function text(opts: { min?: number; max: number }) {
-  return z
-    .string()
-    .max(opts.max * 4)
-    .refine((s) => !FORBIDDEN.test(s), 'contains control characters or invalid Unicode')
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .min(opts.min ?? 0)
-        .max(opts.max),
-    );
+  return (
+    z
+      .string()
+      .max(opts.max * 4)
+      .refine((s) => !FORBIDDEN.test(s), 'contains control characters or invalid Unicode')
+      .transform((s) => s.normalize('NFC').trim())
+      .pipe(
+        z
+          .string()
+          .min(opts.min ?? 0)
+          .max(opts.max),
+      )
+      // OpenAPI describes the input side, where only the loose pre-check shows: publish the real bounds.
+      .meta({ minLength: opts.min ?? 0, maxLength: opts.max })
+  );
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */

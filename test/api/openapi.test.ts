@@ -1,0 +1,173 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { ERRORS } from '../../src/platform/http/errors.js';
+import { registeredRoutes } from '../../src/platform/http/http-app.js';
+import { makeStaff, signIn } from '../helpers/factories.js';
+import { type Harness, createHarness, describeEachDialect, freshDatabase } from '../helpers/harness.js';
+import { expectProblem } from './expect-problem.js';
+
+interface Operation {
+  summary?: string;
+  tags?: string[];
+  parameters?: { in: string; name: string; schema: object }[];
+  requestBody?: { content: Record<string, { schema: object }> };
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+  security?: object[];
+}
+interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+}
+
+/** `/api/v1/admin/staff/:id` → `/api/v1/admin/staff/{id}`, as OpenAPI writes paths. */
+const openApiPath = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+describeEachDialect('OpenAPI, docs, health and metrics', (dialect) => {
+  let h: Harness;
+  let doc: OpenApiDocument;
+  beforeAll(async () => {
+    h = await createHarness(dialect);
+    const res = await h.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    doc = res.json<OpenApiDocument>();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe('the OpenAPI document', () => {
+    it('should be OpenAPI 3.1 and describe Lifeline', () => {
+      expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+      expect(doc.info.title).toBe('Lifeline API');
+    });
+
+    it('should list every /api/v1 route of the app with its request and response schemas', () => {
+      const routes = registeredRoutes(h.app).filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD');
+      expect(routes.length).toBeGreaterThanOrEqual(13);
+      for (const route of routes) {
+        const name = `${route.method} ${route.url}`;
+        const op = doc.paths[openApiPath(route.url)]?.[route.method.toLowerCase()];
+        expect(op, name).toBeDefined();
+        if (!op) continue;
+        expect(op.summary, name).toEqual(expect.any(String));
+        expect(op.tags?.length, name).toBeGreaterThan(0);
+        if (route.schema.body) expect(op.requestBody?.content['application/json']?.schema, name).toBeDefined();
+        if (route.schema.params) {
+          for (const param of route.url.match(/:([A-Za-z0-9_]+)/g) ?? []) {
+            expect(
+              op.parameters?.find((p) => p.in === 'path' && p.name === param.slice(1)),
+              `${name} ${param}`,
+            ).toBeDefined();
+          }
+        }
+        if (route.schema.querystring)
+          expect(
+            op.parameters?.some((p) => p.in === 'query'),
+            name,
+          ).toBe(true);
+        const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status));
+        expect(success.length, name).toBeGreaterThan(0);
+        for (const [, response] of success) expect(response.content?.['application/json']?.schema, name).toBeDefined();
+        expect(op.responses.default?.content?.['application/problem+json'], name).toBeDefined();
+        if (route.access !== 'public') expect(op.security, name).toEqual([{ session: [] }]);
+      }
+    });
+
+    it('should publish the problem+json shape with every error code of the catalogue', () => {
+      expect(doc.components.schemas.Problem?.properties.code?.enum?.sort()).toEqual(Object.keys(ERRORS).sort());
+    });
+
+    it('should show the real length limits of text fields', () => {
+      const create = doc.paths['/api/v1/admin/staff']?.post?.requestBody?.content['application/json']?.schema;
+      expect(create).toMatchObject({ properties: { displayName: { minLength: 1, maxLength: 100 } } });
+    });
+
+    it('should never list the browsable reference itself', () => {
+      expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/docs'))).toEqual([]);
+    });
+  });
+
+  describe('the browsable reference', () => {
+    it('should serve /api/docs as HTML whose scripts and styles load from the same origin under the CSP', async () => {
+      const page = await h.app.inject({ method: 'GET', url: '/api/docs/' });
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toMatch(/script-src 'self'/);
+      expect(csp).not.toContain('unsafe-eval');
+      expect(csp).toContain("object-src 'none'");
+      // No inline script: everything the page runs comes from the swagger-ui static route.
+      expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      const assets = [...page.body.matchAll(/(?:src|href)="(\.\/static\/[^"]+)"/g)].map((m) => m[1] ?? '');
+      expect(assets.filter((a) => a.endsWith('.js')).length).toBeGreaterThanOrEqual(2);
+      expect(assets.filter((a) => a.endsWith('.css')).length).toBeGreaterThanOrEqual(1);
+      for (const asset of assets) {
+        const res = await h.app.inject({ method: 'GET', url: `/api/docs/${asset.slice(2)}` });
+        expect(res.statusCode, asset).toBe(200);
+        if (asset.endsWith('.js')) expect(res.headers['content-type'], asset).toContain('javascript');
+        if (asset.endsWith('.css')) expect(res.headers['content-type'], asset).toContain('text/css');
+      }
+      const redirect = await h.app.inject({ method: 'GET', url: '/api/docs' });
+      expect([200, 302]).toContain(redirect.statusCode);
+    });
+
+    it('should point the reference at the generated document', async () => {
+      const init = await h.app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
+      expect(init.statusCode).toBe(200);
+      const json = await h.app.inject({ method: 'GET', url: '/api/docs/json' });
+      expect(json.json<OpenApiDocument>().paths).toEqual(doc.paths);
+    });
+  });
+
+  describe('health', () => {
+    it('should answer {status: "ok"} while the database answers', async () => {
+      const res = await h.app.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'ok' });
+    });
+
+    it('should answer 503 problem+json when the database is closed', async () => {
+      const { database, drop } = await freshDatabase(dialect, h.dataDir);
+      // Kysely only really closes a database it has opened: use it once, then close it.
+      await sql`SELECT 1`.execute(database.db);
+      await database.close();
+      const app = await buildApp({ ...h.ctx, db: database.db }, { logger: false });
+      try {
+        const res = await app.inject({ method: 'GET', url: '/api/health' });
+        expectProblem(res, 'SERVICE_UNAVAILABLE');
+        expect(res.body).not.toMatch(/destroyed|ECONNREFUSED|sqlite|postgres/i);
+      } finally {
+        await app.close();
+        await drop();
+      }
+    });
+  });
+
+  describe('metrics', () => {
+    it('should serve Prometheus text with request durations labelled by route pattern, never by raw id', async () => {
+      const who = await makeStaff(h, { roles: ['admin'], branch: 'HQ', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' });
+      const s = await signIn(h, who);
+      const rawId = '0190aaaa-1111-7222-8333-444455556666';
+      await s.request({ method: 'GET', url: `/api/v1/admin/staff/${rawId}` });
+      await s.request({ method: 'GET', url: `/api/v1/admin/staff/${who.id}` });
+      await h.app.inject({ method: 'GET', url: `/api/v1/nothing/here/${rawId}` });
+      const res = await h.app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+      expect(res.body).toContain('# TYPE lifeline_http_request_duration_seconds histogram');
+      expect(res.body).toMatch(
+        /lifeline_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin\/staff\/:id",status="404"\} \d+/,
+      );
+      expect(res.body).toMatch(
+        /lifeline_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/admin\/staff\/:id",status="200"\} \d+/,
+      );
+      expect(res.body).toContain('route="unmatched"');
+      expect(res.body).not.toContain(rawId);
+      expect(res.body).not.toContain(who.id);
+      expect(res.body).not.toContain(who.username);
+    });
+  });
+});
