@@ -52,9 +52,7 @@ export interface VerifyResult {
  * Checks stored events in sequence order: an edited event no longer matches its hash, a deleted
  * or reordered one breaks the link to its predecessor or the sequence.
  */
-export async function verifyChain(
-  events: AsyncIterable<AuditRecord & { prevHash: string; hash: string }>,
-): Promise<VerifyResult> {
+export async function verifyChain(events: AsyncIterable<AuditRecord & { prevHash: string; hash: string }>): Promise<VerifyResult> {
   let prev = GENESIS_HASH;
   let lastSeq = 0;
   let checked = 0;

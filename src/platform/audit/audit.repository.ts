@@ -58,3 +58,9 @@ export async function* streamAuditChain(db: Executor, pageSize = 2_000): AsyncGe
     after = last.seq;
   }
 }
+
+/** The event at one sequence number, for checking an exported head hash. */
+export async function findAuditEventBySeq(db: Executor, seq: number): Promise<{ id: string; hash: string } | null> {
+  const row = await db.selectFrom('audit_events').select(['id', 'hash']).where('seq', '=', seq).executeTakeFirst();
+  return row ?? null;
+}

@@ -51,7 +51,7 @@ export function normaliseIdentifier(kind: BlindIndexKind, value: string): string
  */
 export class FieldCipher {
   private keys: Keys;
-  private stamp: number;
+  private stamp: string;
   private checkedAt = 0;
 
   constructor(
@@ -59,7 +59,7 @@ export class FieldCipher {
     private readonly source?: KeySource,
   ) {
     this.keys = keys;
-    this.stamp = source ? keySourceStamp(source) : 0;
+    this.stamp = source ? keySourceStamp(source) : '';
   }
 
   /** The version new ciphertexts are written with. */
@@ -128,7 +128,12 @@ export class FieldCipher {
     this.checkedAt = now;
     const stamp = keySourceStamp(this.source);
     if (stamp === this.stamp) return;
-    this.keys = loadKeys(this.source, false).keys;
-    this.stamp = stamp;
+    try {
+      this.keys = loadKeys(this.source, false).keys;
+      this.stamp = stamp;
+    } catch {
+      // A key file broken by hand must not stop a running server: keep the keys it has and look
+      // again at the next check; a start with that file would refuse with the KeyError instead.
+    }
   }
 }

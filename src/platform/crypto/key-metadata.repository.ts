@@ -6,11 +6,20 @@ export async function listKeyMetadata(db: Executor): Promise<EncryptionKeyTable[
 }
 
 export async function insertKeyMetadata(db: Executor, row: EncryptionKeyTable): Promise<void> {
-  await db.insertInto('encryption_keys').values(row).onConflict((oc) => oc.columns(['purpose', 'version']).doNothing()).execute();
+  await db
+    .insertInto('encryption_keys')
+    .values(row)
+    .onConflict((oc) => oc.columns(['purpose', 'version']).doNothing())
+    .execute();
 }
 
 /** Marks every data key but the active one retired. */
 export async function setActiveDataKey(db: Executor, version: number): Promise<void> {
-  await db.updateTable('encryption_keys').set({ status: 'retired' }).where('purpose', '=', 'data').where('version', '!=', version).execute();
+  await db
+    .updateTable('encryption_keys')
+    .set({ status: 'retired' })
+    .where('purpose', '=', 'data')
+    .where('version', '!=', version)
+    .execute();
   await db.updateTable('encryption_keys').set({ status: 'active' }).where('purpose', '=', 'data').where('version', '=', version).execute();
 }

@@ -15,7 +15,8 @@ export async function reconcileKeyMetadata(db: Executor, keys: Keys, now = new D
   for (const k of known) {
     const match = loaded.find((l) => l.purpose === k.purpose && l.version === k.version);
     if (!match) throw new KeyError(`the ${k.purpose} key version ${k.version} used by this database is missing from the keys`);
-    if (match.fp !== k.fingerprint) throw new KeyError(`the ${k.purpose} key version ${k.version} does not match this database (wrong key file?)`);
+    if (match.fp !== k.fingerprint)
+      throw new KeyError(`the ${k.purpose} key version ${k.version} does not match this database (wrong key file?)`);
   }
   for (const l of loaded) {
     await insertKeyMetadata(db, {

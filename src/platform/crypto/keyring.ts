@@ -4,9 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 
 const KEY_BYTES = 32;
-const base64Key = z
-  .string()
-  .refine((s) => Buffer.from(s, 'base64').length === KEY_BYTES, 'must be 32 bytes, base64-encoded');
+const base64Key = z.string().refine((s) => Buffer.from(s, 'base64').length === KEY_BYTES, 'must be 32 bytes, base64-encoded');
 
 const KeyFileSchema = z.object({
   format: z.literal(1),
@@ -104,10 +102,22 @@ export function addDataKeyVersion(source: KeySource): number {
   return version;
 }
 
-/** The key file's modification time, so a running server notices a rotation. */
-export function keySourceStamp(source: KeySource): number {
-  if (source.inline || !existsSync(source.file)) return 0;
-  return statSync(source.file).mtimeMs;
+/**
+ * What identifies one version of the key file, so a running server notices a rotation. The inode
+ * is part of it because writes replace the file, and two writes can fall in one mtime tick.
+ */
+export function keySourceStamp(source: KeySource): string {
+  if (source.inline || !existsSync(source.file)) return '';
+  const st = statSync(source.file);
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+/** Writes a new key file (mode 0600); refuses to replace an existing one unless `overwrite`. */
+export function createKeyFile(file: string, keys: Keys, overwrite: boolean): void {
+  if (existsSync(file) && !overwrite) {
+    throw new KeyError(`the key file ${file} already exists; replacing it makes the data encrypted with it unreadable`);
+  }
+  writeKeyFile(file, keys);
 }
 
 /** Generates a fresh key file's contents, for `lifeline keys init` and for tests. */

@@ -8,9 +8,7 @@ function scryptAsync(password: string, salt: Buffer, logN: number, r: number, p:
   const N = 2 ** logN;
   return new Promise((resolve, reject) => {
     // scrypt needs 128·N·r bytes; the default 32 MiB cap is too small for N = 2^17.
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
+    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r }, (err, key) => (err ? reject(err) : resolve(key)));
   });
 }
 

@@ -1,0 +1,23 @@
+import type { Database } from './schema.js';
+
+type ColumnsOf<T extends keyof Database> = keyof Database[T] & string;
+type EncColumnsOf<T extends keyof Database> = Extract<ColumnsOf<T>, `${string}_enc`>;
+
+/** One column that holds ciphertext, and the column naming its row (the `rowId` of the AAD). */
+export type EncryptedColumn = {
+  [T in keyof Database]: { readonly table: T; readonly idColumn: ColumnsOf<T>; readonly column: EncColumnsOf<T> };
+}[keyof Database];
+
+/**
+ * Every encrypted column of the schema. Key rotation and `keys status` walk this list, so a
+ * feature that adds a `*_enc` column must add it here, or rotation would leave it behind.
+ * The associated data of a value is `table|column|row id` with the column name exactly as
+ * stored, `_enc` suffix included (e.g. `customers|national_id_enc|<id>`): a writer using any
+ * other name makes values that rotation cannot decrypt.
+ */
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  { table: 'customers', idColumn: 'id', column: 'national_id_enc' },
+  { table: 'customers', idColumn: 'id', column: 'phone_enc' },
+  { table: 'customers', idColumn: 'id', column: 'address_enc' },
+  { table: 'staff', idColumn: 'id', column: 'totp_secret_enc' },
+];
