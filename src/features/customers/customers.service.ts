@@ -1,0 +1,437 @@
+import { maskAddress, maskNationalId, maskPhone } from '../../domain/masking.js';
+import { seesAllBranches } from '../../domain/roles.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { readSensitive } from '../../platform/audit/sensitive-read.js';
+import { newId } from '../../platform/crypto/ids.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/schema.js';
+import type { Actor, AppContext } from '../../platform/http/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { branches } from '../staff/staff.service.js';
+import { cashflowByDay } from '../transactions/transactions.service.js';
+import {
+  type CustomerRecord,
+  existingKeys,
+  findCustomerById,
+  findCustomerIds,
+  listAccounts,
+  listHoldings,
+  listLoans,
+  searchCustomers,
+  upsertAccounts,
+  upsertCustomers,
+  upsertHoldings,
+  upsertLoans,
+} from './customers.repository.js';
+import type { RevealableField, Segment } from './customers.schemas.js';
+
+// ---------------------------------------------------------------------------------------------
+// Loading master data: shared by the CSV import and the demo bank, so both store data alike.
+// ---------------------------------------------------------------------------------------------
+
+/** One customer of the core banking system, identifiers in plaintext (they are encrypted here). */
+export interface CustomerInput {
+  customerNumber: string;
+  name: string;
+  gender: 'F' | 'M' | 'U';
+  dateOfBirth: string | null;
+  nationalId: string | null;
+  phone: string | null;
+  address: string | null;
+  branchCode: string;
+  segment: Segment;
+  openedOn: string | null;
+}
+
+/** One account of the core banking system. */
+export interface AccountInput {
+  accountNumber: string;
+  customerNumber: string;
+  type: AccountTable['type'];
+  currency: string;
+  balanceMinor: number;
+  status: AccountTable['status'];
+  openedOn: string;
+}
+
+/** One loan of the core banking system. */
+export interface LoanInput {
+  loanNumber: string;
+  customerNumber: string;
+  product: LoanTable['product'];
+  currency: string;
+  principalMinor: number;
+  outstandingMinor: number;
+  interestRateBp: number;
+  instalmentMinor: number;
+  startDate: string;
+  maturityDate: string;
+  nextPaymentDate: string | null;
+  daysPastDue: number;
+  status: LoanTable['status'];
+}
+
+/** One wealth-management holding of the core banking system. */
+export interface HoldingInput {
+  holdingRef: string;
+  customerNumber: string;
+  productCode: string;
+  productName: string;
+  riskLevel: HoldingTable['risk_level'];
+  currency: string;
+  marketValueMinor: number;
+  acquiredOn: string;
+  maturityDate: string | null;
+}
+
+/** What loading a batch did: new rows, updated rows, and the rows refused (by index in the batch). */
+export interface LoadResult {
+  loaded: number;
+  updated: number;
+  rejected: { index: number; reason: string }[];
+}
+
+/** Options of the loaders. */
+export interface LoadOptions {
+  /** The id of a new row from its natural key; random UUIDv7 by default (the demo makes them repeatable). */
+  idFor?: (naturalKey: string) => string;
+}
+
+function assertUniqueKeys(keys: readonly string[]): void {
+  if (new Set(keys).size !== keys.length) throw new Error('a batch must not hold the same natural key twice');
+}
+
+/**
+ * Inserts or updates customers by customer number. National ID, phone and address are stored
+ * only encrypted, bound to the row id, with blind indexes for exact search (DESIGN.md).
+ */
+export async function loadCustomers(
+  ctx: AppContext,
+  db: Executor,
+  inputs: readonly CustomerInput[],
+  opts: LoadOptions = {},
+): Promise<LoadResult> {
+  assertUniqueKeys(inputs.map((c) => c.customerNumber));
+  const branchIds = new Map((await branches(db)).items.map((b) => [b.code, b.id]));
+  const existing = await findCustomerIds(
+    db,
+    inputs.map((c) => c.customerNumber),
+  );
+  const now = ctx.now().toISOString();
+  const rejected: LoadResult['rejected'] = [];
+  const rows: CustomerTable[] = [];
+  inputs.forEach((c, index) => {
+    const branchId = branchIds.get(c.branchCode);
+    if (!branchId) {
+      rejected.push({ index, reason: `unknown branch ${c.branchCode}` });
+      return;
+    }
+    // An existing customer keeps its id: the new ciphertexts must be bound to the row they go into.
+    const id = existing.get(c.customerNumber) ?? opts.idFor?.(c.customerNumber) ?? newId();
+    const seal = (column: string, value: string | null) =>
+      value === null ? null : ctx.cipher.encrypt(value, { table: 'customers', column, rowId: id });
+    rows.push({
+      id,
+      customer_number: c.customerNumber,
+      name: c.name,
+      gender: c.gender,
+      date_of_birth: c.dateOfBirth,
+      national_id_enc: seal('national_id_enc', c.nationalId),
+      national_id_bidx: c.nationalId === null ? null : ctx.cipher.blindIndex('national_id', c.nationalId),
+      phone_enc: seal('phone_enc', c.phone),
+      phone_bidx: c.phone === null ? null : ctx.cipher.blindIndex('phone', c.phone),
+      address_enc: seal('address_enc', c.address),
+      branch_id: branchId,
+      segment: c.segment,
+      opened_on: c.openedOn,
+      created_at: now,
+      updated_at: now,
+      version: 1,
+    });
+  });
+  const written = await upsertCustomers(db, rows);
+  let loaded = 0;
+  let updated = 0;
+  inputs.forEach((c, index) => {
+    if (written.has(c.customerNumber)) {
+      if (existing.has(c.customerNumber)) updated += 1;
+      else loaded += 1;
+    } else if (!rejected.some((r) => r.index === index)) {
+      rejected.push({ index, reason: 'another import changed this customer at the same time; import the row again' });
+    }
+  });
+  return { loaded, updated, rejected: rejected.sort((a, b) => a.index - b.index) };
+}
+
+/** Resolves customer numbers, builds rows for the known ones and upserts them; unknown customers are refused. */
+async function loadOwned<I extends { customerNumber: string }, R>(
+  db: Executor,
+  table: 'accounts' | 'loans' | 'holdings',
+  inputs: readonly I[],
+  keyOf: (input: I) => string,
+  toRow: (input: I, customerId: string, id: string) => R,
+  upsert: (db: Executor, rows: R[]) => Promise<void>,
+  opts: LoadOptions,
+): Promise<LoadResult> {
+  const keys = inputs.map(keyOf);
+  assertUniqueKeys(keys);
+  const customerIds = await findCustomerIds(db, [...new Set(inputs.map((i) => i.customerNumber))]);
+  const existing = await existingKeys(db, table, keys);
+  const result: LoadResult = { loaded: 0, updated: 0, rejected: [] };
+  const rows: R[] = [];
+  inputs.forEach((input, index) => {
+    const customerId = customerIds.get(input.customerNumber);
+    if (!customerId) {
+      result.rejected.push({ index, reason: `unknown customer ${input.customerNumber}` });
+      return;
+    }
+    const key = keyOf(input);
+    rows.push(toRow(input, customerId, opts.idFor?.(key) ?? newId()));
+    if (existing.has(key)) result.updated += 1;
+    else result.loaded += 1;
+  });
+  await upsert(db, rows);
+  return result;
+}
+
+/** Inserts or updates accounts by account number. */
+export async function loadAccounts(
+  ctx: AppContext,
+  db: Executor,
+  inputs: readonly AccountInput[],
+  opts: LoadOptions = {},
+): Promise<LoadResult> {
+  const now = ctx.now().toISOString();
+  return loadOwned(
+    db,
+    'accounts',
+    inputs,
+    (a) => a.accountNumber,
+    (a, customerId, id): AccountTable => ({
+      id,
+      account_number: a.accountNumber,
+      customer_id: customerId,
+      type: a.type,
+      currency: a.currency,
+      balance_minor: a.balanceMinor,
+      status: a.status,
+      opened_on: a.openedOn,
+      updated_at: now,
+    }),
+    upsertAccounts,
+    opts,
+  );
+}
+
+/** Inserts or updates loans by loan number. */
+export async function loadLoans(ctx: AppContext, db: Executor, inputs: readonly LoanInput[], opts: LoadOptions = {}): Promise<LoadResult> {
+  const now = ctx.now().toISOString();
+  return loadOwned(
+    db,
+    'loans',
+    inputs,
+    (l) => l.loanNumber,
+    (l, customerId, id): LoanTable => ({
+      id,
+      loan_number: l.loanNumber,
+      customer_id: customerId,
+      product: l.product,
+      currency: l.currency,
+      principal_minor: l.principalMinor,
+      outstanding_minor: l.outstandingMinor,
+      interest_rate_bp: l.interestRateBp,
+      instalment_minor: l.instalmentMinor,
+      start_date: l.startDate,
+      maturity_date: l.maturityDate,
+      next_payment_date: l.nextPaymentDate,
+      days_past_due: l.daysPastDue,
+      status: l.status,
+      updated_at: now,
+    }),
+    upsertLoans,
+    opts,
+  );
+}
+
+/** Inserts or updates wealth-management holdings by holding reference. */
+export async function loadHoldings(
+  ctx: AppContext,
+  db: Executor,
+  inputs: readonly HoldingInput[],
+  opts: LoadOptions = {},
+): Promise<LoadResult> {
+  const now = ctx.now().toISOString();
+  return loadOwned(
+    db,
+    'holdings',
+    inputs,
+    (h) => h.holdingRef,
+    (h, customerId, id): HoldingTable => ({
+      id,
+      holding_ref: h.holdingRef,
+      customer_id: customerId,
+      product_code: h.productCode,
+      product_name: h.productName,
+      risk_level: h.riskLevel,
+      currency: h.currency,
+      market_value_minor: h.marketValueMinor,
+      acquired_on: h.acquiredOn,
+      maturity_date: h.maturityDate,
+      updated_at: now,
+    }),
+    upsertHoldings,
+    opts,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: search, the customer page and the audited reveal.
+// ---------------------------------------------------------------------------------------------
+
+const CASHFLOW_DAYS = 90;
+
+/** The customer if the actor may see it; another branch's customer is "not found", so existence does not leak. */
+async function visibleCustomer(db: Executor, actor: Actor, id: string): Promise<CustomerRecord> {
+  const customer = await findCustomerById(db, id);
+  if (!customer || (!seesAllBranches(actor.roles) && customer.branch_id !== actor.branchId)) {
+    throw new AppError('NOT_FOUND', 'no such customer');
+  }
+  return customer;
+}
+
+function toSummary(c: CustomerRecord) {
+  return {
+    id: c.id,
+    customerNumber: c.customer_number,
+    name: c.name,
+    gender: c.gender,
+    dateOfBirth: c.date_of_birth,
+    branchCode: c.branch_code,
+    segment: c.segment,
+  };
+}
+
+/** Finds customers by number, name, national ID or phone within what the actor may see. */
+export async function findCustomers(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  q: { query?: string; customerNumber?: string; nationalId?: string; phone?: string; limit: number },
+) {
+  const rows = await searchCustomers(db, {
+    query: q.query,
+    customerNumber: q.customerNumber?.toUpperCase(),
+    nationalIdBidx: q.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', q.nationalId),
+    phoneBidx: q.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', q.phone),
+    branchId: seesAllBranches(actor.roles) ? undefined : actor.branchId,
+    limit: q.limit,
+  });
+  const identifiers = [q.nationalId === undefined ? null : 'nationalId', q.phone === undefined ? null : 'phone'].filter((f) => f !== null);
+  if (identifiers.length > 0) {
+    // That an identifier search happened, by whom and with what result: never the value searched for.
+    await recordAudit(
+      db,
+      actor,
+      { action: 'customer.search_by_identifier', branchId: actor.branchId, detail: { by: identifiers, results: rows.length } },
+      ctx.now(),
+    );
+  }
+  return { items: rows.map(toSummary), nextCursor: null };
+}
+
+const money = (amountMinor: number, currency: string) => ({ amountMinor, currency });
+
+/** The customer page: master data with masked identifiers (an audited read), accounts, loans, holdings, 90 days of cash flow. */
+export async function customerPage(ctx: AppContext, db: Executor, actor: Actor, id: string) {
+  const c = await visibleCustomer(db, actor, id);
+  const plain = await readSensitive(db, ctx.cipher, actor, {
+    table: 'customers',
+    rowId: c.id,
+    branchId: c.branch_id,
+    fields: { national_id_enc: c.national_id_enc, phone_enc: c.phone_enc, address_enc: c.address_enc },
+    purpose: 'masked',
+  });
+  // One after the other: inside a transaction they share one connection anyway.
+  const accounts = await listAccounts(db, c.id);
+  const loans = await listLoans(db, c.id);
+  const holdings = await listHoldings(db, c.id);
+  const cashflow = await cashflowByDay(db, c.customer_number, ctx.now(), CASHFLOW_DAYS);
+  return {
+    customer: {
+      ...toSummary(c),
+      branchId: c.branch_id,
+      openedOn: c.opened_on,
+      nationalIdMasked: plain.national_id_enc === null ? null : maskNationalId(plain.national_id_enc),
+      phoneMasked: plain.phone_enc === null ? null : maskPhone(plain.phone_enc),
+      addressMasked: plain.address_enc === null ? null : maskAddress(plain.address_enc),
+    },
+    accounts: accounts.map((a) => ({
+      id: a.id,
+      accountNumber: a.account_number,
+      type: a.type,
+      balance: money(a.balance_minor, a.currency),
+      status: a.status,
+      openedOn: a.opened_on,
+    })),
+    loans: loans.map((l) => ({
+      id: l.id,
+      loanNumber: l.loan_number,
+      product: l.product,
+      principal: money(l.principal_minor, l.currency),
+      outstanding: money(l.outstanding_minor, l.currency),
+      interestRateBp: l.interest_rate_bp,
+      instalment: money(l.instalment_minor, l.currency),
+      startDate: l.start_date,
+      maturityDate: l.maturity_date,
+      nextPaymentDate: l.next_payment_date,
+      daysPastDue: l.days_past_due,
+      status: l.status,
+    })),
+    holdings: holdings.map((h) => ({
+      id: h.id,
+      holdingRef: h.holding_ref,
+      productCode: h.product_code,
+      productName: h.product_name,
+      riskLevel: h.risk_level,
+      marketValue: money(h.market_value_minor, h.currency),
+      acquiredOn: h.acquired_on,
+      maturityDate: h.maturity_date,
+    })),
+    cashflow,
+  };
+}
+
+const REVEAL_COLUMNS = { nationalId: 'national_id_enc', phone: 'phone_enc', address: 'address_enc' } as const;
+const INSPECTOR_REASON_MIN = 5;
+
+/**
+ * The full values of a customer's identifiers, recorded in the audit trail with purpose `reveal`
+ * and the reason. Inspectors read outside any case, so they must say why (DESIGN.md "Roles").
+ */
+export async function revealIdentifiers(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  id: string,
+  request: { fields: RevealableField[]; reason?: string },
+): Promise<Partial<Record<RevealableField, string | null>>> {
+  if (actor.roles.includes('inspector') && (request.reason ?? '').length < INSPECTOR_REASON_MIN) {
+    throw new AppError('VALIDATION_FAILED', 'inspectors must state why they need the values', {
+      errors: [{ path: 'body.reason', message: `at least ${INSPECTOR_REASON_MIN} characters` }],
+    });
+  }
+  const c = await visibleCustomer(db, actor, id);
+  const fields: Record<string, string | null> = {};
+  for (const f of request.fields) fields[REVEAL_COLUMNS[f]] = c[REVEAL_COLUMNS[f]];
+  const plain = await readSensitive(db, ctx.cipher, actor, {
+    table: 'customers',
+    rowId: c.id,
+    branchId: c.branch_id,
+    fields,
+    purpose: 'reveal',
+    reason: request.reason,
+  });
+  const out: Partial<Record<RevealableField, string | null>> = {};
+  for (const f of request.fields) out[f] = plain[REVEAL_COLUMNS[f]] ?? null;
+  return out;
+}

@@ -1,0 +1,52 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import { isPostgres } from '../../platform/db/dialect.js';
+import type { TransactionTable } from '../../platform/db/schema.js';
+
+// 13 columns × 500 rows stays far below the bind-parameter limits of both databases.
+const INSERT_CHUNK = 500;
+
+/**
+ * Inserts transactions, skipping any whose `txn_id` is already stored (ingestion is idempotent by
+ * transaction id, DESIGN.md); answers how many were new.
+ */
+export async function insertTransactions(db: Executor, rows: readonly TransactionTable[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const result = await db
+      .insertInto('transactions')
+      .values(rows.slice(i, i + INSERT_CHUNK))
+      .onConflict((oc) => oc.column('txn_id').doNothing())
+      .executeTakeFirst();
+    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+  }
+  return inserted;
+}
+
+/** Money in and out of one customer on one UTC day. */
+export interface DailyCashflow {
+  date: string;
+  inflowMinor: number;
+  outflowMinor: number;
+}
+
+/** Sums a customer's credits and debits per UTC day for `from <= booked_at < to`; days without any are absent. */
+export async function dailyCashflow(db: Executor, customerNumber: string, from: string, to: string): Promise<DailyCashflow[]> {
+  // booked_at is an ISO text on SQLite and a timestamptz on PostgreSQL: each has its own "date of".
+  const day = isPostgres(db) ? sql<string>`to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')` : sql<string>`substr(booked_at, 1, 10)`;
+  const rows = await db
+    .selectFrom('transactions')
+    .select([
+      day.as('day'),
+      sql<number | string>`sum(case when direction = 'credit' then amount_minor else 0 end)`.as('inflow'),
+      sql<number | string>`sum(case when direction = 'debit' then amount_minor else 0 end)`.as('outflow'),
+    ])
+    .where('customer_number', '=', customerNumber)
+    .where('booked_at', '>=', from)
+    .where('booked_at', '<', to)
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
+  // PostgreSQL answers sum(bigint) as numeric, which pg hands over as text.
+  return rows.map((r) => ({ date: r.day, inflowMinor: Number(r.inflow), outflowMinor: Number(r.outflow) }));
+}
