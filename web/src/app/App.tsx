@@ -1,0 +1,93 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Route, Routes } from 'react-router-dom';
+import { ChangePasswordPage } from '../auth/ChangePasswordPage';
+import { MfaEnrolPage } from '../auth/MfaEnrolPage';
+import { SignInPage } from '../auth/SignInPage';
+import { useSession, useSignedIn } from '../auth/session';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { Loading } from '../components/Feedback';
+import { AuditPage } from '../features/audit/AuditPage';
+import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
+import { StaffAdminPage } from '../features/staff/StaffAdminPage';
+import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages';
+import { HomePage } from '../pages/HomePage';
+import { AppLayout } from './AppLayout';
+import { canSee, type Permission } from './access';
+
+// The customer page carries ECharts; it is loaded only when a customer is opened.
+const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+
+function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { user } = useSignedIn();
+  return canSee(user.roles, permission) ? children : <ForbiddenPage />;
+}
+
+/** The whole app: the sign-in steps until the session is complete, then the routed pages. */
+export function App() {
+  const { t } = useTranslation();
+  const { session, loadError, retry } = useSession();
+
+  if (session === undefined) {
+    return (
+      <main className="auth-screen">
+        {loadError ? (
+          <ErrorNotice error={loadError}>
+            <button type="button" className="button" onClick={retry}>
+              {t('common.retry')}
+            </button>
+          </ErrorNotice>
+        ) : (
+          <Loading />
+        )}
+      </main>
+    );
+  }
+  // The URL is kept through the sign-in steps, so the user lands where they meant to go.
+  if (session === null) return <SignInPage />;
+  if (session.mfaEnrolmentRequired) return <MfaEnrolPage />;
+  if (session.mustChangePassword) return <ChangePasswordPage />;
+
+  return (
+    <Routes>
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route
+          path="customers"
+          element={
+            <Guard permission="customer.read">
+              <CustomerSearchPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="customers/:id"
+          element={
+            <Guard permission="customer.read">
+              <Suspense fallback={<Loading />}>
+                <CustomerPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="admin/staff"
+          element={
+            <Guard permission="staff.admin">
+              <StaffAdminPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <Guard permission="audit.read">
+              <AuditPage />
+            </Guard>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,68 @@
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet } from 'react-router-dom';
+import { useSession, useSignedIn } from '../auth/session';
+import { Icon } from '../components/Icon';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { RoleChips } from '../components/RoleChips';
+import { canSee } from './access';
+import { useBranchName } from './branches';
+import { NAV } from './nav';
+
+/** The frame of every signed-in page: side navigation by role and the top bar. */
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { user } = useSignedIn();
+  const { signOut } = useSession();
+  const branchName = useBranchName();
+  const entries = NAV.filter((e) => canSee(user.roles, e.permission));
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('nav.skipToContent')}
+      </a>
+      <aside className="sidebar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true" />
+          <span className="brand-text">
+            <span className="brand-name">{t('app.name')}</span>
+            <span className="brand-sub">{t('app.subtitle')}</span>
+          </span>
+        </div>
+        <nav aria-label={t('nav.main')}>
+          <ul className="nav-list">
+            {entries.map((e) => (
+              <li key={e.to}>
+                <NavLink to={e.to} end={e.to === '/'} className="nav-link" data-testid={`nav-${e.icon}`}>
+                  <Icon name={e.icon} />
+                  <span>{t(e.labelKey)}</span>
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <p className="sidebar-foot">{t('app.confidential')}</p>
+      </aside>
+      <div className="main-column">
+        <header className="topbar">
+          <div className="topbar-user">
+            <span className="user-name" data-testid="user-name">
+              {user.displayName}
+            </span>
+            <span className="user-branch">{branchName(user.branchId)}</span>
+            <RoleChips roles={user.roles} />
+          </div>
+          <div className="topbar-actions">
+            <LanguageSwitch />
+            <button type="button" className="button button-ghost" onClick={() => void signOut()} data-testid="sign-out">
+              {t('topbar.signOut')}
+            </button>
+          </div>
+        </header>
+        <main id="main" className="content" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}
