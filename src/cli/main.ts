@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { seedDemo } from '../features/demo/demo.service.js';
-import { verifyAuditChain } from '../platform/audit/audit.service.js';
+import { bootstrapAdmin } from '../features/staff/staff.bootstrap.js';
+import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
 import { serve, prepareRuntime } from '../server.js';
 import { keysCommand } from './keys.command.js';
 import { importCommand } from './import.command.js';
@@ -15,9 +16,11 @@ export const USAGE = `usage: lifeline <command> [options]
                                       create the synthetic demo bank (never in production)
   import customers|accounts|loans|holdings FILE.csv
                                       load master data from the core banking system
-  audit verify                        check the hash chain of the audit trail
-  keys init                           print a new key set (for LIFELINE_KEYS or a key file)
-  keys rotate                         add a data key version and re-encrypt in batches
+  admin bootstrap USERNAME [--branch CODE]
+                                      create an administrator with a temporary password
+  audit verify [--anchor SEQ:HASH]    check the hash chain of the audit trail (and an exported head)
+  keys init [--write [--force]]       print a new key set (for LIFELINE_KEYS), or write the key file
+  keys rotate [--batch N]             add a data key version and re-encrypt in batches (resumable)
   keys status                         which key versions encrypt how many values
 `;
 
@@ -43,7 +46,8 @@ export async function main(argv: string[]): Promise<number> {
       if (!values.demo) throw new UsageError('seed needs --demo: only synthetic demo data can be seeded');
       const customers = Number(values.customers ?? config.seedCustomers);
       const seed = Number(values.seed ?? 1);
-      if (!Number.isInteger(customers) || customers < 0 || !Number.isInteger(seed)) throw new UsageError('--customers and --seed take whole numbers');
+      if (!Number.isInteger(customers) || customers < 0 || !Number.isInteger(seed))
+        throw new UsageError('--customers and --seed take whole numbers');
       const rt = await prepareRuntime(config);
       try {
         const result = await seedDemo(rt.ctx, {
@@ -63,10 +67,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'import':
       return importCommand(config, rest);
     case 'audit': {
-      if (rest[0] !== 'verify') throw new UsageError('audit takes: verify');
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { anchor: { type: 'string' } } });
+      if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError('audit takes: verify [--anchor SEQ:HASH]');
+      const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
+      if (anchor === null) throw new UsageError('--anchor takes SEQ:HASH, the head printed by an earlier verify');
       const rt = await prepareRuntime(config);
       try {
-        const result = await verifyAuditChain(rt.ctx.db);
+        const result = await verifyAuditTrail(rt.ctx.db, anchor);
         console.log(JSON.stringify(result));
         return result.ok ? 0 : 1;
       } finally {
@@ -75,6 +82,23 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keysCommand(config, rest);
+    case 'admin': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { branch: { type: 'string' } } });
+      const [sub, username] = positionals;
+      if (sub !== 'bootstrap' || !username) throw new UsageError('admin takes: bootstrap USERNAME [--branch CODE]');
+      const rt = await prepareRuntime(config);
+      try {
+        const temporary = await bootstrapAdmin(rt.ctx, username, values.branch ?? 'HQ');
+        if (!temporary) {
+          console.error(`${username} exists already; nothing changed`);
+          return 1;
+        }
+        console.error(`created administrator ${username}; temporary password (shown once, to be changed at first sign-in): ${temporary}`);
+        return 0;
+      } finally {
+        await rt.close();
+      }
+    }
     case 'help':
     case '--help':
     case '-h':
@@ -84,4 +108,3 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError(`unknown command ${command}`);
   }
 }
-

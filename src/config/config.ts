@@ -20,12 +20,26 @@ const EnvSchema = z.object({
   LIFELINE_MFA: z.enum(['on', 'off']).default('on'),
   LIFELINE_INSECURE_COOKIES: flag,
   LIFELINE_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
-  LIFELINE_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  LIFELINE_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
   LIFELINE_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   LIFELINE_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  LIFELINE_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LIFELINE_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   LIFELINE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  LIFELINE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  LIFELINE_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   LIFELINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LIFELINE_SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(300),
   LIFELINE_TRUST_PROXY: flag,

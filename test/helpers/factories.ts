@@ -30,7 +30,14 @@ export async function makeStaff(
   const password = opts.password ?? TEST_PASSWORD;
   await ensureStaff(
     h.db,
-    { username, displayName: `测试 ${username}`, branchId: branches[opts.branch ?? 'EAST'], roles: opts.roles, password, mustChangePassword: false },
+    {
+      username,
+      displayName: `测试 ${username}`,
+      branchId: branches[opts.branch ?? 'EAST'],
+      roles: opts.roles,
+      password,
+      mustChangePassword: false,
+    },
     h.config.scryptLogN,
     h.clock.now(),
   );

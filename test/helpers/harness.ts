@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { describe } from 'vitest';
+import { describe, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/config.js';
 import { syncRoles } from '../../src/features/staff/staff.bootstrap.js';
@@ -74,26 +74,24 @@ export function testConfig(overrides: Record<string, string> = {}): { config: Co
   return { config, dataDir };
 }
 
-/** Opens a fresh database: an SQLite file, or a new PostgreSQL schema dropped on close. */
+let schemaCounter = 0;
+
+/** Opens a fresh database: an SQLite file, or a new PostgreSQL schema. */
 export async function freshDatabase(dialect: Dialect, dataDir: string) {
   if (dialect === 'sqlite') {
     const database = openDatabase({ dialect: 'sqlite', file: path.join(dataDir, 'test.sqlite') });
     return { database, drop: async () => undefined };
   }
   if (!(await postgresAvailable())) throw new Error(`PostgreSQL is required for this test but does not answer at ${PG_URL}`);
-  const schema = `t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  schemaCounter += 1;
+  const schema = `${inject('pgSchemaPrefix')}_${process.pid}x${schemaCounter}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   await admin.end();
   const database = openDatabase({ dialect: 'postgres', url: PG_URL, schema });
-  const drop = async () => {
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`DROP SCHEMA ${schema} CASCADE`);
-    await c.end();
-  };
-  return { database, drop, schema };
+  // Schemas are dropped after the run (global-setup.ts): a DROP now would race other tests.
+  return { database, drop: async () => undefined, schema };
 }
 
 /** Builds an app on a fresh database of the dialect. */

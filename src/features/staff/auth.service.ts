@@ -16,7 +16,14 @@ import {
   setSessionStage,
   touchSession,
 } from './sessions.repository.js';
-import { type StaffRecord, advanceTotpStep, findStaffById, findStaffByUsername, setPasswordHash, setTotpState } from './staff.repository.js';
+import {
+  type StaffRecord,
+  advanceTotpStep,
+  findStaffById,
+  findStaffByUsername,
+  setPasswordHash,
+  setTotpState,
+} from './staff.repository.js';
 import { checkTotp, newTotpSecret } from './totp.js';
 
 /** Usernames compare case-insensitively and without stray width or spaces. */
@@ -74,7 +81,12 @@ async function recordFailure(ctx: AppContext, db: Executor, username: string, st
   await recordAudit(
     db,
     staff ? auditActor(staff, ip) : { id: null, username: null, ip },
-    { action: 'auth.login', outcome: 'failure', target: staff ? { type: 'staff', id: staff.id } : undefined, detail: { reason, locked: lock } },
+    {
+      action: 'auth.login',
+      outcome: 'failure',
+      target: staff ? { type: 'staff', id: staff.id } : undefined,
+      detail: { reason, locked: lock },
+    },
     now,
   );
 }
@@ -146,12 +158,17 @@ async function openSession(
     user_agent: client.userAgent?.slice(0, 300) ?? null,
   };
   await insertSession(db, session);
-  await recordAudit(db, auditActor(staff, client.ip), {
-    action: 'auth.login',
-    target: { type: 'session', id: session.id },
-    branchId: staff.branch_id,
-    detail: { stage },
-  }, now);
+  await recordAudit(
+    db,
+    auditActor(staff, client.ip),
+    {
+      action: 'auth.login',
+      target: { type: 'session', id: session.id },
+      branchId: staff.branch_id,
+      detail: { stage },
+    },
+    now,
+  );
   return { token, csrfToken: csrfTokenFor(token), staff, mfaEnrolmentRequired: stage !== 'full' };
 }
 
@@ -168,7 +185,11 @@ export async function beginTotpEnrolment(ctx: AppContext, db: Executor, actor: A
   if (!staff) throw new AppError('UNAUTHENTICATED');
   if (staff.totp_enabled) throw new AppError('CONFLICT', 'a one-time-code app is already enrolled; an administrator can reset it');
   const { secret, uri } = newTotpSecret(staff.username);
-  await setTotpState(db, staff.id, { totp_secret_enc: ctx.cipher.encrypt(secret, totpContext(staff.id)), totp_enabled: 0, totp_last_step: null });
+  await setTotpState(db, staff.id, {
+    totp_secret_enc: ctx.cipher.encrypt(secret, totpContext(staff.id)),
+    totp_enabled: 0,
+    totp_last_step: null,
+  });
   await recordAudit(db, actor, { action: 'auth.mfa.enrolment_started', target: { type: 'staff', id: staff.id } }, ctx.now());
   return { secret, uri };
 }
@@ -189,7 +210,10 @@ export async function confirmTotpEnrolment(ctx: AppContext, db: Executor, actor:
 export async function changeOwnPassword(ctx: AppContext, db: Executor, actor: Actor, current: string, next: string): Promise<void> {
   const staff = await findStaffById(db, actor.id);
   if (!staff || !(await verifyPassword(current, staff.password_hash))) throw new AppError('INVALID_CREDENTIALS');
-  if (current === next) throw new AppError('VALIDATION_FAILED', 'the new password must differ', { errors: [{ path: 'body.newPassword', message: 'same as the current password' }] });
+  if (current === next)
+    throw new AppError('VALIDATION_FAILED', 'the new password must differ', {
+      errors: [{ path: 'body.newPassword', message: 'same as the current password' }],
+    });
   const now = ctx.now().toISOString();
   await setPasswordHash(db, staff.id, await hashPassword(next, ctx.config.scryptLogN), false, now);
   await recordAudit(db, actor, { action: 'auth.password_changed', target: { type: 'staff', id: staff.id } }, ctx.now());

@@ -57,7 +57,11 @@ describeEachDialect('staff sign-in', (dialect) => {
     const res = await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie } });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('CSRF_FAILED');
-    const forged = await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: s.cookie, 'x-csrf-token': 'forged' } });
+    const forged = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: s.cookie, 'x-csrf-token': 'forged' },
+    });
     expect(forged.statusCode).toBe(403);
   });
 
@@ -124,7 +128,11 @@ describeEachDialect('staff sign-in', (dialect) => {
     expect(enrol.statusCode).toBe(200);
     const { secret, otpauthUri } = enrol.json();
     expect(otpauthUri).toContain('otpauth://totp/');
-    const confirm = await s.request({ method: 'POST', url: '/api/v1/auth/mfa/confirm', payload: { code: currentTotp(secret, h.clock.now()) } });
+    const confirm = await s.request({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/confirm',
+      payload: { code: currentTotp(secret, h.clock.now()) },
+    });
     expect(confirm.statusCode).toBe(200);
     expect((await s.request({ method: 'GET', url: '/api/v1/admin/staff' })).statusCode).toBe(200);
   });

@@ -4,6 +4,9 @@ import { hashPassword } from '../../platform/crypto/passwords.js';
 import type { Executor } from '../../platform/db/database.js';
 import { ensureRoles, findStaffByUsername, insertStaff, upsertBranch } from './staff.repository.js';
 import { listBranches } from './staff.repository.js';
+import { temporaryPassword } from './staff.service.js';
+import { SYSTEM_ACTOR, recordAudit } from '../../platform/audit/audit.service.js';
+import type { AppContext } from '../../platform/http/context.js';
 
 /** Makes sure the roles table holds exactly the roles the code knows (start-up, every time). */
 export async function syncRoles(db: Executor): Promise<void> {
@@ -49,4 +52,33 @@ export async function ensureStaff(
     input.roles,
   );
   return true;
+}
+
+/**
+ * Creates the first administrator of an installation, with a temporary password to change at
+ * first sign-in; the branch is created when it does not exist. Null when the name is taken.
+ */
+export async function bootstrapAdmin(ctx: AppContext, username: string, branchCode: string): Promise<string | null> {
+  const now = ctx.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const branchId =
+      (await listBranches(trx)).find((b) => b.code === branchCode)?.id ??
+      (await ensureBranch(trx, branchCode, branchCode, branchCode, now));
+    const password = temporaryPassword();
+    const created = await ensureStaff(
+      trx,
+      { username, displayName: username, branchId, roles: ['admin'], password, mustChangePassword: true },
+      ctx.config.scryptLogN,
+      now,
+    );
+    const staff = created ? await findStaffByUsername(trx, username) : undefined;
+    if (!staff) return null;
+    await recordAudit(trx, SYSTEM_ACTOR, {
+      action: 'staff.created',
+      target: { type: 'staff', id: staff.id },
+      branchId,
+      detail: { username, roles: ['admin'], via: 'bootstrap' },
+    });
+    return password;
+  });
 }

@@ -28,7 +28,11 @@ async function withRoles(db: Executor, rows: (StaffTable & { branch_code: string
 }
 
 function staffQuery(db: Executor) {
-  return db.selectFrom('staff').innerJoin('branches', 'branches.id', 'staff.branch_id').selectAll('staff').select('branches.code as branch_code');
+  return db
+    .selectFrom('staff')
+    .innerJoin('branches', 'branches.id', 'staff.branch_id')
+    .selectAll('staff')
+    .select('branches.code as branch_code');
 }
 
 export async function findStaffByUsername(db: Executor, username: string): Promise<StaffRecord | undefined> {
@@ -51,9 +55,7 @@ export async function listStaff(
   if (q.branchId) query = query.where('staff.branch_id', '=', q.branchId);
   if (q.search) {
     const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([eb('staff.username', 'like', like), eb('staff.display_name', 'like', like)]),
-    );
+    query = query.where((eb) => eb.or([eb('staff.username', 'like', like), eb('staff.display_name', 'like', like)]));
   }
   return withRoles(db, await query.orderBy('staff.username').limit(q.limit).execute());
 }

@@ -44,9 +44,7 @@ export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().m
 
 export const Ok = z.object({ ok: z.literal(true) });
 
-const username = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore; 2–63 characters');
+const username = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'lower-case letters, digits, dot, dash, underscore; 2–63 characters');
 
 /** A staff member as the admin page shows it. */
 export const StaffSchema = z.object({

@@ -174,7 +174,12 @@ export async function resetMfa(ctx: AppContext, db: Executor, actor: Actor, id: 
   const staff = await getStaff(db, id);
   await setTotpState(db, id, { totp_secret_enc: null, totp_enabled: 0, totp_last_step: null });
   const killed = await revokeStaffSessions(db, id, ctx.now().toISOString());
-  await recordAudit(db, actor, { action: 'staff.mfa_reset', target: { type: 'staff', id }, branchId: staff.branch_id, detail: { sessionsEnded: killed } });
+  await recordAudit(db, actor, {
+    action: 'staff.mfa_reset',
+    target: { type: 'staff', id },
+    branchId: staff.branch_id,
+    detail: { sessionsEnded: killed },
+  });
   return toStaffView(await getStaff(db, id));
 }
 

@@ -1,4 +1,3 @@
-
 /**
  * The tables of Lifeline as Kysely sees them. Conventions (docs/architecture.md):
  * instants are ISO-8601 UTC strings, dates `YYYY-MM-DD`, money integer minor units,

@@ -157,16 +157,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('description', 'text')
     .addColumn('ingested_at', t.instant, (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('transactions_customer_booked_idx')
-    .on('transactions')
-    .columns(['customer_number', 'booked_at'])
-    .execute();
-  await db.schema
-    .createIndex('transactions_account_booked_idx')
-    .on('transactions')
-    .columns(['account_id', 'booked_at'])
-    .execute();
+  await db.schema.createIndex('transactions_customer_booked_idx').on('transactions').columns(['customer_number', 'booked_at']).execute();
+  await db.schema.createIndex('transactions_account_booked_idx').on('transactions').columns(['account_id', 'booked_at']).execute();
 
   await db.schema
     .createTable('audit_events')
