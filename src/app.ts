@@ -33,7 +33,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   customersRoutes(app, ctx);
   auditRoutes(app, ctx);
 
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // staticCSP off: helmet's stricter policy applies to the reference too (it needs no inline script).
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 
   const root = webRoot();
   // wildcard: files are looked up per request, so a rebuilt web app needs no restart.

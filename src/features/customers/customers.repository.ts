@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { likeText } from '../../platform/db/like.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/schema.js';
 
@@ -39,11 +40,6 @@ export interface CustomerSearch {
   limit: number;
 }
 
-// '!' escapes LIKE wildcards on both databases (SQLite has no default escape character).
-function likeFragment(text: string): string {
-  return text.replace(/[!%_]/g, (c) => `!${c}`).toLowerCase();
-}
-
 /** Customers matching every given criterion: exact customer number first, then names by prefix, then by fragment. */
 export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<CustomerRecord[]> {
   let query = customerQuery(db);
@@ -53,13 +49,10 @@ export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<
   if (q.branchId !== undefined) query = query.where('customers.branch_id', '=', q.branchId);
   if (q.query !== undefined) {
     const number = q.query.toUpperCase();
-    const contains = `%${likeFragment(q.query)}%`;
-    const prefix = `${likeFragment(q.query)}%`;
-    query = query.where((eb) =>
-      eb.or([eb('customers.customer_number', '=', number), sql<boolean>`lower(${sql.ref('customers.name')}) like ${contains} escape '!'`]),
-    );
+    const needle = q.query;
+    query = query.where((eb) => eb.or([eb('customers.customer_number', '=', number), likeText('customers.name', needle)]));
     query = query.orderBy(
-      sql<number>`case when ${sql.ref('customers.customer_number')} = ${number} then 0 when lower(${sql.ref('customers.name')}) like ${prefix} escape '!' then 1 else 2 end`,
+      sql<number>`case when ${sql.ref('customers.customer_number')} = ${number} then 0 when ${likeText('customers.name', needle, 'prefix')} then 1 else 2 end`,
     );
   }
   return query.orderBy('customers.name').orderBy('customers.customer_number').limit(q.limit).execute();

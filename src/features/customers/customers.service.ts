@@ -1,11 +1,11 @@
 import { maskAddress, maskNationalId, maskPhone } from '../../domain/masking.js';
-import { seesAllBranches } from '../../domain/roles.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/schema.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
+import { branchScope, visibleInBranch } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
 import { branches } from '../staff/staff.service.js';
 import { cashflowByDay } from '../transactions/transactions.service.js';
@@ -292,11 +292,7 @@ const CASHFLOW_DAYS = 90;
 
 /** The customer if the actor may see it; another branch's customer is "not found", so existence does not leak. */
 async function visibleCustomer(db: Executor, actor: Actor, id: string): Promise<CustomerRecord> {
-  const customer = await findCustomerById(db, id);
-  if (!customer || (!seesAllBranches(actor.roles) && customer.branch_id !== actor.branchId)) {
-    throw new AppError('NOT_FOUND', 'no such customer');
-  }
-  return customer;
+  return visibleInBranch(actor, await findCustomerById(db, id), 'customer');
 }
 
 function toSummary(c: CustomerRecord) {
@@ -323,7 +319,7 @@ export async function findCustomers(
     customerNumber: q.customerNumber?.toUpperCase(),
     nationalIdBidx: q.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', q.nationalId),
     phoneBidx: q.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', q.phone),
-    branchId: seesAllBranches(actor.roles) ? undefined : actor.branchId,
+    branchId: branchScope(actor),
     limit: q.limit,
   });
   const identifiers = [q.nationalId === undefined ? null : 'nationalId', q.phone === undefined ? null : 'phone'].filter((f) => f !== null);

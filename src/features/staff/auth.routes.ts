@@ -50,7 +50,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     tags,
     auth: 'session',
     permission: 'authenticated',
-    allowDuringMfaEnrolment: true,
+    allowDuringSignInSetup: true,
     schema: { response: { 200: MeResponse } },
     transaction: 'none',
     handler: async ({ db, actor, req }) => {
@@ -71,7 +71,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     tags,
     auth: 'session',
     permission: 'authenticated',
-    allowDuringMfaEnrolment: true,
+    allowDuringSignInSetup: true,
     schema: { response: { 200: Ok } },
     transaction: 'write',
     handler: async ({ db, actor, reply }) => {
@@ -88,7 +88,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     tags,
     auth: 'session',
     permission: 'authenticated',
-    allowDuringMfaEnrolment: true,
+    allowDuringSignInSetup: true,
     schema: { response: { 200: TotpEnrolResponse } },
     transaction: 'write',
     handler: async ({ db, actor }) => {
@@ -104,7 +104,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     tags,
     auth: 'session',
     permission: 'authenticated',
-    allowDuringMfaEnrolment: true,
+    allowDuringSignInSetup: true,
     schema: { body: TotpConfirmBody, response: { 200: Ok } },
     transaction: 'write',
     handler: async ({ db, actor, body }) => {
@@ -121,6 +121,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     rateLimit: { max: 10, timeWindow: '1 minute' },
     auth: 'session',
     permission: 'authenticated',
+    allowDuringSignInSetup: true,
     schema: { body: ChangePasswordBody, response: { 200: Ok } },
     transaction: 'write',
     handler: async ({ db, actor, body }) => {

@@ -245,6 +245,7 @@ export function createAuthenticator(ctx: AppContext): Authenticator {
         branchId: staff.branch_id,
         sessionId: session.id,
         sessionStage: session.stage,
+        mustChangePassword: staff.must_change_password === 1,
         ip,
       };
     },

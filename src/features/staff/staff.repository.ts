@@ -1,3 +1,4 @@
+import { likeText } from '../../platform/db/like.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Role } from '../../domain/roles.js';
 import type { BranchTable, StaffTable } from '../../platform/db/schema.js';
@@ -54,8 +55,8 @@ export async function listStaff(
   if (q.afterUsername) query = query.where('staff.username', '>', q.afterUsername);
   if (q.branchId) query = query.where('staff.branch_id', '=', q.branchId);
   if (q.search) {
-    const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb('staff.username', 'like', like), eb('staff.display_name', 'like', like)]));
+    const search = q.search;
+    query = query.where((eb) => eb.or([likeText('staff.username', search), likeText('staff.display_name', search)]));
   }
   return withRoles(db, await query.orderBy('staff.username').limit(q.limit).execute());
 }

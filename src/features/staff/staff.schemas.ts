@@ -90,7 +90,7 @@ export const UpdateStaffBody = z
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 
-export const StaffIdParams = z.strictObject({ id: z.string().min(1).max(64) });
+export const StaffIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a staff id') });
 
 export const PasswordResetResponse = z.object({ temporaryPassword: z.string() });
 

@@ -91,12 +91,14 @@ describeEachDialect('staff administration', (dialect) => {
       expect(first.statusCode, first.body).toBe(200);
       expect(first.json()).toMatchObject({ mustChangePassword: true, user: { username: 'new.person' } });
       const them = await signIn(h, { username: 'new.person', password: temporaryPassword });
+      expectProblem(await them.request({ method: 'GET', url: '/api/v1/branches' }), 'PASSWORD_CHANGE_REQUIRED');
       const change = await them.request({
         method: 'POST',
         url: '/api/v1/auth/password',
         payload: { currentPassword: temporaryPassword, newPassword: NEW_PASSWORD },
       });
       expect(change.statusCode, change.body).toBe(200);
+      expect((await them.request({ method: 'GET', url: '/api/v1/branches' })).statusCode).toBe(200);
       expectProblem(await login('new.person', temporaryPassword), 'INVALID_CREDENTIALS');
       const after = await login('new.person', NEW_PASSWORD);
       expect(after.json()).toMatchObject({ mustChangePassword: false });
@@ -329,6 +331,11 @@ describeEachDialect('staff administration', (dialect) => {
       expect(west.json<{ items: StaffView[] }>().items.map((x) => x.username)).toEqual(['cm.west']);
       const byName = await s.request({ method: 'GET', url: '/api/v1/admin/staff?q=east' });
       expect(byName.json<{ items: StaffView[] }>().items.map((x) => x.username)).toEqual(['cm.east']);
+      // Case does not matter, and % and _ are letters, not wildcards.
+      const upper = await s.request({ method: 'GET', url: '/api/v1/admin/staff?q=EAST' });
+      expect(upper.json<{ items: StaffView[] }>().items.map((x) => x.username)).toEqual(['cm.east']);
+      const wildcard = await s.request({ method: 'GET', url: '/api/v1/admin/staff?q=cm_east' });
+      expect(wildcard.json<{ items: StaffView[] }>().items).toEqual([]);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {

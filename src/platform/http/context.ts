@@ -22,6 +22,8 @@ export interface Actor {
   readonly branchId: string;
   readonly sessionId: string;
   readonly sessionStage: 'full' | 'mfa_enrolment';
+  /** A temporary password (new account, admin reset) must be changed before any other work. */
+  readonly mustChangePassword: boolean;
   readonly ip: string;
 }
 

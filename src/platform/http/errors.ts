@@ -13,6 +13,7 @@ export const ERRORS = {
   CSRF_FAILED: { status: 403, title: 'Missing or wrong X-CSRF-Token header' },
   FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
   MFA_ENROLMENT_REQUIRED: { status: 403, title: 'Enrol a one-time-code app first' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, title: 'Change the temporary password first' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   CONFLICT: { status: 409, title: 'The request conflicts with the current state' },

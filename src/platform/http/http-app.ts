@@ -213,7 +213,10 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
     if (access === 'public') return;
     const actor = req.actor;
     if (!actor) throw new AppError('UNAUTHENTICATED');
-    if (actor.sessionStage !== 'full' && !config.allowDuringMfaEnrolment) throw new AppError('MFA_ENROLMENT_REQUIRED');
+    if (!config.allowDuringSignInSetup) {
+      if (actor.sessionStage !== 'full') throw new AppError('MFA_ENROLMENT_REQUIRED');
+      if (actor.mustChangePassword) throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    }
     if (access !== 'authenticated' && !hasPermission(actor.roles, access)) throw new AppError('FORBIDDEN');
     if (STATE_CHANGING.has(req.method) && token) {
       const sent = req.headers['x-csrf-token'];

@@ -52,8 +52,8 @@ export interface RouteSpec<S extends RouteSchemas, A extends RouteAccess> {
   /** Sessions only for now; partners and bank systems get their own schemes. */
   auth: 'session' | 'none';
   permission: A;
-  /** Allowed while a session is still enrolling its second factor. */
-  allowDuringMfaEnrolment?: boolean;
+  /** Allowed before sign-in is complete: while enrolling TOTP or with a password to change. */
+  allowDuringSignInSetup?: boolean;
   schema: S;
   /** `write` runs the handler in one transaction, so its audit event commits with its change. */
   transaction: 'none' | 'write';
@@ -68,7 +68,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     access?: RouteAccess;
     auth?: 'session' | 'none';
-    allowDuringMfaEnrolment?: boolean;
+    allowDuringSignInSetup?: boolean;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -87,7 +87,7 @@ export function defineRoute<S extends RouteSchemas, A extends RouteAccess>(
     config: {
       auth: spec.auth,
       access: spec.permission,
-      allowDuringMfaEnrolment: spec.allowDuringMfaEnrolment ?? false,
+      allowDuringSignInSetup: spec.allowDuringSignInSetup ?? false,
     },
     schema: {
       summary: spec.summary,
