@@ -5,7 +5,10 @@ import fastifyStatic from '@fastify/static';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { casesRoutes } from './features/cases/cases.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
+import { leadsRoutes } from './features/leads/leads.routes.js';
+import { partnersRoutes } from './features/partners/partners.routes.js';
 import { authRoutes } from './features/staff/auth.routes.js';
 import { createAuthenticator } from './features/staff/auth.service.js';
 import { staffRoutes } from './features/staff/staff.routes.js';
@@ -32,6 +35,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   staffRoutes(app, ctx);
   customersRoutes(app, ctx);
   auditRoutes(app, ctx);
+  partnersRoutes(app, ctx);
+  leadsRoutes(app, ctx);
+  casesRoutes(app, ctx);
 
   // staticCSP off: helmet's stricter policy applies to the reference too (it needs no inline script).
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });

@@ -32,6 +32,20 @@ export const PERMISSIONS = {
   'staff.admin': ['admin'],
   'audit.read': ['inspector', 'admin'],
   'audit.verify': ['inspector', 'admin'],
+  /** Leads of the reader's branch (P2.3): supervisors all of them, others those they reported or were asked to check. */
+  'lead.read': [...CASE_WORKERS, 'inspector', 'staff'],
+  /** P2.3.2: decide on a lead, hand its check to a colleague, merge, match by hand. */
+  'lead.verify': ['supervisor'],
+  /** A colleague asked to check a lead records what they found. */
+  'lead.check': CASE_WORKERS,
+  /** P2.3.3: register a confirmed lead as a case; assign the file's maintainer; close a case. */
+  'case.register': ['supervisor'],
+  /** The case file; object rules (branch, maintainer, team) apply on top. */
+  'case.read': [...CASE_WORKERS, 'inspector'],
+  /** Edit the case file and record consent: supervisors and the designated maintainer. */
+  'case.update': CASE_WORKERS,
+  /** Partner hospitals and their API keys (P2.2.2, P9.2). */
+  'partner.admin': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -1,10 +1,16 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import { isPostgres } from './dialect.js';
 import * as m0001 from './migrations/0001_foundation.js';
+import * as m0002 from './migrations/0002_partners.js';
+import * as m0003 from './migrations/0003_leads.js';
+import * as m0004 from './migrations/0004_cases.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_partners': m0002,
+  '0003_leads': m0003,
+  '0004_cases': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

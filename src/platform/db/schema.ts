@@ -1,9 +1,13 @@
+import type { CasesTables } from './tables/cases.js';
+import type { LeadsTables } from './tables/leads.js';
+import type { PartnersTables } from './tables/partners.js';
+
 /**
  * The tables of Lifeline as Kysely sees them. Conventions (docs/architecture.md):
  * instants are ISO-8601 UTC strings, dates `YYYY-MM-DD`, money integer minor units,
  * flags 0/1 integers, JSON documents text, sensitive values `*_enc` ciphertext.
  */
-export interface Database {
+export interface Database extends PartnersTables, LeadsTables, CasesTables {
   branches: BranchTable;
   roles: RoleTable;
   staff: StaffTable;
