@@ -37,6 +37,7 @@ const config = loadConfig({
   LIFELINE_LOG_LEVEL: 'silent',
   LIFELINE_INSECURE_COOKIES: '1',
   LIFELINE_RATE_LIMIT_PER_MINUTE: '100000',
+  LIFELINE_LOGIN_RATE_PER_MINUTE: '100000',
   LIFELINE_LOGIN_MAX_FAILURES: '100',
 });
 const database = openDatabase(config.database);

@@ -35,6 +35,7 @@ const EnvSchema = z.object({
     .max(24 * 60)
     .default(15),
   LIFELINE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  LIFELINE_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   LIFELINE_BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -43,6 +44,22 @@ const EnvSchema = z.object({
   LIFELINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LIFELINE_SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(300),
   LIFELINE_TRUST_PROXY: flag,
+  LIFELINE_VERIFY_BUSINESS_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  LIFELINE_HOLIDAYS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((d) => d.trim())
+        .filter((d) => d !== ''),
+    )
+    .refine(
+      (days) => days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)),
+      'comma-separated dates YYYY-MM-DD',
+    ),
+  LIFELINE_CASE_UPDATE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LIFELINE_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
 });
 
 /** The validated, frozen configuration of one Lifeline process. */
@@ -61,10 +78,16 @@ export interface Config {
   readonly session: { readonly idleMs: number; readonly absoluteMs: number };
   readonly login: { readonly maxFailures: number; readonly lockMs: number };
   readonly rateLimitPerMinute: number;
+  /** Sign-in attempts per client address per minute. */
+  readonly loginRatePerMinute: number;
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly seedCustomers: number;
   readonly trustProxy: boolean;
+  /** Lead verification (P2.3.2): business days to decide a lead; holidays `YYYY-MM-DD` besides weekends. */
+  readonly leads: { readonly verifyBusinessDays: number; readonly holidays: readonly string[] };
+  /** Case files (P5.3): days between periodic updates; years a closed case keeps its sensitive fields. */
+  readonly cases: { readonly updateIntervalDays: number; readonly retentionYears: number };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -102,10 +125,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     session: { idleMs: e.LIFELINE_SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.LIFELINE_SESSION_ABSOLUTE_HOURS * 3_600_000 },
     login: { maxFailures: e.LIFELINE_LOGIN_MAX_FAILURES, lockMs: e.LIFELINE_LOGIN_LOCK_MINUTES * 60_000 },
     rateLimitPerMinute: e.LIFELINE_RATE_LIMIT_PER_MINUTE,
+    loginRatePerMinute: e.LIFELINE_LOGIN_RATE_PER_MINUTE,
     bodyLimitBytes: e.LIFELINE_BODY_LIMIT_BYTES,
     logLevel: e.LIFELINE_LOG_LEVEL,
     seedCustomers: e.LIFELINE_SEED_CUSTOMERS,
     trustProxy: e.LIFELINE_TRUST_PROXY ?? false,
+    leads: { verifyBusinessDays: e.LIFELINE_VERIFY_BUSINESS_DAYS, holidays: Object.freeze(e.LIFELINE_HOLIDAYS) },
+    cases: { updateIntervalDays: e.LIFELINE_CASE_UPDATE_DAYS, retentionYears: e.LIFELINE_RETENTION_YEARS },
   };
   return Object.freeze(config);
 }

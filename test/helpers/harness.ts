@@ -69,6 +69,7 @@ export function testConfig(overrides: Record<string, string> = {}): { config: Co
     LIFELINE_INSECURE_COOKIES: '1',
     LIFELINE_LOG_LEVEL: 'silent',
     LIFELINE_RATE_LIMIT_PER_MINUTE: '100000',
+    LIFELINE_LOGIN_RATE_PER_MINUTE: '100000',
     ...overrides,
   });
   return { config, dataDir };

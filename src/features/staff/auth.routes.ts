@@ -19,7 +19,7 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     url: '/api/v1/auth/login',
     summary: 'Sign in with user name, password and, for admin, supervisor and inspector, a TOTP code',
     tags,
-    rateLimit: { max: 30, timeWindow: '1 minute' },
+    rateLimit: { max: ctx.config.loginRatePerMinute, timeWindow: '1 minute' },
     auth: 'none',
     permission: 'public',
     schema: { body: LoginBody, response: { 200: LoginResponse } },
