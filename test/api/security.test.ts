@@ -226,7 +226,7 @@ describeEachDialect('security', (dialect) => {
   describe('sign-in rate limiting', () => {
     let h: Harness;
     beforeAll(async () => {
-      h = await createHarness(dialect);
+      h = await createHarness(dialect, { LIFELINE_LOGIN_RATE_PER_MINUTE: '30' });
     });
     afterAll(async () => {
       await h?.close();
