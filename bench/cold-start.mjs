@@ -40,6 +40,6 @@ console.log(
   `npm start → first /api/health:  ${tHealthy ? ((tHealthy - tInstalled) / 1000).toFixed(1) : 'never'} s (build, migrate, keys, demo seed, listen)`,
 );
 console.log(
-  `total:                          ${tHealthy ? ((tHealthy - t0) / 1000).toFixed(1) : 'never'} s${listening ? '' : '\n' + stderr}`,
+  `total:                          ${tHealthy ? ((tHealthy - t0) / 1000).toFixed(1) : 'never'} s${listening ? '' : `\n${stderr}`}`,
 );
 rmSync(dir, { recursive: true, force: true });

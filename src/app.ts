@@ -9,6 +9,7 @@ import { casesRoutes } from './features/cases/cases.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { partnersRoutes } from './features/partners/partners.routes.js';
+import { createPartnerKeyStore } from './features/partners/partners.service.js';
 import { authRoutes } from './features/staff/auth.routes.js';
 import { createAuthenticator } from './features/staff/auth.service.js';
 import { staffRoutes } from './features/staff/staff.routes.js';
@@ -28,7 +29,11 @@ function webRoot(): string | null {
 
 /** Builds the whole Lifeline app: the only place that knows every feature. */
 export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOptions['logger'] } = {}): Promise<FastifyInstance> {
-  const app = await createHttpApp(ctx, { authenticator: createAuthenticator(ctx), logger: opts.logger });
+  const app = await createHttpApp(ctx, {
+    authenticator: createAuthenticator(ctx),
+    partnerKeys: createPartnerKeyStore(ctx),
+    logger: opts.logger,
+  });
 
   systemRoutes(app, ctx);
   authRoutes(app, ctx);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, isFirstStart } from './config/config.js';
+import { startRetentionSchedule } from './features/cases/cases.jobs.js';
 import { seedDemo } from './features/demo/demo.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
 import { syncRoles } from './features/staff/staff.bootstrap.js';
@@ -62,7 +63,9 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
     printDemoCredentials(result.password, config);
   }
   const app = await buildApp(runtime.ctx);
+  const retention = startRetentionSchedule(runtime.ctx, app.log);
   const close = async () => {
+    await retention.stop();
     await app.close();
     await runtime.close();
     process.exit(0);

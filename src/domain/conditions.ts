@@ -111,10 +111,7 @@ export const CONDITION_CATEGORIES = [
 export type ConditionCategoryCode = (typeof CONDITION_CATEGORIES)[number]['code'];
 
 /** The codes alone, for schemas (`z.enum(CONDITION_CODES)`). */
-export const CONDITION_CODES = CONDITION_CATEGORIES.map((c) => c.code) as [
-  ConditionCategoryCode,
-  ...ConditionCategoryCode[],
-]; // as: map keeps the tuple's members but not its non-empty shape, which z.enum needs
+export const CONDITION_CODES = CONDITION_CATEGORIES.map((c) => c.code) as [ConditionCategoryCode, ...ConditionCategoryCode[]]; // as: map keeps the tuple's members but not its non-empty shape, which z.enum needs
 
 const CODE_SET: ReadonlySet<string> = new Set(CONDITION_CODES);
 

@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   /** Reveal a customer's full national ID, phone or address; every use is audited. */
   'customer.reveal': [...CASE_WORKERS, 'inspector'],
   'staff.admin': ['admin'],
+  /** Names and roles of one's own branch's colleagues, to hand work to. */
+  'staff.directory': CASE_WORKERS,
   'audit.read': ['inspector', 'admin'],
   'audit.verify': ['inspector', 'admin'],
   /** Leads of the reader's branch (P2.3): supervisors all of them, others those they reported or were asked to check. */

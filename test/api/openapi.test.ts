@@ -72,7 +72,8 @@ describeEachDialect('OpenAPI, docs, health and metrics', (dialect) => {
         expect(success.length, name).toBeGreaterThan(0);
         for (const [, response] of success) expect(response.content?.['application/json']?.schema, name).toBeDefined();
         expect(op.responses.default?.content?.['application/problem+json'], name).toBeDefined();
-        if (route.access !== 'public') expect(op.security, name).toEqual([{ session: [] }]);
+        if (route.access === 'partner') expect(op.security, name).toEqual([{ partnerHmac: [] }]);
+        else if (route.access !== 'public') expect(op.security, name).toEqual([{ session: [] }]);
       }
     });
 

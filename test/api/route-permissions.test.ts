@@ -73,7 +73,7 @@ describeEachDialect('route permissions', (dialect) => {
 
   describe('the real app', () => {
     it('should declare a known permission on every /api route', () => {
-      const known = new Set<string>([...Object.keys(PERMISSIONS), 'authenticated', 'public']);
+      const known = new Set<string>([...Object.keys(PERMISSIONS), 'authenticated', 'public', 'partner']);
       const routes = apiRoutes();
       expect(routes.length).toBeGreaterThan(10);
       for (const route of routes) {

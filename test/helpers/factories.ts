@@ -1,6 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/domain/roles.js';
 import { currentTotp } from '../../src/features/staff/totp.js';
+import { type CustomerInput, loadCustomers } from '../../src/features/customers/customers.service.js';
 import { ensureBranch, ensureStaff } from '../../src/features/staff/staff.bootstrap.js';
 import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
 import type { Harness } from './harness.js';
@@ -91,4 +92,33 @@ export async function signIn(h: Harness, who: { username: string; password: stri
 export async function staffSession(h: Harness, opts: Parameters<typeof makeStaff>[1]) {
   const who = await makeStaff(h, opts);
   return { ...who, session: await signIn(h, who) };
+}
+
+let customerCounter = 0;
+
+/** A customer of the core banking system (branch EAST unless told); answers its id and number. */
+export async function makeCustomer(
+  h: Harness,
+  opts: Partial<Omit<CustomerInput, 'branchCode'>> & { branch?: 'HQ' | 'EAST' | 'WEST' } = {},
+): Promise<{ id: string; customerNumber: string }> {
+  await makeBranches(h);
+  customerCounter += 1;
+  const customerNumber = opts.customerNumber ?? `C${process.pid}${String(customerCounter).padStart(5, '0')}`;
+  const result = await loadCustomers(h.ctx, h.db, [
+    {
+      customerNumber,
+      name: opts.name ?? `客户${customerCounter}`,
+      gender: opts.gender ?? 'U',
+      dateOfBirth: opts.dateOfBirth ?? null,
+      nationalId: opts.nationalId ?? null,
+      phone: opts.phone ?? null,
+      address: opts.address ?? null,
+      branchCode: opts.branch ?? 'EAST',
+      segment: opts.segment ?? 'mass',
+      openedOn: opts.openedOn ?? null,
+    },
+  ]);
+  if (result.rejected.length > 0) throw new Error(`customer not made: ${result.rejected[0]?.reason}`);
+  const row = await h.db.selectFrom('customers').select('id').where('customer_number', '=', customerNumber).executeTakeFirstOrThrow();
+  return { id: row.id, customerNumber };
 }

@@ -35,6 +35,9 @@ export interface CustomerSearch {
   customerNumber?: string;
   nationalIdBidx?: string;
   phoneBidx?: string;
+  /** The name exactly (lead matching), and the date of birth `YYYY-MM-DD`. */
+  name?: string;
+  dateOfBirth?: string;
   /** Only customers of this branch; absent for readers who see every branch. */
   branchId?: string;
   limit: number;
@@ -46,6 +49,8 @@ export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<
   if (q.customerNumber !== undefined) query = query.where('customers.customer_number', '=', q.customerNumber);
   if (q.nationalIdBidx !== undefined) query = query.where('customers.national_id_bidx', '=', q.nationalIdBidx);
   if (q.phoneBidx !== undefined) query = query.where('customers.phone_bidx', '=', q.phoneBidx);
+  if (q.name !== undefined) query = query.where('customers.name', '=', q.name);
+  if (q.dateOfBirth !== undefined) query = query.where('customers.date_of_birth', '=', q.dateOfBirth);
   if (q.branchId !== undefined) query = query.where('customers.branch_id', '=', q.branchId);
   if (q.query !== undefined) {
     const number = q.query.toUpperCase();
@@ -55,6 +60,23 @@ export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<
       sql<number>`case when ${sql.ref('customers.customer_number')} = ${number} then 0 when ${likeText('customers.name', needle, 'prefix')} then 1 else 2 end`,
     );
   }
+  return query.orderBy('customers.name').orderBy('customers.customer_number').limit(q.limit).execute();
+}
+
+/** Customers with this exact name or this date of birth (suggestions for an unmatched lead), by name. */
+export async function findCustomersByNameOrBirth(
+  db: Executor,
+  q: { name?: string; dateOfBirth?: string; branchId?: string; limit: number },
+): Promise<CustomerRecord[]> {
+  const { name, dateOfBirth } = q;
+  if (name === undefined && dateOfBirth === undefined) return [];
+  let query = customerQuery(db).where((eb) =>
+    eb.or([
+      ...(name !== undefined ? [eb('customers.name', '=', name)] : []),
+      ...(dateOfBirth !== undefined ? [eb('customers.date_of_birth', '=', dateOfBirth)] : []),
+    ]),
+  );
+  if (q.branchId !== undefined) query = query.where('customers.branch_id', '=', q.branchId);
   return query.orderBy('customers.name').orderBy('customers.customer_number').limit(q.limit).execute();
 }
 

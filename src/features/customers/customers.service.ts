@@ -14,6 +14,7 @@ import {
   existingKeys,
   findCustomerById,
   findCustomerIds,
+  findCustomersByNameOrBirth,
   listAccounts,
   listHoldings,
   listLoans,
@@ -430,4 +431,65 @@ export async function revealIdentifiers(
   const out: Partial<Record<RevealableField, string | null>> = {};
   for (const f of request.fields) out[f] = plain[REVEAL_COLUMNS[f]] ?? null;
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// For other features (leads): customers by what a report says about them, without identifiers.
+// ---------------------------------------------------------------------------------------------
+
+/** A customer as other features refer to it: no identifiers. */
+export interface CustomerRef {
+  id: string;
+  customerNumber: string;
+  name: string;
+  dateOfBirth: string | null;
+  branchId: string;
+  branchCode: string;
+}
+
+function toRef(c: CustomerRecord): CustomerRef {
+  return {
+    id: c.id,
+    customerNumber: c.customer_number,
+    name: c.name,
+    dateOfBirth: c.date_of_birth,
+    branchId: c.branch_id,
+    branchCode: c.branch_code,
+  };
+}
+
+/** One customer by id, in any branch: callers check what their reader may see. */
+export async function customerRefById(db: Executor, id: string): Promise<CustomerRef | undefined> {
+  const c = await findCustomerById(db, id);
+  return c ? toRef(c) : undefined;
+}
+
+/**
+ * Customers matching every given criterion exactly (national ID and phone through the blind
+ * index), in any branch unless `branchId` is given: lead matching is done by Lifeline, not a reader.
+ */
+export async function customersMatching(
+  ctx: AppContext,
+  db: Executor,
+  by: { customerNumber?: string; nationalId?: string; phone?: string; name?: string; dateOfBirth?: string; branchId?: string },
+  limit: number,
+): Promise<CustomerRef[]> {
+  const rows = await searchCustomers(db, {
+    customerNumber: by.customerNumber?.toUpperCase(),
+    nationalIdBidx: by.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', by.nationalId),
+    phoneBidx: by.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', by.phone),
+    name: by.name,
+    dateOfBirth: by.dateOfBirth,
+    branchId: by.branchId,
+    limit,
+  });
+  return rows.map(toRef);
+}
+
+/** Customers with the same name or the same date of birth: suggestions for an unmatched lead. */
+export async function customersNamedOrBornOn(
+  db: Executor,
+  q: { name?: string; dateOfBirth?: string; branchId?: string; limit: number },
+): Promise<CustomerRef[]> {
+  return (await findCustomersByNameOrBirth(db, q)).map(toRef);
 }

@@ -99,7 +99,9 @@ describe('demo customer generator', () => {
 
   it('should match the table of well-known customers in docs/demo-data.md', () => {
     const doc = readFileSync(path.resolve(import.meta.dirname, '../../../docs/demo-data.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `(C\d{7})`\s*\| (\S+) \(([FM]), (\d{4}-\d{2}-\d{2})\)\s*\| (\w+)\s*\| (\w+)\s*\| `(\w+)`\s*\| `(\d+)`\s*\|/gm)];
+    const rows = [
+      ...doc.matchAll(/^\| `(C\d{7})`\s*\| (\S+) \(([FM]), (\d{4}-\d{2}-\d{2})\)\s*\| (\w+)\s*\| (\w+)\s*\| `(\w+)`\s*\| `(\d+)`\s*\|/gm),
+    ];
     expect(rows).toHaveLength(5);
     for (const [, number, name, gender, dob, branch, segment, nationalId, phone] of rows) {
       const c = demoCustomer(1, Number(number?.slice(1)), NOW).customer;

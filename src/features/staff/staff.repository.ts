@@ -49,9 +49,10 @@ export async function findStaffById(db: Executor, id: string): Promise<StaffReco
 /** Staff ordered by username, after `afterUsername`, optionally filtered by a name fragment. */
 export async function listStaff(
   db: Executor,
-  q: { afterUsername?: string; search?: string; branchId?: string; limit: number },
+  q: { afterUsername?: string; search?: string; branchId?: string; activeOnly?: boolean; limit: number },
 ): Promise<StaffRecord[]> {
   let query = staffQuery(db);
+  if (q.activeOnly) query = query.where('staff.status', '=', 'active');
   if (q.afterUsername) query = query.where('staff.username', '>', q.afterUsername);
   if (q.branchId) query = query.where('staff.branch_id', '=', q.branchId);
   if (q.search) {

@@ -4,6 +4,8 @@ import { ifMatchVersion } from '../../platform/http/etag.js';
 import { defineRoute } from '../../platform/http/route.js';
 import {
   BranchListResponse,
+  ColleagueListQuery,
+  ColleagueListResponse,
   CreateStaffBody,
   CreateStaffResponse,
   PasswordResetResponse,
@@ -13,7 +15,17 @@ import {
   StaffSchema,
   UpdateStaffBody,
 } from './staff.schemas.js';
-import { branches, changeStaff, createStaff, getStaff, pageStaff, resetMfa, resetPassword, toStaffView } from './staff.service.js';
+import {
+  branches,
+  changeStaff,
+  createStaff,
+  getStaff,
+  pageColleagues,
+  pageStaff,
+  resetMfa,
+  resetPassword,
+  toStaffView,
+} from './staff.service.js';
 
 const tags = ['staff administration'];
 
@@ -29,6 +41,18 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { response: { 200: BranchListResponse } },
     transaction: 'none',
     handler: async ({ db }) => branches(db),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/staff/colleagues',
+    summary: 'Active colleagues of one’s own branch, to hand a check or a case to',
+    tags,
+    auth: 'session',
+    permission: 'staff.directory',
+    schema: { querystring: ColleagueListQuery, response: { 200: ColleagueListResponse } },
+    transaction: 'none',
+    handler: async ({ db, actor, query }) => pageColleagues(db, actor, query),
   });
 
   defineRoute(app, ctx, {

@@ -90,6 +90,15 @@ export const UpdateStaffBody = z
   })
   .refine((b) => Object.keys(b).length > 0, 'nothing to change');
 
+/** A colleague as pickers show them: no account details. */
+export const ColleagueSchema = z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(RoleSchema) });
+export const ColleagueListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+  cursor: z.string().max(200).optional(),
+  q: text({ max: 64 }).optional(),
+});
+export const ColleagueListResponse = z.object({ items: z.array(ColleagueSchema), nextCursor: z.string().nullable() });
+
 export const StaffIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not a staff id') });
 
 export const PasswordResetResponse = z.object({ temporaryPassword: z.string() });

@@ -66,11 +66,35 @@ const StaffCursor = z.object({ u: z.string() });
 
 /** A page of staff ordered by username. */
 export async function pageStaff(db: Executor, q: { limit: number; cursor?: string; q?: string; branchId?: string }) {
+  return pageOf(db, q, toStaffView);
+}
+
+/** The active colleagues of the actor's branch, for choosing whom to hand work to (names and roles only). */
+export async function pageColleagues(db: Executor, actor: Actor, q: { limit: number; cursor?: string; q?: string }) {
+  return pageOf(db, { ...q, branchId: actor.branchId, activeOnly: true }, (s) => ({
+    id: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    roles: s.roles,
+  }));
+}
+
+async function pageOf<T>(
+  db: Executor,
+  q: { limit: number; cursor?: string; q?: string; branchId?: string; activeOnly?: boolean },
+  view: (s: StaffRecord) => T,
+) {
   const after = decodeCursor(q.cursor, StaffCursor);
-  const rows = await listStaff(db, { afterUsername: after?.u, search: q.q, branchId: q.branchId, limit: q.limit + 1 });
+  const rows = await listStaff(db, {
+    afterUsername: after?.u,
+    search: q.q,
+    branchId: q.branchId,
+    activeOnly: q.activeOnly,
+    limit: q.limit + 1,
+  });
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
-  return { items: items.map(toStaffView), nextCursor: rows.length > q.limit && last ? encodeCursor({ u: last.username }) : null };
+  return { items: items.map(view), nextCursor: rows.length > q.limit && last ? encodeCursor({ u: last.username }) : null };
 }
 
 async function requireBranch(db: Executor, branchId: string): Promise<void> {

@@ -319,6 +319,23 @@ describeEachDialect('staff administration', (dialect) => {
       expect((await get(target.id)).json()).toMatchObject({ status: 'active', version: 1 });
     });
 
+    it('should list the active colleagues of one’s own branch to case workers, without account details', async () => {
+      const sup = await makeStaff(h, { roles: ['supervisor'], username: 'sup.east', totpSecret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' });
+      await makeStaff(h, { roles: ['customer_manager'], username: 'cm.east' });
+      await makeStaff(h, { roles: ['customer_manager'], username: 'cm.west', branch: 'WEST' });
+      const gone = await makeStaff(h, { roles: ['wealth_manager'], username: 'wm.gone' });
+      await h.db.updateTable('staff').set({ status: 'disabled' }).where('id', '=', gone.id).execute();
+      const teller = await makeStaff(h, { roles: ['staff'], username: 'teller.east' });
+      const supSession = await signIn(h, sup);
+      const res = await supSession.request({ method: 'GET', url: '/api/v1/staff/colleagues' });
+      expect(res.statusCode, res.body).toBe(200);
+      const items = res.json<{ items: Record<string, unknown>[] }>().items;
+      expect(items.map((c) => c.username)).toEqual(['cm.east', 'sup.east', 'teller.east']);
+      expect(Object.keys(items[0] ?? {}).sort()).toEqual(['displayName', 'id', 'roles', 'username']);
+      expectProblem(await (await signIn(h, teller)).request({ method: 'GET', url: '/api/v1/staff/colleagues' }), 'FORBIDDEN');
+      expectProblem(await s.request({ method: 'GET', url: '/api/v1/staff/colleagues' }), 'FORBIDDEN');
+    });
+
     it('should list branches to any signed-in user and staff only to admins, with paging and filters', async () => {
       const cm = await makeStaff(h, { roles: ['customer_manager'], username: 'cm.east' });
       await makeStaff(h, { roles: ['customer_manager'], username: 'cm.west', branch: 'WEST' });

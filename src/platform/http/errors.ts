@@ -10,6 +10,7 @@ export const ERRORS = {
   MFA_REQUIRED: { status: 401, title: 'A one-time code is required' },
   MFA_INVALID: { status: 401, title: 'The one-time code is wrong or already used' },
   SESSION_EXPIRED: { status: 401, title: 'The session has expired' },
+  PARTNER_AUTH_FAILED: { status: 401, title: 'Partner request signature not accepted' },
   CSRF_FAILED: { status: 403, title: 'Missing or wrong X-CSRF-Token header' },
   FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
   MFA_ENROLMENT_REQUIRED: { status: 403, title: 'Enrol a one-time-code app first' },

@@ -21,6 +21,7 @@ import { hasPermission } from '../../domain/roles.js';
 import { DecryptionError } from '../crypto/field-cipher.js';
 import { type Authenticator, type AppContext, SESSION_COOKIE } from './context.js';
 import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
+import { type PartnerKeyStore, authenticatePartnerHeaders } from './partner-auth.js';
 import type { RouteAccess } from './route.js';
 import { redactPaths } from '../logging/redact.js';
 
@@ -107,6 +108,8 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
 /** Options of the HTTP app beyond the context. */
 export interface HttpAppOptions {
   authenticator: Authenticator;
+  /** The partners feature's keys, for `auth: 'partner'` routes; without it they refuse every call. */
+  partnerKeys?: PartnerKeyStore;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -142,6 +145,7 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
+  app.decorateRequest('partner', null);
 
   // Every route must say who may call it; a route that does not is a programming error.
   app.addHook('onRoute', (route) => {
@@ -199,6 +203,13 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
   // Auth, then the permission gate, then CSRF: all before the body is even read.
   app.decorate('authenticateRequest', async (req: FastifyRequest) => {
     const config = req.routeOptions.config;
+    if (config.auth === 'partner') {
+      // Signed by a partner system, not a session: no cookie, no CSRF, no staff permission.
+      if (config.access !== 'partner') throw new AppError('FORBIDDEN', 'this route declares no permission');
+      await authenticatePartnerHeaders(req, opts.partnerKeys, ctx.now());
+      return;
+    }
+    if (config.access === 'partner') throw new AppError('FORBIDDEN', 'this route declares no permission');
     const token = req.cookies[SESSION_COOKIE];
     if (config.auth === 'session' && token) {
       const result = await opts.authenticator.authenticate(token, req.ip);
@@ -285,7 +296,15 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
         description: 'The critical-illness customer programme of the bank. Contracts: API.md.',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          partnerHmac: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Lifeline-Key',
+            description: 'with X-Lifeline-Timestamp and the HMAC-SHA256 X-Lifeline-Signature (docs/partner-api.md)',
+          },
+        },
       },
     },
     transform: jsonSchemaTransform,

@@ -8,7 +8,15 @@ import { useSession, useSignedIn } from '../auth/session';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { Loading } from '../components/Feedback';
 import { AuditPage } from '../features/audit/AuditPage';
+import { CaseListPage } from '../features/cases/CaseListPage';
+import { CasePage } from '../features/cases/CasePage';
+import { CasePrintPage } from '../features/cases/CasePrintPage';
+import { RegistrationPage } from '../features/cases/RegistrationPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
+import { LeadDetailPage } from '../features/leads/LeadDetailPage';
+import { LeadFormPage } from '../features/leads/LeadFormPage';
+import { LeadInboxPage } from '../features/leads/LeadInboxPage';
+import { PartnersPage } from '../features/partners/PartnersPage';
 import { StaffAdminPage } from '../features/staff/StaffAdminPage';
 import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages';
 import { HomePage } from '../pages/HomePage';
@@ -67,6 +75,63 @@ export function App() {
               <Suspense fallback={<Loading />}>
                 <CustomerPage />
               </Suspense>
+            </Guard>
+          }
+        />
+        <Route path="leads/new" element={<LeadFormPage />} />
+        <Route
+          path="leads"
+          element={
+            <Guard permission="lead.read">
+              <LeadInboxPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="leads/:id"
+          element={
+            <Guard permission="lead.read">
+              <LeadDetailPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="leads/:id/register"
+          element={
+            <Guard permission="case.register">
+              <RegistrationPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases"
+          element={
+            <Guard permission="case.read">
+              <CaseListPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases/:id"
+          element={
+            <Guard permission="case.read">
+              <CasePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases/:id/print"
+          element={
+            <Guard permission="case.read">
+              <CasePrintPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="admin/partners"
+          element={
+            <Guard permission="partner.admin">
+              <PartnersPage />
             </Guard>
           }
         />

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router-dom';
+import { NavLink, Outlet, useLocation } from 'react-router-dom';
 import { useSession, useSignedIn } from '../auth/session';
 import { Icon } from '../components/Icon';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -14,7 +14,10 @@ export function AppLayout() {
   const { user } = useSignedIn();
   const { signOut } = useSession();
   const branchName = useBranchName();
+  const { pathname } = useLocation();
   const entries = NAV.filter((e) => canSee(user.roles, e.permission));
+  // A path owned by a more specific entry (/leads/new) does not also light up its parent (/leads).
+  const ownedElsewhere = (to: string) => entries.some((o) => o.to !== to && o.to.startsWith(`${to}/`) && o.end && pathname === o.to);
 
   return (
     <div className="shell">
@@ -33,7 +36,12 @@ export function AppLayout() {
           <ul className="nav-list">
             {entries.map((e) => (
               <li key={e.to}>
-                <NavLink to={e.to} end={e.to === '/'} className="nav-link" data-testid={`nav-${e.icon}`}>
+                <NavLink
+                  to={e.to}
+                  end={e.to === '/' || e.end === true}
+                  className={({ isActive }) => (isActive && !ownedElsewhere(e.to) ? 'nav-link active' : 'nav-link')}
+                  data-testid={`nav-${e.icon}`}
+                >
                   <Icon name={e.icon} />
                   <span>{t(e.labelKey)}</span>
                 </NavLink>

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Pager, useCursorPages } from '../../components/Pager';
 import { get, query } from '../../api/client';
 import type { StaffList } from '../../api/types';
 import { useBranchName } from '../../app/branches';
@@ -20,10 +21,10 @@ export function StaffAdminPage() {
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   // Cursors of the pages visited so far, so that "previous" needs no backwards cursor from the API.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const pages = useCursorPages();
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
+  const cursor = pages.cursor;
 
   const list = useQuery({
     queryKey: ['staff', 'list', q, cursor],
@@ -34,7 +35,7 @@ export function StaffAdminPage() {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setQ(search.trim());
-    setCursors([undefined]);
+    pages.reset();
   };
   const nextCursor = list.data?.nextCursor;
 
@@ -121,25 +122,7 @@ export function StaffAdminPage() {
             </table>
           </div>
         )}
-        <div className="pager">
-          <span className="muted">{t('common.page', { page: cursors.length })}</span>
-          <button
-            type="button"
-            className="button button-small"
-            disabled={cursors.length <= 1 || list.isFetching}
-            onClick={() => setCursors(cursors.slice(0, -1))}
-          >
-            {t('common.previous')}
-          </button>
-          <button
-            type="button"
-            className="button button-small"
-            disabled={!nextCursor || list.isFetching}
-            onClick={() => nextCursor && setCursors([...cursors, nextCursor])}
-          >
-            {t('common.next')}
-          </button>
-        </div>
+        <Pager pages={pages} nextCursor={nextCursor} busy={list.isFetching} />
       </section>
 
       {creating && <CreateStaffDialog onClose={() => setCreating(false)} />}

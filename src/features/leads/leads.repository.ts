@@ -1,0 +1,184 @@
+import { type ExpressionBuilder, type Updateable, sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { Database } from '../../platform/db/schema.js';
+import type { LeadCheckTable, LeadEventTable, LeadTable } from '../../platform/db/tables/leads.js';
+
+/** A lead with what its views show beside it: branch code, customer, and the staff it names. */
+export interface LeadRecord extends LeadTable {
+  branch_code: string;
+  customer_number: string | null;
+  customer_name: string | null;
+  reporter_name: string | null;
+  assignee_name: string | null;
+  decider_name: string | null;
+}
+
+function leadQuery(db: Executor) {
+  return db
+    .selectFrom('leads')
+    .innerJoin('branches', 'branches.id', 'leads.branch_id')
+    .leftJoin('customers', 'customers.id', 'leads.customer_id')
+    .leftJoin('staff as reporter', 'reporter.id', 'leads.reported_by')
+    .leftJoin('staff as assignee', 'assignee.id', 'leads.assigned_to')
+    .leftJoin('staff as decider', 'decider.id', 'leads.decided_by')
+    .selectAll('leads')
+    .select([
+      'branches.code as branch_code',
+      'customers.customer_number as customer_number',
+      'customers.name as customer_name',
+      'reporter.display_name as reporter_name',
+      'assignee.display_name as assignee_name',
+      'decider.display_name as decider_name',
+    ]);
+}
+
+/** One lead with its names. */
+export async function findLead(db: Executor, id: string): Promise<LeadRecord | undefined> {
+  return leadQuery(db).where('leads.id', '=', id).executeTakeFirst();
+}
+
+/** The lead a partner's referral made, if any. */
+export async function findLeadIdByReferral(db: Executor, partnerId: string, referralId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('leads')
+    .select('id')
+    .where('partner_id', '=', partnerId)
+    .where('referral_id', '=', referralId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The oldest lead of the customer in one of the statuses, other than `exceptId`. */
+export async function findLeadOfCustomer(
+  db: Executor,
+  customerId: string,
+  statuses: readonly LeadTable['status'][],
+  exceptId?: string,
+): Promise<{ id: string; branch_id: string } | undefined> {
+  let query = db
+    .selectFrom('leads')
+    .select(['id', 'branch_id'])
+    .where('customer_id', '=', customerId)
+    .where('status', 'in', [...statuses]);
+  if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+  return query.orderBy('created_at').orderBy('id').executeTakeFirst();
+}
+
+export async function insertLead(db: Executor, row: LeadTable): Promise<void> {
+  await db.insertInto('leads').values(row).execute();
+}
+
+/** Updates a lead if it still has `expectedVersion`, raising the version; false when it changed meanwhile. */
+export async function updateLead(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  changes: Omit<Updateable<LeadTable>, 'id' | 'version'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('leads')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Points the leads marked as duplicates of one lead at another (after a merge). */
+export async function repointDuplicates(db: Executor, fromId: string, toId: string, now: string): Promise<string[]> {
+  const rows = await db.selectFrom('leads').select('id').where('duplicate_of', '=', fromId).execute();
+  if (rows.length === 0) return [];
+  await db
+    .updateTable('leads')
+    .set((eb) => ({ duplicate_of: toId, updated_at: now, version: eb('version', '+', 1) }))
+    .where('duplicate_of', '=', fromId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export async function insertLeadEvent(db: Executor, row: LeadEventTable): Promise<void> {
+  await db.insertInto('lead_events').values(row).execute();
+}
+
+/** A lead's history, oldest first, with the actors' names. */
+export async function listLeadEvents(db: Executor, leadId: string) {
+  return db
+    .selectFrom('lead_events')
+    .leftJoin('staff', 'staff.id', 'lead_events.actor_id')
+    .selectAll('lead_events')
+    .select('staff.display_name as actor_name')
+    .where('lead_events.lead_id', '=', leadId)
+    .orderBy('lead_events.occurred_at')
+    .orderBy('lead_events.id')
+    .execute();
+}
+
+export async function insertLeadCheck(db: Executor, row: LeadCheckTable): Promise<void> {
+  await db.insertInto('lead_checks').values(row).execute();
+}
+
+/** A lead's checks, oldest first, with the checkers' names. */
+export async function listLeadChecks(db: Executor, leadId: string) {
+  return db
+    .selectFrom('lead_checks')
+    .innerJoin('staff', 'staff.id', 'lead_checks.checked_by')
+    .selectAll('lead_checks')
+    .select('staff.display_name as checker_name')
+    .where('lead_checks.lead_id', '=', leadId)
+    .orderBy('lead_checks.checked_at')
+    .orderBy('lead_checks.id')
+    .execute();
+}
+
+/** Which leads a reader sees: all, or those of a branch plus those they reported or were asked to check. */
+export type LeadReach = { all: true } | { all: false; staffId: string; branchId?: string };
+
+function reachable(reach: LeadReach) {
+  return (eb: ExpressionBuilder<Database, 'leads'>) => {
+    if (reach.all) return eb.lit(true);
+    const own = [
+      eb('leads.reported_by', '=', reach.staffId),
+      eb('leads.assigned_to', '=', reach.staffId),
+      eb.exists(
+        eb
+          .selectFrom('lead_checks')
+          .select(sql.lit(1).as('one'))
+          .whereRef('lead_checks.lead_id', '=', 'leads.id')
+          .where('lead_checks.checked_by', '=', reach.staffId),
+      ),
+    ];
+    return eb.or(reach.branchId === undefined ? own : [eb('leads.branch_id', '=', reach.branchId), ...own]);
+  };
+}
+
+/** True when the reader reaches the lead (see LeadReach). */
+export async function leadReachable(db: Executor, id: string, reach: LeadReach): Promise<boolean> {
+  const row = await db.selectFrom('leads').select('id').where('id', '=', id).where(reachable(reach)).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** A page of leads, earliest deadline first. */
+export async function listLeads(
+  db: Executor,
+  q: {
+    reach: LeadReach;
+    status?: LeadTable['status'];
+    /** Only undecided leads whose deadline is before this instant. */
+    overdueAt?: string;
+    after?: { dueAt: string; id: string };
+    limit: number;
+  },
+): Promise<LeadRecord[]> {
+  let query = leadQuery(db).where(reachable(q.reach));
+  if (q.status !== undefined) query = query.where('leads.status', '=', q.status);
+  if (q.overdueAt !== undefined) {
+    query = query.where('leads.status', 'in', ['new', 'in_verification']).where('leads.due_at', '<', q.overdueAt);
+  }
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([eb('leads.due_at', '>', after.dueAt), eb.and([eb('leads.due_at', '=', after.dueAt), eb('leads.id', '>', after.id)])]),
+    );
+  }
+  return query.orderBy('leads.due_at').orderBy('leads.id').limit(q.limit).execute();
+}
