@@ -4,8 +4,11 @@ import { seedDemo } from '../features/demo/demo.service.js';
 import { bootstrapAdmin } from '../features/staff/staff.bootstrap.js';
 import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
 import { serve, prepareRuntime } from '../server.js';
+import { runRetention } from '../features/cases/cases.service.js';
 import { keysCommand } from './keys.command.js';
 import { importCommand } from './import.command.js';
+import { genTransactionsCommand } from './gen-transactions.command.js';
+import { scanCommand } from './scan.command.js';
 import { UsageError } from './usage.js';
 
 export const USAGE = `usage: lifeline <command> [options]
@@ -22,6 +25,11 @@ export const USAGE = `usage: lifeline <command> [options]
   keys init [--write [--force]]       print a new key set (for LIFELINE_KEYS), or write the key file
   keys rotate [--batch N]             add a data key version and re-encrypt in batches (resumable)
   keys status                         which key versions encrypt how many values
+  scan FILE... [--rules FILE] [--out FILE] [--state FILE] [--labels FILE]
+                                      run the analysis rules over transaction files, findings as NDJSON
+  gen-transactions --accounts N --days D [--seed S] [--rate R] [--out FILE] [--labels FILE] [--format csv|ndjson]
+                                      synthetic transactions with planted, labelled patterns
+  retention run                       purge the sensitive fields of cases closed longer ago than LIFELINE_RETENTION_YEARS
 `;
 
 /** The `lifeline` command: one entry point for the server and every operator task. */
@@ -82,6 +90,22 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'keys':
       return keysCommand(config, rest);
+    case 'scan':
+      return scanCommand(rest);
+    case 'gen-transactions':
+      return genTransactionsCommand(rest);
+    case 'retention': {
+      if (rest[0] !== 'run' || rest.length > 1) throw new UsageError('retention takes: run');
+      const rt = await prepareRuntime(config);
+      try {
+        const result = await runRetention(rt.ctx, { onProgress: (n) => process.stderr.write(`\rpurged ${n}`) });
+        if (result.purged > 0) process.stderr.write('\n');
+        console.log(JSON.stringify(result));
+        return 0;
+      } finally {
+        await rt.close();
+      }
+    }
     case 'admin': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { branch: { type: 'string' } } });
       const [sub, username] = positionals;

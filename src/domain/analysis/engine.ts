@@ -1,0 +1,515 @@
+import { type CompiledRule, type CompiledRuleSet, type RuleId, type RuleKind, channelMask, mccTable } from './rules.js';
+import {
+  AnalysisState,
+  BUCKET_DAYS,
+  BUCKETS,
+  F,
+  HOSPITAL_SLOTS,
+  I,
+  NEVER,
+  OWN_SLOTS,
+  PAYEE_SLOTS,
+  RING_SIZE,
+  STRIDES,
+  U,
+} from './state.js';
+import { CHANNELS, type TxnInput } from './transaction.js';
+
+/**
+ * The analysis engine (docs/analysis.md): folds transactions, one at a time and in booking order
+ * per customer, into the bounded per-customer state, judging each against the customer's state
+ * *before* it (a baseline never contains the transaction it judges). Rule hits accumulate per
+ * customer and rule; finish() turns them into one finding per customer and kind, scored by the
+ * weights of the rules that fired. Pure: no I/O, no clock — "today" is the latest booking seen.
+ */
+
+const DAY_MS = 86_400_000;
+const EVIDENCE_CAP = 20;
+
+/** One rule's part in a finding, as API.md's `lifeline scan` prints it. */
+export interface FindingRule {
+  id: RuleId;
+  evidence: string[];
+  detail: string;
+}
+
+/** A scored finding for one customer and kind. */
+export interface Finding {
+  kind: RuleKind;
+  customerNumber: string;
+  score: number;
+  rules: FindingRule[];
+}
+
+/** Every rule that fired for a customer, whatever the score (precision and recall per rule use these). */
+export interface RuleHit {
+  customerNumber: string;
+  kind: RuleKind;
+  id: RuleId;
+}
+
+interface OpenHit {
+  evidence: string[];
+  detail: string;
+}
+
+/** Money in fen as yuan for a detail text: integer arithmetic, no floating point. */
+export function yuan(fen: number): string {
+  const whole = Math.floor(fen / 100);
+  const cents = Math.round(fen - whole * 100);
+  return `¥${whole}.${String(cents).padStart(2, '0')}`;
+}
+
+function dayText(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+function matchesAny(text: string, words: readonly string[]): boolean {
+  for (const w of words) if (text.includes(w)) return true;
+  return false;
+}
+
+const lower = (words: readonly string[]) => words.map((w) => w.toLowerCase());
+
+/** The engine over one rule set and one state (a fresh one, or one loaded to go on from). */
+export class AnalysisEngine {
+  readonly state: AnalysisState;
+  /** The latest booking day seen (days since the epoch): "today" for rules about absence. */
+  maxDay = NEVER;
+  private readonly hits = new Map<number, Map<number, OpenHit>>();
+  /** isPlanned() of the transaction being judged: -1 not yet known, 0 no, 1 yes. */
+  private plannedMemo = -1;
+  private readonly r: CompiledRuleSet['byId'];
+  private readonly planned: readonly string[];
+  private readonly hospitalMccs: Uint8Array;
+  private readonly exemptMccs: Uint8Array;
+  private readonly payeeChannels: number;
+  private readonly cashChannels: number;
+  private readonly quietChannels: number;
+  private readonly night: { start: number; end: number; offset: number };
+  private readonly words: {
+    hospital: string[];
+    insurer: string[];
+    payout: string[];
+    crowdfunding: string[];
+    redemption: string[];
+    payroll: string[];
+  };
+
+  constructor(
+    readonly rules: CompiledRuleSet,
+    state?: AnalysisState,
+  ) {
+    this.state = state ?? new AnalysisState();
+    const r = rules.byId;
+    this.r = r;
+    this.planned = rules.plannedMarkers;
+    this.hospitalMccs = mccTable(r.recurring_hospital_payments?.params.hospitalMccs ?? []);
+    this.exemptMccs = mccTable(r.outflow_above_baseline?.params.exemptMccs ?? []);
+    this.payeeChannels = channelMask(r.new_payee_large?.params.channels ?? []);
+    this.cashChannels = channelMask(r.large_cash_withdrawal?.params.channels ?? []);
+    this.quietChannels = channelMask(r.unusual_hour_or_channel?.params.ignoreChannels ?? []);
+    const u = r.unusual_hour_or_channel?.params;
+    this.night = { start: u?.nightStartHour ?? 0, end: u?.nightEndHour ?? 5, offset: u?.utcOffsetHours ?? 8 };
+    this.words = {
+      hospital: lower(r.recurring_hospital_payments?.params.nameKeywords ?? []),
+      insurer: lower(r.ci_insurance_payout?.params.insurerKeywords ?? []),
+      payout: lower(r.ci_insurance_payout?.params.payoutKeywords ?? []),
+      crowdfunding: lower(r.medical_crowdfunding?.params.keywords ?? []),
+      redemption: lower(r.early_redemption_near_medical?.params.keywords ?? []),
+      payroll: lower(r.payroll_stopped?.params.keywords ?? []),
+    };
+  }
+
+  /** Folds one transaction into the state, recording the rules it makes fire. O(1). */
+  observe(t: TxnInput): void {
+    const s = this.state;
+    const slot = s.findOrAdd(t.keyBuf, t.keyStart, t.keyEnd);
+    const ib = slot * STRIDES.i;
+    const fb = slot * STRIDES.f;
+    const ub = slot * STRIDES.u;
+    const i32 = s.i;
+    const f64 = s.f;
+    const day = Math.floor(t.atMs / DAY_MS);
+    if (day > this.maxDay) this.maxDay = day;
+    const bucket = Math.floor(day / BUCKET_DAYS);
+    if (i32[ib + I.firstDay] === NEVER) {
+      i32[ib + I.firstDay] = day;
+      i32[ib + I.epoch] = bucket;
+    } else if (day < (i32[ib + I.firstDay] ?? 0)) i32[ib + I.firstDay] = day;
+    const epoch = i32[ib + I.epoch] ?? 0;
+    if (bucket > epoch) {
+      // Days went by: the buckets they skip, and the one the new day starts, begin empty.
+      const steps = Math.min(BUCKETS, bucket - epoch);
+      for (let k = 1; k <= steps; k++) {
+        const at = (((epoch + k) % BUCKETS) + BUCKETS) % BUCKETS;
+        f64[fb + F.debitSum + at] = 0;
+        f64[fb + F.medicalSum + at] = 0;
+        i32[ib + I.debitCount + at] = 0;
+      }
+      i32[ib + I.epoch] = bucket;
+    }
+    const current = i32[ib + I.epoch] ?? 0;
+    // A transaction older than the window (files slightly out of order) no longer counts in a bucket.
+    const inWindow = bucket > current - BUCKETS;
+    const b = ((bucket % BUCKETS) + BUCKETS) % BUCKETS;
+    if (day > (i32[ib + I.lastDay] ?? NEVER)) i32[ib + I.lastDay] = day;
+    this.rememberOwn(ib, ub, t.accountHash);
+
+    if (t.debit) this.debit(t, slot, ib, fb, ub, day, inWindow, b, current);
+    else this.credit(t, slot, ib, ub, day, current);
+  }
+
+  private debit(
+    t: TxnInput,
+    slot: number,
+    ib: number,
+    fb: number,
+    ub: number,
+    day: number,
+    inWindow: boolean,
+    b: number,
+    current: number,
+  ): void {
+    const i32 = this.state.i;
+    const f64 = this.state.f;
+    const u8 = this.state.u;
+    const amount = t.amountMinor;
+    const r = this.r;
+    let windowSum = 0;
+    let windowCount = 0;
+    for (let k = 0; k < BUCKETS; k++) {
+      windowSum += f64[fb + F.debitSum + k] ?? 0;
+      windowCount += i32[ib + I.debitCount + k] ?? 0;
+    }
+    const totalDebits = i32[ib + I.totalDebits] ?? 0;
+    const own = t.counterpartyAccountHash !== 0 && this.isOwn(ib, t.counterpartyAccountHash);
+    this.plannedMemo = -1;
+    const channelBit = 1 << t.channel;
+
+    const big = r.outflow_above_baseline;
+    if (
+      big &&
+      !own &&
+      amount >= big.params.minAmountMinor &&
+      windowCount >= big.params.minHistory &&
+      (t.mcc < 0 || this.exemptMccs[t.mcc] !== 1)
+    ) {
+      // amount ≥ multiple × (windowSum / windowCount), kept in integers: no division of money.
+      if (amount * windowCount >= big.params.multiple * windowSum && !this.isPlanned(t))
+        this.hit(
+          slot,
+          big,
+          t,
+          `outflow ${yuan(amount)} is ${((amount * windowCount) / windowSum).toFixed(1)}× the average ${yuan(Math.round(windowSum / windowCount))} of ${windowCount} outflows in 90 days`,
+        );
+    }
+
+    const payee = r.new_payee_large;
+    if (
+      payee &&
+      !own &&
+      t.counterpartyAccountHash !== 0 &&
+      amount >= payee.params.minAmountMinor &&
+      (this.payeeChannels & channelBit) !== 0 &&
+      totalDebits >= payee.params.minHistory &&
+      !this.knowsPayee(ib, t.counterpartyAccountHash) &&
+      !this.isPlanned(t)
+    )
+      this.hit(
+        slot,
+        payee,
+        t,
+        `${yuan(amount)} to a payee not paid before (${t.counterpartyName() || 'unnamed'}) after ${totalDebits} earlier outflows`,
+      );
+
+    // The ring of recent outflows: the burst rule counts those within its window, this one included.
+    const next = u8[ub + U.ringNext] ?? 0;
+    f64[fb + F.ringAt + next] = t.atMs;
+    f64[fb + F.ringAmount + next] = amount;
+    u8[ub + U.ringNext] = (next + 1) % RING_SIZE;
+    const burst = r.outflow_burst;
+    if (burst && !own) {
+      const from = t.atMs - burst.params.windowMinutes * 60_000;
+      let count = 0;
+      let sum = 0;
+      for (let k = 0; k < RING_SIZE; k++) {
+        const at = f64[fb + F.ringAt + k] ?? 0;
+        if (at > from && at <= t.atMs) {
+          count++;
+          sum += f64[fb + F.ringAmount + k] ?? 0;
+        }
+      }
+      if (count >= burst.params.minCount && sum >= burst.params.minTotalMinor)
+        this.hit(slot, burst, t, `${count} outflows totalling ${yuan(sum)} within ${burst.params.windowMinutes} minutes`);
+    }
+
+    const hour = Math.floor((((t.atMs / 3_600_000 + this.night.offset) % 24) + 24) % 24);
+    const atNight = this.night.start <= hour && hour < this.night.end;
+    const odd = r.unusual_hour_or_channel;
+    if (
+      odd &&
+      (this.quietChannels & channelBit) === 0 &&
+      !own &&
+      amount >= odd.params.minAmountMinor &&
+      totalDebits >= odd.params.minHistory
+    ) {
+      const nightDebits = i32[ib + I.nightDebits] ?? 0;
+      const knownChannels = u8[ub + U.channels] ?? 0;
+      if (atNight && nightDebits <= odd.params.maxNightShare * totalDebits && !this.isPlanned(t))
+        this.hit(
+          slot,
+          odd,
+          t,
+          `${yuan(amount)} at ${String(hour).padStart(2, '0')}h local time; ${nightDebits} of ${totalDebits} earlier outflows were at night`,
+        );
+      else if (
+        (knownChannels & channelBit) === 0 &&
+        amount >= odd.params.newChannelMinAmountMinor &&
+        totalDebits >= odd.params.newChannelMinHistory &&
+        !this.isPlanned(t)
+      )
+        this.hit(slot, odd, t, `${yuan(amount)} through ${CHANNELS[t.channel]}, a channel not used in ${totalDebits} earlier outflows`);
+    }
+
+    const cash = r.large_cash_withdrawal;
+    if (cash && (this.cashChannels & channelBit) !== 0 && amount >= cash.params.minAmountMinor && !this.isPlanned(t))
+      this.hit(slot, cash, t, `cash withdrawal of ${yuan(amount)} (${CHANNELS[t.channel]})`);
+
+    if (t.mcc >= 0 && this.rules.isMedical[t.mcc] === 1) this.medical(t, slot, ib, fb, ub, day, inWindow, b, current);
+
+    if (inWindow) {
+      f64[fb + F.debitSum + b] = (f64[fb + F.debitSum + b] ?? 0) + amount;
+      i32[ib + I.debitCount + b] = (i32[ib + I.debitCount + b] ?? 0) + 1;
+    }
+    i32[ib + I.totalDebits] = totalDebits + 1;
+    if (atNight && (this.quietChannels & channelBit) === 0) i32[ib + I.nightDebits] = (i32[ib + I.nightDebits] ?? 0) + 1;
+    u8[ub + U.channels] = (u8[ub + U.channels] ?? 0) | channelBit;
+    if (t.counterpartyAccountHash !== 0 && !own && !this.knowsPayee(ib, t.counterpartyAccountHash)) {
+      const p = u8[ub + U.payeeNext] ?? 0;
+      i32[ib + I.payees + p] = t.counterpartyAccountHash;
+      u8[ub + U.payeeNext] = (p + 1) % PAYEE_SLOTS;
+    }
+  }
+
+  private medical(
+    t: TxnInput,
+    slot: number,
+    ib: number,
+    fb: number,
+    ub: number,
+    day: number,
+    inWindow: boolean,
+    b: number,
+    current: number,
+  ): void {
+    const i32 = this.state.i;
+    const f64 = this.state.f;
+    const u8 = this.state.u;
+    const r = this.r;
+    if (inWindow) f64[fb + F.medicalSum + b] = (f64[fb + F.medicalSum + b] ?? 0) + t.amountMinor;
+    const { recent, baseline30 } = this.medicalWindow(ib, fb, current);
+
+    const med = r.medical_spend_above_baseline;
+    if (med && recent >= med.params.minRecentMinor && recent >= med.params.multiple * Math.max(baseline30, med.params.baselineFloorMinor))
+      this.hit(
+        slot,
+        med,
+        t,
+        `medical spending ${yuan(recent)} in the last 15–30 days against a baseline of ${yuan(Math.round(baseline30))} per 30 days (latest: ${yuan(t.amountMinor)} at ${t.counterpartyName() || `MCC ${t.mcc}`})`,
+      );
+
+    const redemption = r.early_redemption_near_medical;
+    const redeemedOn = i32[ib + I.redemptionDay] ?? NEVER;
+    if (
+      redemption &&
+      redeemedOn !== NEVER &&
+      day - redeemedOn <= redemption.params.windowDays &&
+      recent >= redemption.params.minMedicalMinor
+    )
+      this.hit(
+        slot,
+        redemption,
+        t,
+        `medical spending ${yuan(recent)} within ${day - redeemedOn} days after an early redemption on ${dayText(redeemedOn)}`,
+      );
+
+    const recurring = r.recurring_hospital_payments;
+    if (recurring && (this.hospitalMccs[t.mcc] === 1 || matchesAny(t.counterpartyName().toLowerCase(), this.words.hospital))) {
+      const h = t.counterpartyNameHash();
+      if (i32[ib + I.hospitalHash] !== h) {
+        // Another hospital: its own count starts.
+        i32[ib + I.hospitalHash] = h;
+        for (let k = 0; k < HOSPITAL_SLOTS; k++) i32[ib + I.hospitalDays + k] = NEVER;
+        u8[ub + U.hospitalNext] = 0;
+      }
+      const next = u8[ub + U.hospitalNext] ?? 0;
+      if (i32[ib + I.hospitalDays + ((next + HOSPITAL_SLOTS - 1) % HOSPITAL_SLOTS)] !== day) {
+        i32[ib + I.hospitalDays + next] = day;
+        u8[ub + U.hospitalNext] = (next + 1) % HOSPITAL_SLOTS;
+      }
+      // A sliding window: the distinct payment days (of the last few kept) within windowDays of today.
+      let count = 0;
+      for (let k = 0; k < HOSPITAL_SLOTS; k++) {
+        const d = i32[ib + I.hospitalDays + k] ?? NEVER;
+        if (d !== NEVER && day - d <= recurring.params.windowDays) count++;
+      }
+      if (count >= recurring.params.minPayments)
+        this.hit(
+          slot,
+          recurring,
+          t,
+          `payments to ${t.counterpartyName() || 'one hospital'} on ${count} days within ${recurring.params.windowDays} days`,
+        );
+    }
+  }
+
+  /** Medical spending in the current and previous bucket, and the customer's older spending scaled to 30 days. */
+  private medicalWindow(ib: number, fb: number, current: number): { recent: number; baseline30: number } {
+    const f64 = this.state.f;
+    let recent = 0;
+    let older = 0;
+    for (let k = 0; k < BUCKETS; k++) {
+      const v = f64[fb + F.medicalSum + ((((current - k) % BUCKETS) + BUCKETS) % BUCKETS)] ?? 0;
+      if (k < 2) recent += v;
+      else older += v;
+    }
+    // The baseline covers the older buckets as far as the customer's history reaches into them.
+    const olderEnd = (current - 1) * BUCKET_DAYS;
+    const olderStart = Math.max((current - BUCKETS + 1) * BUCKET_DAYS, this.state.i[ib + I.firstDay] ?? 0);
+    const olderDays = olderEnd - olderStart;
+    // A rate, not a sum of money: compared with thresholds only, never stored or added up.
+    return { recent, baseline30: olderDays >= BUCKET_DAYS ? (older * 30) / olderDays : 0 };
+  }
+
+  private credit(t: TxnInput, slot: number, ib: number, ub: number, day: number, current: number): void {
+    const i32 = this.state.i;
+    const u8 = this.state.u;
+    const r = this.r;
+    const amount = t.amountMinor;
+    const name = t.counterpartyName().toLowerCase();
+    const description = t.description().toLowerCase();
+
+    const payout = r.ci_insurance_payout;
+    if (
+      payout &&
+      amount >= payout.params.minAmountMinor &&
+      matchesAny(name, this.words.insurer) &&
+      (matchesAny(description, this.words.payout) || matchesAny(name, this.words.payout))
+    )
+      this.hit(slot, payout, t, `${yuan(amount)} from ${t.counterpartyName()}: ${t.description()}`);
+
+    const crowd = r.medical_crowdfunding;
+    if (
+      crowd &&
+      amount >= crowd.params.minAmountMinor &&
+      (matchesAny(name, this.words.crowdfunding) || matchesAny(description, this.words.crowdfunding))
+    )
+      this.hit(slot, crowd, t, `${yuan(amount)} received from ${t.counterpartyName() || 'a crowdfunding platform'}`);
+
+    const redemption = r.early_redemption_near_medical;
+    if (redemption && amount >= redemption.params.minAmountMinor && matchesAny(description, this.words.redemption)) {
+      i32[ib + I.redemptionDay] = day;
+      const { recent } = this.medicalWindow(ib, slot * STRIDES.f, current);
+      if (recent >= redemption.params.minMedicalMinor)
+        this.hit(
+          slot,
+          redemption,
+          t,
+          `early redemption of ${yuan(amount)} with medical spending of ${yuan(recent)} in the last 15–30 days`,
+        );
+    }
+
+    if (this.r.payroll_stopped && matchesAny(description, this.words.payroll)) {
+      if (day >= (i32[ib + I.payrollLastDay] ?? NEVER)) i32[ib + I.payrollLastDay] = day;
+      u8[ub + U.payrollCount] = Math.min(255, (u8[ub + U.payrollCount] ?? 0) + 1);
+      u8[ub + U.payrollReported] = 0;
+    }
+  }
+
+  /** Whether the transaction was announced (a planned marker in its description); decoded once per transaction, only when a rule asks. */
+  private isPlanned(t: TxnInput): boolean {
+    if (this.plannedMemo === -1) this.plannedMemo = matchesAny(t.description(), this.planned) ? 1 : 0;
+    return this.plannedMemo === 1;
+  }
+
+  private isOwn(ib: number, hash: number): boolean {
+    for (let k = 0; k < OWN_SLOTS; k++) if (this.state.i[ib + I.own + k] === hash) return true;
+    return false;
+  }
+
+  private rememberOwn(ib: number, ub: number, hash: number): void {
+    if (hash === 0 || this.isOwn(ib, hash)) return;
+    const next = this.state.u[ub + U.ownNext] ?? 0;
+    this.state.i[ib + I.own + next] = hash;
+    this.state.u[ub + U.ownNext] = (next + 1) % OWN_SLOTS;
+  }
+
+  private knowsPayee(ib: number, hash: number): boolean {
+    for (let k = 0; k < PAYEE_SLOTS; k++) if (this.state.i[ib + I.payees + k] === hash) return true;
+    return false;
+  }
+
+  private hit(slot: number, rule: CompiledRule, t: TxnInput | null, detail: string): void {
+    let byRule = this.hits.get(slot);
+    if (!byRule) {
+      byRule = new Map();
+      this.hits.set(slot, byRule);
+    }
+    let open = byRule.get(rule.index);
+    if (!open) {
+      open = { evidence: [], detail };
+      byRule.set(rule.index, open);
+    }
+    open.detail = detail;
+    if (t && open.evidence.length < EVIDENCE_CAP) open.evidence.push(t.txnId());
+  }
+
+  /**
+   * Ends a scan: applies the rules about absence (payroll stopped) as of the latest day seen,
+   * answers one finding per customer and kind that reaches its threshold, and every rule hit;
+   * then forgets the hits (the state stays, for the next scan).
+   */
+  finish(): { findings: Finding[]; hits: RuleHit[] } {
+    const payroll = this.r.payroll_stopped;
+    if (payroll && this.maxDay !== NEVER) {
+      const { i: i32, u: u8 } = this.state;
+      for (let slot = 0; slot < this.state.size; slot++) {
+        const ib = slot * STRIDES.i;
+        const ub = slot * STRIDES.u;
+        const last = i32[ib + I.payrollLastDay] ?? NEVER;
+        if (last === NEVER || u8[ub + U.payrollReported] === 1 || (u8[ub + U.payrollCount] ?? 0) < payroll.params.minCredits) continue;
+        const gap = this.maxDay - last;
+        if (gap > payroll.params.maxGapDays) {
+          u8[ub + U.payrollReported] = 1;
+          this.hit(
+            slot,
+            payroll,
+            null,
+            `no payroll credit for ${gap} days since ${dayText(last)}, after ${u8[ub + U.payrollCount]} regular ones`,
+          );
+        }
+      }
+    }
+    const findings: Finding[] = [];
+    const hits: RuleHit[] = [];
+    for (const [slot, byRule] of this.hits) {
+      const customerNumber = this.state.key(slot);
+      for (const kind of ['illness_signal', 'fund_safety'] as const) {
+        let score = 0;
+        const rules: FindingRule[] = [];
+        for (const rule of this.rules.rules) {
+          const open = byRule.get(rule.index);
+          if (!open || rule.kind !== kind) continue;
+          hits.push({ customerNumber, kind, id: rule.id });
+          score += rule.weight;
+          rules.push({ id: rule.id, evidence: open.evidence, detail: open.detail });
+        }
+        score = Math.min(score, this.rules.scoreCap);
+        if (rules.length > 0 && score >= this.rules.thresholds[kind]) findings.push({ kind, customerNumber, score, rules });
+      }
+    }
+    this.hits.clear();
+    return { findings, hits };
+  }
+}
