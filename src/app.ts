@@ -6,6 +6,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { auditRoutes } from './features/audit/audit.routes.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
+import { communicationRoutes } from './features/communication/communication.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { partnersRoutes } from './features/partners/partners.routes.js';
@@ -14,6 +15,9 @@ import { authRoutes } from './features/staff/auth.routes.js';
 import { createAuthenticator } from './features/staff/auth.service.js';
 import { staffRoutes } from './features/staff/staff.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
+import { teamsRoutes } from './features/teams/teams.routes.js';
+import { trainingRoutes } from './features/training/training.routes.js';
+import { workRoutes } from './features/work/work.routes.js';
 import type { AppContext } from './platform/http/context.js';
 import { problemOf } from './platform/http/errors.js';
 import { createHttpApp } from './platform/http/http-app.js';
@@ -43,6 +47,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   partnersRoutes(app, ctx);
   leadsRoutes(app, ctx);
   casesRoutes(app, ctx);
+  teamsRoutes(app, ctx);
+  workRoutes(app, ctx);
+  communicationRoutes(app, ctx);
+  trainingRoutes(app, ctx);
 
   // staticCSP off: helmet's stricter policy applies to the reference too (it needs no inline script).
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });

@@ -46,6 +46,21 @@ export const PERMISSIONS = {
   'case.read': [...CASE_WORKERS, 'inspector'],
   /** Edit the case file and record consent: supervisors and the designated maintainer. */
   'case.update': CASE_WORKERS,
+  /** P3.1: assign and change a case's service team; the branch's workload view. */
+  'team.assign': ['supervisor'],
+  /** P5.4.1: emergency ("break glass") access to a case one is not entitled to, with a written reason. */
+  'breakglass.request': [...CASE_WORKERS, 'inspector'],
+  /** Review the break-glass accesses of the branch (supervisors) or of all branches (inspectors). */
+  'breakglass.review': ['supervisor', 'inspector'],
+  /** P5.4.2: record staff confidentiality agreements and see who lacks one. */
+  'agreement.admin': ['admin'],
+  /** P3.2: one's own dated work (tasks) and the interactions with the customers of one's cases. */
+  'work.do': CASE_WORKERS,
+  /** P9.1: the case's discussion thread, meeting minutes and notifications. */
+  'communication.use': [...CASE_WORKERS, 'inspector'],
+  /** P3.3: courses, attendance and the training report. */
+  'training.manage': ['supervisor', 'admin'],
+  'training.read': [...CASE_WORKERS, 'inspector', 'admin'],
   /** Partner hospitals and their API keys (P2.2.2, P9.2). */
   'partner.admin': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

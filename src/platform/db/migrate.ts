@@ -4,6 +4,10 @@ import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_partners.js';
 import * as m0003 from './migrations/0003_leads.js';
 import * as m0004 from './migrations/0004_cases.js';
+import * as m0005 from './migrations/0005_teams.js';
+import * as m0006 from './migrations/0006_work.js';
+import * as m0007 from './migrations/0007_communication.js';
+import * as m0008 from './migrations/0008_training.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -11,6 +15,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_partners': m0002,
   '0003_leads': m0003,
   '0004_cases': m0004,
+  '0005_teams': m0005,
+  '0006_work': m0006,
+  '0007_communication': m0007,
+  '0008_training': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

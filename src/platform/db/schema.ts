@@ -1,13 +1,17 @@
 import type { CasesTables } from './tables/cases.js';
 import type { LeadsTables } from './tables/leads.js';
+import type { CommunicationTables } from './tables/communication.js';
 import type { PartnersTables } from './tables/partners.js';
+import type { TeamsTables } from './tables/teams.js';
+import type { TrainingTables } from './tables/training.js';
+import type { WorkTables } from './tables/work.js';
 
 /**
  * The tables of Lifeline as Kysely sees them. Conventions (docs/architecture.md):
  * instants are ISO-8601 UTC strings, dates `YYYY-MM-DD`, money integer minor units,
  * flags 0/1 integers, JSON documents text, sensitive values `*_enc` ciphertext.
  */
-export interface Database extends PartnersTables, LeadsTables, CasesTables {
+export interface Database extends PartnersTables, LeadsTables, CasesTables, TeamsTables, WorkTables, CommunicationTables, TrainingTables {
   branches: BranchTable;
   roles: RoleTable;
   staff: StaffTable;
