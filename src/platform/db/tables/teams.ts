@@ -1,3 +1,17 @@
 /** The tables of the teams feature (issue 4), as Kysely sees them; conventions in schema.ts. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the teams migration
-export interface TeamsTables {}
+export interface TeamsTables {
+  case_team_members: CaseTeamMemberTable;
+}
+
+/** One membership of a staff member in a case's service team (P3.1); removal keeps the row. */
+export interface CaseTeamMemberTable {
+  id: string;
+  case_id: string;
+  staff_id: string;
+  role: 'customer_manager' | 'wealth_manager' | 'risk_officer' | 'operations' | 'service_agent';
+  is_primary: number;
+  assigned_at: string;
+  assigned_by: string;
+  removed_at: string | null;
+  removed_by: string | null;
+}
