@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, isFirstStart } from './config/config.js';
 import { startRetentionSchedule } from './features/cases/cases.jobs.js';
+import { startDutySchedule } from './features/work/work.jobs.js';
 import { seedDemo } from './features/demo/demo.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
 import { syncRoles } from './features/staff/staff.bootstrap.js';
@@ -10,6 +11,7 @@ import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';
 import { loadKeys } from './platform/crypto/keyring.js';
 import { type OpenDatabase, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { startOutboxWorker } from './platform/jobs/outbox.js';
 import type { AppContext } from './platform/http/context.js';
 
 /** A prepared process: database open and migrated, keys loaded and checked. */
@@ -64,8 +66,18 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
   }
   const app = await buildApp(runtime.ctx);
   const retention = startRetentionSchedule(runtime.ctx, app.log);
+  // P3.2: the team's recurring duties become dated tasks, once a day.
+  const duties = startDutySchedule(runtime.ctx, app.log);
+  const { ctx } = runtime;
+  // P9.1 e-mail: sends the outbox's pending mail; without LIFELINE_SMTP_URL there is none to send.
+  const outbox = startOutboxWorker(
+    { db: ctx.db, dialect: ctx.dialect, now: ctx.now, smtpUrl: config.mail.smtpUrl, from: config.mail.from },
+    app.log,
+  );
   const close = async () => {
     await retention.stop();
+    await duties.stop();
+    await outbox?.stop();
     await app.close();
     await runtime.close();
     process.exit(0);

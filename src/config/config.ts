@@ -58,8 +58,24 @@ const EnvSchema = z.object({
       (days) => days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d)),
       'comma-separated dates YYYY-MM-DD',
     ),
+  /** P9.1: the SMTP relay for e-mail notifications (`smtp://host:port`); unset = e-mail off. */
+  LIFELINE_SMTP_URL: z
+    .string()
+    .regex(/^smtp:\/\/[^\s/:]+(:\d{1,5})?\/?$/, 'smtp://host[:port]')
+    .optional(),
+  LIFELINE_MAIL_FROM: z.string().email().default('lifeline@lifeline.invalid'),
+  /** P3.3: training hours each staff member needs in 12 months. */
+  LIFELINE_TRAINING_HOURS_PER_YEAR: z.coerce.number().min(0).max(1000).default(8),
   LIFELINE_CASE_UPDATE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   LIFELINE_RETENTION_YEARS: z.coerce.number().int().min(1).max(100).default(5),
+  /** P3.2: days between the team's recurring duties (docs/work.md). */
+  LIFELINE_DUTY_CONTACT_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  LIFELINE_DUTY_WEALTH_REVIEW_DAYS: z.coerce.number().int().min(1).max(365).default(90),
+  LIFELINE_DUTY_RISK_REVIEW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LIFELINE_DUTY_FOLLOW_UP_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  LIFELINE_DUTY_AFTER_SERVICE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** P5.4.1: how long a break-glass grant lasts. */
+  LIFELINE_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(4),
 });
 
 /** The validated, frozen configuration of one Lifeline process. */
@@ -86,8 +102,22 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Lead verification (P2.3.2): business days to decide a lead; holidays `YYYY-MM-DD` besides weekends. */
   readonly leads: { readonly verifyBusinessDays: number; readonly holidays: readonly string[] };
+  /** P9.1 e-mail: the SMTP relay (null: e-mail off, outbox rows kept as `skipped`) and the sender. */
+  readonly mail: { readonly smtpUrl: string | null; readonly from: string };
+  /** P3.3: training hours a staff member needs in 12 months. */
+  readonly training: { readonly hoursPerYear: number };
   /** Case files (P5.3): days between periodic updates; years a closed case keeps its sensitive fields. */
   readonly cases: { readonly updateIntervalDays: number; readonly retentionYears: number };
+  /** P3.2 duties: days between recurring tasks per kind; days after a completed service to the follow-up call. */
+  readonly duties: {
+    readonly contactDays: number;
+    readonly wealthReviewDays: number;
+    readonly riskReviewDays: number;
+    readonly followUpDays: number;
+    readonly afterServiceDays: number;
+  };
+  /** P5.4.1: hours a break-glass grant lasts. */
+  readonly access: { readonly breakGlassHours: number };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -131,7 +161,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedCustomers: e.LIFELINE_SEED_CUSTOMERS,
     trustProxy: e.LIFELINE_TRUST_PROXY ?? false,
     leads: { verifyBusinessDays: e.LIFELINE_VERIFY_BUSINESS_DAYS, holidays: Object.freeze(e.LIFELINE_HOLIDAYS) },
+    mail: { smtpUrl: e.LIFELINE_SMTP_URL ?? null, from: e.LIFELINE_MAIL_FROM },
+    training: { hoursPerYear: e.LIFELINE_TRAINING_HOURS_PER_YEAR },
     cases: { updateIntervalDays: e.LIFELINE_CASE_UPDATE_DAYS, retentionYears: e.LIFELINE_RETENTION_YEARS },
+    duties: {
+      contactDays: e.LIFELINE_DUTY_CONTACT_DAYS,
+      wealthReviewDays: e.LIFELINE_DUTY_WEALTH_REVIEW_DAYS,
+      riskReviewDays: e.LIFELINE_DUTY_RISK_REVIEW_DAYS,
+      followUpDays: e.LIFELINE_DUTY_FOLLOW_UP_DAYS,
+      afterServiceDays: e.LIFELINE_DUTY_AFTER_SERVICE_DAYS,
+    },
+    access: { breakGlassHours: e.LIFELINE_BREAK_GLASS_HOURS },
   };
   return Object.freeze(config);
 }

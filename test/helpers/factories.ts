@@ -4,6 +4,7 @@ import { currentTotp } from '../../src/features/staff/totp.js';
 import { type CustomerInput, loadCustomers } from '../../src/features/customers/customers.service.js';
 import { ensureBranch, ensureStaff } from '../../src/features/staff/staff.bootstrap.js';
 import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
+import { seedAgreement } from '../../src/features/teams/teams.service.js';
 import type { Harness } from './harness.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -20,10 +21,13 @@ export async function makeBranches(h: Harness): Promise<Record<'HQ' | 'EAST' | '
   };
 }
 
-/** A staff member with roles in a branch; `totpSecret` enrols them in TOTP. */
+/**
+ * A staff member with roles in a branch; `totpSecret` enrols them in TOTP. They have a confidentiality
+ * agreement in force (P5.4.2) unless `agreement: false`.
+ */
 export async function makeStaff(
   h: Harness,
-  opts: { roles: Role[]; branch?: 'HQ' | 'EAST' | 'WEST'; username?: string; password?: string; totpSecret?: string },
+  opts: { roles: Role[]; branch?: 'HQ' | 'EAST' | 'WEST'; username?: string; password?: string; totpSecret?: string; agreement?: boolean },
 ): Promise<{ id: string; username: string; password: string; totpSecret?: string }> {
   const branches = await makeBranches(h);
   counter += 1;
@@ -44,6 +48,10 @@ export async function makeStaff(
   );
   const staff = await findStaffByUsername(h.db, username);
   if (!staff) throw new Error('staff not created');
+  if (opts.agreement !== false) {
+    // Wide enough for tests that move the clock by years.
+    await seedAgreement(h.ctx, h.db, staff.id, { version: 'test', signedOn: '2000-01-01', expiresOn: '2099-12-31' });
+  }
   if (opts.totpSecret) {
     await setTotpState(h.db, staff.id, {
       totp_secret_enc: h.ctx.cipher.encrypt(opts.totpSecret, { table: 'staff', column: 'totp_secret_enc', rowId: staff.id }),

@@ -173,6 +173,8 @@ export const CaseView = z.object({
   updateState: UpdateState,
   /** Whether this reader sees the sensitive sections. */
   sensitiveVisible: z.boolean(),
+  /** Why the sensitive sections are absent: no confidentiality agreement, or not on the need-to-know list (docs/access.md). */
+  restricted: z.enum(['no_agreement', 'not_entitled']).optional(),
   basic: z.object({
     customer: z.object({ id: z.string(), customerNumber: z.string(), name: z.string() }),
     branch: z.object({ id: z.string(), code: z.string() }),

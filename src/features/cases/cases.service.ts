@@ -17,6 +17,7 @@ import {
   updateState,
 } from '../../domain/case-rules.js';
 import { CONDITION_CATEGORIES } from '../../domain/conditions.js';
+import { type Restriction, caseAccess } from '../../domain/access.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, SYSTEM_ACTOR, recordAudit } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
@@ -30,6 +31,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { leadForRegistration, markLeadRegistered } from '../leads/leads.service.js';
 import { getPartner } from '../partners/partners.service.js';
 import { getStaff } from '../staff/staff.service.js';
+import { breakGlassInForce, isOnTeam } from '../teams/teams.service.js';
 import {
   type CaseRecord,
   type ConsentRecord,
@@ -84,10 +86,9 @@ export function conditionCategories() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Who may do what with a case (DESIGN.md "Roles"; until the team feature, docs/cases.md)
+// Who may do what with a case (DESIGN.md "Roles"; docs/access.md)
 // ---------------------------------------------------------------------------------------------
 
-const INSPECTOR_REASON_MIN = 5;
 /** Consent times a little in the future are clock skew between a device and the server; more is a mistake. */
 const GIVEN_AT_SKEW_MS = 5 * 60_000;
 
@@ -95,10 +96,21 @@ function isBranchSupervisor(actor: Actor, c: { branch_id: string }): boolean {
   return actor.roles.includes('supervisor') && actor.branchId === c.branch_id;
 }
 
-/** Entitled to the sensitive sections: the branch's supervisors, the maintainer, inspectors with a reason. */
-function isEntitled(actor: Actor, c: CaseRecord, reason: string | undefined): boolean {
-  if (isBranchSupervisor(actor, c) || actor.id === c.maintainer_id) return true;
-  return actor.roles.includes('inspector') && (reason ?? '').length >= INSPECTOR_REASON_MIN;
+/**
+ * Need-to-know (domain/access.ts, docs/access.md): the team, the branch's supervisors, the file's
+ * maintainer, inspectors with a reason and break-glass grants see the sensitive sections. Asked
+ * afresh on every request, so a removal from the team counts at once.
+ */
+async function accessOf(ctx: AppContext, db: Executor, actor: Actor, c: CaseRecord, reason: string | undefined) {
+  const grant = await breakGlassInForce(ctx, db, c.id, actor.id);
+  const decision = caseAccess(actor, {
+    caseBranchId: c.branch_id,
+    onTeam: await isOnTeam(db, c.id, actor.id),
+    maintainer: actor.id === c.maintainer_id,
+    breakGlass: grant !== undefined,
+    reason,
+  });
+  return { ...decision, grant };
 }
 
 /** May change the file: the branch's supervisors and the designated maintainer (P5.3.2). */
@@ -436,7 +448,12 @@ export async function registerCase(ctx: AppContext, db: Executor, actor: Actor, 
     },
     now,
   );
-  return buildView(ctx, db, actor, await reload(db, id), { entitled: true, purpose: 'case_register' });
+  const entitled = actor.agreementValid !== false;
+  return buildView(ctx, db, actor, await reload(db, id), {
+    entitled,
+    purpose: 'case_register',
+    ...(entitled ? {} : { restricted: 'no_agreement' as const }),
+  });
 }
 
 async function reload(db: Executor, id: string): Promise<CaseRecord> {
@@ -545,6 +562,8 @@ interface ReadMode {
   entitled: boolean;
   purpose: string;
   reason?: string;
+  /** Why the sensitive sections are left out, for the page to say. */
+  restricted?: Restriction;
 }
 
 /** The whole case file as this reader may see it. */
@@ -580,6 +599,7 @@ async function buildView(ctx: AppContext, db: Executor, actor: Actor, c: CaseRec
     consentWithdrawn: c.consent_withdrawn === 1,
     updateState: stateOf(c, today),
     sensitiveVisible: read.entitled,
+    ...(!read.entitled && read.restricted ? { restricted: read.restricted } : {}),
     consent: {
       sharingPartners: canShare ? [...new Set(activePartners.map((r) => r.partner_id ?? ''))] : [],
       records: await consentSection(ctx, db, actor, c, consents, read),
@@ -613,8 +633,11 @@ async function buildView(ctx: AppContext, db: Executor, actor: Actor, c: CaseRec
 /** The case file; the sensitive sections only for entitled readers, each decryption audited. */
 export async function caseView(ctx: AppContext, db: Executor, actor: Actor, id: string, reason?: string) {
   const c = await visibleCase(db, actor, id);
-  const entitled = isEntitled(actor, c, reason);
-  if (entitled && actor.roles.includes('inspector') && !isBranchSupervisor(actor, c) && actor.id !== c.maintainer_id) {
+  const decision = await accessOf(ctx, db, actor, c, reason);
+  if (decision.access === 'none') throw new AppError('NOT_FOUND', 'no such case');
+  const full = decision.access === 'full';
+  const inspecting = full && reason !== undefined && actor.roles.includes('inspector') && !isBranchSupervisor(actor, c);
+  if (inspecting) {
     // The reason itself is recorded with every sensitive read below; this event says the file was opened for it.
     await recordAudit(
       db,
@@ -623,7 +646,57 @@ export async function caseView(ctx: AppContext, db: Executor, actor: Actor, id: 
       ctx.now(),
     );
   }
-  return buildView(ctx, db, actor, c, { entitled, purpose: 'case_file', reason: entitled ? reason : undefined });
+  // A break-glass read carries the grant's written reason into the audit trail.
+  const readReason = inspecting ? reason : decision.grant?.reason;
+  return buildView(ctx, db, actor, c, {
+    entitled: full,
+    purpose: decision.grant && !inspecting ? 'break_glass' : 'case_file',
+    reason: full ? readReason : undefined,
+    restricted: decision.restricted,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// For the teams feature
+// ---------------------------------------------------------------------------------------------
+
+/** What the teams feature needs of a case. */
+export interface CaseFacts {
+  id: string;
+  caseNumber: string;
+  branchId: string;
+  status: 'active' | 'closed' | 'purged';
+  customerName: string;
+  nextUpdateDue: string;
+}
+
+function factsOf(c: CaseRecord): CaseFacts {
+  return {
+    id: c.id,
+    caseNumber: c.case_number,
+    branchId: c.branch_id,
+    status: c.status,
+    customerName: c.customer_name,
+    nextUpdateDue: c.next_update_due,
+  };
+}
+
+/** The case if the actor may see its branch (404 otherwise), with its need-to-know verdict for the actor. */
+export async function caseForAccess(ctx: AppContext, db: Executor, actor: Actor, id: string) {
+  const c = await visibleCase(db, actor, id);
+  const decision = await accessOf(ctx, db, actor, c, undefined);
+  if (decision.access === 'none') throw new AppError('NOT_FOUND', 'no such case');
+  return { facts: factsOf(c), decision };
+}
+
+/** The facts of cases by id, without any access check (the caller has done it); unknown ids are skipped. */
+export async function caseFactsByIds(db: Executor, ids: readonly string[]): Promise<CaseFacts[]> {
+  const out: CaseFacts[] = [];
+  for (const id of ids) {
+    const c = await findCaseById(db, id);
+    if (c) out.push(factsOf(c));
+  }
+  return out;
 }
 
 const CaseCursor = z.object({ id: z.string().max(64) });
@@ -684,6 +757,8 @@ export async function updateCase(ctx: AppContext, db: Executor, actor: Actor, id
   const c = await visibleCase(db, actor, id);
   assertEditor(actor, c);
   assertActive(c);
+  // Changing the sensitive sections means reading the old values (P5.4.2).
+  if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
   if (c.version !== expectedVersion) throw new AppError('PRECONDITION_FAILED');
   const today = dayOf(ctx.now());
   if (input.reviewOn !== undefined) assertReviewOn(input.reviewOn, today, 'body.reviewOn');
@@ -759,10 +834,16 @@ export async function updateCase(ctx: AppContext, db: Executor, actor: Actor, id
   return buildView(ctx, db, actor, await reload(db, c.id), { entitled: true, purpose: 'case_file' });
 }
 
-/** The view after a change by an editor (who is entitled by definition). */
+/** The view after a change, as the one who made it may see it. */
 async function viewAfterChange(ctx: AppContext, db: Executor, actor: Actor, id: string) {
   const c = await reload(db, id);
-  return buildView(ctx, db, actor, c, { entitled: isEntitled(actor, c, undefined), purpose: 'case_file' });
+  const decision = await accessOf(ctx, db, actor, c, undefined);
+  return buildView(ctx, db, actor, c, {
+    entitled: decision.access === 'full',
+    purpose: 'case_file',
+    reason: decision.grant?.reason,
+    restricted: decision.restricted,
+  });
 }
 
 /** Records the periodic update (P5.3.1): the reminder starts again from today. */

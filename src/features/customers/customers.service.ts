@@ -341,11 +341,15 @@ const money = (amountMinor: number, currency: string) => ({ amountMinor, currenc
 /** The customer page: master data with masked identifiers (an audited read), accounts, loans, holdings, 90 days of cash flow. */
 export async function customerPage(ctx: AppContext, db: Executor, actor: Actor, id: string) {
   const c = await visibleCustomer(db, actor, id);
+  // P5.4.2: without a confidentiality agreement in force the identifiers are not even decrypted.
+  const agreed = actor.agreementValid !== false;
   const plain = await readSensitive(db, ctx.cipher, actor, {
     table: 'customers',
     rowId: c.id,
     branchId: c.branch_id,
-    fields: { national_id_enc: c.national_id_enc, phone_enc: c.phone_enc, address_enc: c.address_enc },
+    fields: agreed
+      ? { national_id_enc: c.national_id_enc, phone_enc: c.phone_enc, address_enc: c.address_enc }
+      : { national_id_enc: null, phone_enc: null, address_enc: null },
     purpose: 'masked',
   });
   // One after the other: inside a transaction they share one connection anyway.
@@ -412,6 +416,7 @@ export async function revealIdentifiers(
   id: string,
   request: { fields: RevealableField[]; reason?: string },
 ): Promise<Partial<Record<RevealableField, string | null>>> {
+  if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
   if (actor.roles.includes('inspector') && (request.reason ?? '').length < INSPECTOR_REASON_MIN) {
     throw new AppError('VALIDATION_FAILED', 'inspectors must state why they need the values', {
       errors: [{ path: 'body.reason', message: `at least ${INSPECTOR_REASON_MIN} characters` }],

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/http/context.js';
 import { randomToken } from '../../platform/crypto/ids.js';
 import { ensureBranch, ensureStaff } from '../staff/staff.bootstrap.js';
+import { seedDemoAgreements } from '../teams/teams.service.js';
 import { seedDemoBank } from './demo-bank.js';
 import { DEMO_BRANCHES, DEMO_USERS } from './demo-users.js';
 
@@ -39,6 +40,8 @@ export async function seedDemo(
     }),
   );
   const usersCreated = created.filter((u): u is string => u !== null);
+  // P5.4.2: every demo user has signed the confidentiality agreement, so the demo shows sensitive data.
+  await seedDemoAgreements(ctx, ctx.db, usersCreated);
   const customers = await seedDemoBank(ctx, { customers: opts.customers, seed: opts.seed, branchIds, onProgress: opts.onProgress });
   return { password: usersCreated.length > 0 ? password : null, usersCreated, customers };
 }

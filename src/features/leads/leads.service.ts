@@ -59,6 +59,8 @@ function reachOf(actor: Actor): LeadReach {
 type Entitlement = 'full' | 'reporter' | 'none';
 
 function entitlementOf(actor: Actor, lead: LeadTable, reason?: string): Entitlement {
+  // P5.4.2: without a confidentiality agreement in force, no sensitive part of a lead is served.
+  if (actor.agreementValid === false) return 'none';
   if (actor.roles.includes('supervisor') && actor.branchId === lead.branch_id) return 'full';
   if (lead.assigned_to === actor.id) return 'full';
   if (actor.roles.includes('inspector') && reason !== undefined) return 'full';

@@ -24,6 +24,7 @@ import {
   setPasswordHash,
   setTotpState,
 } from './staff.repository.js';
+import { agreementValidFor } from '../teams/teams.service.js';
 import { checkTotp, newTotpSecret } from './totp.js';
 
 /** Usernames compare case-insensitively and without stray width or spaces. */
@@ -247,6 +248,8 @@ export function createAuthenticator(ctx: AppContext): Authenticator {
         sessionStage: session.stage,
         mustChangePassword: staff.must_change_password === 1,
         ip,
+        // Asked on every request, so a lapsed or newly recorded agreement counts at once.
+        agreementValid: await agreementValidFor(ctx, ctx.db, staff.id),
       };
     },
   };

@@ -1,5 +1,34 @@
+import { agreementValidOn, breakGlassExpiry, mayBreakGlass } from '../../domain/access.js';
+import { addDays, dayOf } from '../../domain/case-rules.js';
+import { TEAM_ROLES } from '../../domain/roles.js';
+import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
+import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import { listActiveMembers, listCaseIdsOfMember } from './teams.repository.js';
+import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/teams.js';
+import { branchScope } from '../../platform/http/access.js';
+import type { Actor, AppContext } from '../../platform/http/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { caseFactsByIds, caseForAccess } from '../cases/cases.service.js';
+import { getStaff, pageStaff } from '../staff/staff.service.js';
+import { overdueTaskCounts, syncDutiesForCase } from '../work/work.service.js';
+import {
+  findGrant,
+  findGrantInForce,
+  hasAgreementOn,
+  insertAgreement,
+  insertGrant,
+  insertMember,
+  isActiveMember,
+  latestAgreements,
+  listActiveMembers,
+  listActiveMembershipsOf,
+  listCaseIdsOfMember,
+  listGrants,
+  markGrantReviewed,
+  markMembersRemoved,
+} from './teams.repository.js';
+
+type TeamRole = (typeof TEAM_ROLES)[number];
 
 /** A member of a case's service team. */
 export interface TeamMember {
@@ -16,4 +45,413 @@ export async function activeTeam(db: Executor, caseId: string): Promise<TeamMemb
 /** The cases whose team the staff member is on now. */
 export async function casesOfMember(db: Executor, staffId: string): Promise<string[]> {
   return listCaseIdsOfMember(db, staffId);
+}
+
+/** True when the staff member is on the case's team now (asked per request: no caching). */
+export async function isOnTeam(db: Executor, caseId: string, staffId: string): Promise<boolean> {
+  return isActiveMember(db, caseId, staffId);
+}
+
+/** The staff member's break-glass grant for the case that is in force now, if any. */
+export async function breakGlassInForce(ctx: AppContext, db: Executor, caseId: string, staffId: string) {
+  const g = await findGrantInForce(db, caseId, staffId, ctx.now().toISOString());
+  return g ? { id: g.id, reason: g.reason, expiresAt: g.expires_at } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Team assignment (P3.1)
+// ---------------------------------------------------------------------------------------------
+
+function invalid(path: string, message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
+}
+
+/** The names of staff members by id (unknown ids are left out). */
+async function namesOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const id of new Set(ids)) {
+    try {
+      out.set(id, (await getStaff(db, id)).display_name);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+    }
+  }
+  return out;
+}
+
+async function teamAnswer(db: Executor, caseId: string, caseNumber: string) {
+  const rows = await listActiveMembers(db, caseId);
+  const names = await namesOf(
+    db,
+    rows.map((r) => r.staff_id),
+  );
+  return {
+    caseId,
+    caseNumber,
+    members: rows.map((r) => ({
+      staffId: r.staff_id,
+      displayName: names.get(r.staff_id) ?? null,
+      role: r.role,
+      primary: r.is_primary === 1,
+      assignedAt: r.assigned_at,
+      assignedBy: r.assigned_by,
+    })),
+  };
+}
+
+/** The current team of a case the actor may see. */
+export async function teamOfCase(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
+  const { facts } = await caseForAccess(ctx, db, actor, caseId);
+  return teamAnswer(db, facts.id, facts.caseNumber);
+}
+
+/** One requested member of a team. */
+export interface MemberInput {
+  staffId: string;
+  role: TeamRole;
+  primary?: boolean;
+}
+
+/**
+ * Replaces a case's team (PUT semantics): members must be active staff of the case's branch
+ * holding the role; exactly one primary customer manager. Memberships that go are marked removed,
+ * new ones added, unchanged ones kept; each change audited with who and role.
+ */
+export async function assignTeam(ctx: AppContext, db: Executor, actor: Actor, caseId: string, members: readonly MemberInput[]) {
+  const { facts } = await caseForAccess(ctx, db, actor, caseId);
+  if (!(actor.roles.includes('supervisor') && actor.branchId === facts.branchId)) {
+    throw new AppError('FORBIDDEN', 'only a supervisor of the case’s branch assigns its team');
+  }
+  if (facts.status !== 'active') throw new AppError('CONFLICT', `the case is ${facts.status}`);
+  const seen = new Set<string>();
+  for (const [i, m] of members.entries()) {
+    const key = `${m.staffId}|${m.role}`;
+    if (seen.has(key)) throw invalid(`body.members.${i}`, 'the same colleague twice in the same role');
+    seen.add(key);
+    if (m.primary && m.role !== 'customer_manager') throw invalid(`body.members.${i}.primary`, 'only a customer manager can be primary');
+    let staff: Awaited<ReturnType<typeof getStaff>>;
+    try {
+      staff = await getStaff(db, m.staffId);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') throw invalid(`body.members.${i}.staffId`, 'no such staff member');
+      throw err;
+    }
+    if (staff.branch_id !== facts.branchId) throw invalid(`body.members.${i}.staffId`, 'must belong to the case’s branch');
+    if (staff.status !== 'active') throw invalid(`body.members.${i}.staffId`, 'this account is disabled');
+    if (!staff.roles.includes(m.role)) throw invalid(`body.members.${i}.role`, 'the colleague does not hold this role');
+  }
+  const primaries = members.filter((m) => m.role === 'customer_manager' && m.primary === true).length;
+  if (primaries !== 1) throw invalid('body.members', 'exactly one customer manager must be primary');
+
+  const now = ctx.now().toISOString();
+  const current = await listActiveMembers(db, facts.id);
+  const same = (row: CaseTeamMemberTable, m: MemberInput) =>
+    row.staff_id === m.staffId && row.role === m.role && (row.is_primary === 1) === (m.primary === true);
+  const leaving = current.filter((row) => !members.some((m) => same(row, m)));
+  const joining = members.filter((m) => !current.some((row) => same(row, m)));
+  await markMembersRemoved(
+    db,
+    leaving.map((r) => r.id),
+    now,
+    actor.id,
+  );
+  for (const r of leaving) {
+    await recordAudit(
+      db,
+      actor,
+      {
+        action: 'team.removed',
+        target: { type: 'case', id: facts.id },
+        branchId: facts.branchId,
+        detail: { staffId: r.staff_id, role: r.role, primary: r.is_primary === 1 },
+      },
+      ctx.now(),
+    );
+  }
+  for (const m of joining) {
+    await insertMember(db, {
+      id: newId(ctx.now().getTime()),
+      case_id: facts.id,
+      staff_id: m.staffId,
+      role: m.role,
+      is_primary: m.primary === true ? 1 : 0,
+      assigned_at: now,
+      assigned_by: actor.id,
+      removed_at: null,
+      removed_by: null,
+    });
+    await recordAudit(
+      db,
+      actor,
+      {
+        action: 'team.assigned',
+        target: { type: 'case', id: facts.id },
+        branchId: facts.branchId,
+        detail: { staffId: m.staffId, role: m.role, primary: m.primary === true },
+      },
+      ctx.now(),
+    );
+  }
+  // P3.2: the members' recurring duties follow the team at once (the work feature's daily run catches up too).
+  if (leaving.length > 0 || joining.length > 0) await syncDutiesForCase(ctx, db, facts.id);
+  return teamAnswer(db, facts.id, facts.caseNumber);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload (P3.1: balanced assignments)
+// ---------------------------------------------------------------------------------------------
+
+/** Every staff member of a branch (or of all branches), following the staff feature's pages. */
+async function allStaff(db: Executor, branchId: string | undefined) {
+  const out: Awaited<ReturnType<typeof pageStaff>>['items'] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await pageStaff(db, { limit: 500, cursor, branchId });
+    out.push(...page.items);
+    if (page.nextCursor === null) return out;
+    cursor = page.nextCursor;
+  }
+}
+
+/** The overdue tasks of staff members, counted by the work feature (P3.2). */
+async function overdueTasksOf(ctx: AppContext, db: Executor, staffIds: readonly string[]): Promise<Map<string, number> | null> {
+  return overdueTaskCounts(ctx, db, staffIds);
+}
+
+/** Each case worker of the supervisor's branch: open cases by team role and overdue reviews of those cases. */
+export async function workload(ctx: AppContext, db: Executor, actor: Actor) {
+  const staff = (await allStaff(db, actor.branchId)).filter(
+    (s) => s.status === 'active' && s.roles.some((r) => (TEAM_ROLES as readonly string[]).includes(r)),
+  );
+  const memberships = await listActiveMembershipsOf(
+    db,
+    staff.map((s) => s.id),
+  );
+  const cases = new Map((await caseFactsByIds(db, [...new Set(memberships.map((m) => m.case_id))])).map((c) => [c.id, c]));
+  const tasks = await overdueTasksOf(
+    ctx,
+    db,
+    staff.map((s) => s.id),
+  );
+  const today = dayOf(ctx.now());
+  const items = staff.map((s) => {
+    const byRole: Record<TeamRole, number> = { customer_manager: 0, wealth_manager: 0, risk_officer: 0, operations: 0, service_agent: 0 };
+    const open = new Set<string>();
+    const overdue = new Set<string>();
+    for (const m of memberships) {
+      if (m.staff_id !== s.id) continue;
+      const c = cases.get(m.case_id);
+      if (c?.status !== 'active') continue;
+      byRole[m.role] += 1;
+      open.add(c.id);
+      if (c.nextUpdateDue < today) overdue.add(c.id);
+    }
+    return {
+      staffId: s.id,
+      displayName: s.displayName,
+      roles: s.roles,
+      openCases: open.size,
+      openCasesByRole: byRole,
+      overdueReviews: overdue.size,
+      overdueTasks: tasks === null ? null : (tasks.get(s.id) ?? 0),
+    };
+  });
+  return { branchId: actor.branchId, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Break glass (P5.4.1)
+// ---------------------------------------------------------------------------------------------
+
+function grantView(g: BreakGlassGrantTable, names: Map<string, string>, caseNumbers: Map<string, string>, now: Date) {
+  return {
+    id: g.id,
+    caseId: g.case_id,
+    caseNumber: caseNumbers.get(g.case_id) ?? null,
+    branchId: g.branch_id,
+    staff: { id: g.staff_id, displayName: names.get(g.staff_id) ?? null },
+    reason: g.reason,
+    grantedAt: g.granted_at,
+    expiresAt: g.expires_at,
+    inForce: Date.parse(g.expires_at) > now.getTime(),
+    reviewedAt: g.reviewed_at,
+    reviewedBy: g.reviewed_by === null ? null : { id: g.reviewed_by, displayName: names.get(g.reviewed_by) ?? null },
+    reviewNote: g.review_note,
+  };
+}
+
+async function oneGrantView(ctx: AppContext, db: Executor, grant: BreakGlassGrantTable) {
+  const [view] = await grantViews(ctx, db, [grant]);
+  if (!view) throw new AppError('NOT_FOUND', 'no such grant');
+  return view;
+}
+
+async function grantViews(ctx: AppContext, db: Executor, grants: readonly BreakGlassGrantTable[]) {
+  const names = await namesOf(
+    db,
+    grants.flatMap((g) => [g.staff_id, ...(g.reviewed_by === null ? [] : [g.reviewed_by])]),
+  );
+  const cases = await caseFactsByIds(db, [...new Set(grants.map((g) => g.case_id))]);
+  const numbers = new Map(cases.map((c) => [c.id, c.caseNumber]));
+  return grants.map((g) => grantView(g, names, numbers, ctx.now()));
+}
+
+/**
+ * Emergency access to a case's sensitive sections for a case worker or inspector who sees the case
+ * but is not entitled: a grant for the configured hours, audited, listed for the branch's supervisors.
+ */
+export async function requestBreakGlass(ctx: AppContext, db: Executor, actor: Actor, caseId: string, reason: string) {
+  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
+  if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
+  if (decision.access === 'full') throw new AppError('CONFLICT', 'you already see this case’s sensitive sections');
+  if (!mayBreakGlass(actor, decision)) throw new AppError('FORBIDDEN', 'break glass is not available to you for this case');
+  const now = ctx.now();
+  const row: BreakGlassGrantTable = {
+    id: newId(now.getTime()),
+    case_id: facts.id,
+    branch_id: facts.branchId,
+    staff_id: actor.id,
+    reason,
+    granted_at: now.toISOString(),
+    expires_at: breakGlassExpiry(now, ctx.config.access.breakGlassHours).toISOString(),
+    reviewed_at: null,
+    reviewed_by: null,
+    review_note: null,
+  };
+  await insertGrant(db, row);
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'breakglass.granted',
+      target: { type: 'case', id: facts.id },
+      branchId: facts.branchId,
+      detail: { grantId: row.id, reason, expiresAt: row.expires_at },
+    },
+    now,
+  );
+  return oneGrantView(ctx, db, row);
+}
+
+/** The break-glass grants to review: supervisors their branch's, inspectors all. */
+export async function listBreakGlass(ctx: AppContext, db: Executor, actor: Actor, q: { status: 'open' | 'reviewed'; limit: number }) {
+  const grants = await listGrants(db, { branchId: branchScope(actor), status: q.status, limit: q.limit });
+  return { items: await grantViews(ctx, db, grants), nextCursor: null };
+}
+
+/** Marks a grant reviewed with a note (a supervisor of its branch, or an inspector). */
+export async function reviewBreakGlass(ctx: AppContext, db: Executor, actor: Actor, id: string, note: string) {
+  const g = await findGrant(db, id);
+  const scope = branchScope(actor);
+  if (!g || (scope !== undefined && g.branch_id !== scope)) throw new AppError('NOT_FOUND', 'no such grant');
+  if (g.staff_id === actor.id) throw new AppError('FORBIDDEN', 'a grant is reviewed by someone else');
+  const at = ctx.now().toISOString();
+  if (!(await markGrantReviewed(db, g.id, at, actor.id, note))) throw new AppError('CONFLICT', 'this grant is already reviewed');
+  await recordAudit(
+    db,
+    actor,
+    { action: 'breakglass.reviewed', target: { type: 'case', id: g.case_id }, branchId: g.branch_id, detail: { grantId: g.id } },
+    ctx.now(),
+  );
+  const reviewed = await findGrant(db, g.id);
+  if (!reviewed) throw new AppError('NOT_FOUND', 'no such grant');
+  return oneGrantView(ctx, db, reviewed);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Confidentiality agreements (P5.4.2)
+// ---------------------------------------------------------------------------------------------
+
+/** True when the staff member has an agreement in force today. */
+export async function agreementValidFor(ctx: AppContext, db: Executor, staffId: string): Promise<boolean> {
+  return hasAgreementOn(db, staffId, dayOf(ctx.now()));
+}
+
+/** One signed agreement. */
+export interface AgreementInput {
+  version: string;
+  signedOn: string;
+  expiresOn: string;
+}
+
+async function storeAgreement(ctx: AppContext, db: Executor, by: string | null, staffId: string, input: AgreementInput) {
+  const id = newId(ctx.now().getTime());
+  await insertAgreement(db, {
+    id,
+    staff_id: staffId,
+    version: input.version,
+    signed_on: input.signedOn,
+    expires_on: input.expiresOn,
+    recorded_at: ctx.now().toISOString(),
+    recorded_by: by,
+  });
+  return {
+    id,
+    staffId,
+    version: input.version,
+    signedOn: input.signedOn,
+    expiresOn: input.expiresOn,
+    valid: agreementValidOn(input, dayOf(ctx.now())),
+  };
+}
+
+/** Records a staff member's signed agreement (admins); audited. */
+export async function recordAgreement(ctx: AppContext, db: Executor, actor: Actor, staffId: string, input: AgreementInput) {
+  await getStaff(db, staffId);
+  if (input.expiresOn < input.signedOn) throw invalid('body.expiresOn', 'must not be before signedOn');
+  if (input.signedOn > dayOf(ctx.now())) throw invalid('body.signedOn', 'cannot be in the future');
+  const out = await storeAgreement(ctx, db, actor.id, staffId, input);
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'agreement.recorded',
+      target: { type: 'staff', id: staffId },
+      detail: { agreementId: out.id, version: input.version, signedOn: input.signedOn, expiresOn: input.expiresOn },
+    },
+    ctx.now(),
+  );
+  return out;
+}
+
+/** Records an agreement on set-up (the demo seed, test fixtures): no session, no audit event of a person. */
+export async function seedAgreement(ctx: AppContext, db: Executor, staffId: string, input: AgreementInput, by: AuditActor | null = null) {
+  return storeAgreement(ctx, db, by?.id ?? null, staffId, input);
+}
+
+const DEMO_AGREEMENT_DAYS = 730;
+
+/** Gives the named (demo) users an agreement from today for two years. */
+export async function seedDemoAgreements(ctx: AppContext, db: Executor, usernames: readonly string[]): Promise<void> {
+  if (usernames.length === 0) return;
+  const wanted = new Set(usernames);
+  const today = dayOf(ctx.now());
+  for (const s of await allStaff(db, undefined)) {
+    if (!wanted.has(s.username)) continue;
+    await storeAgreement(ctx, db, null, s.id, { version: 'demo-2026', signedOn: today, expiresOn: addDays(today, DEMO_AGREEMENT_DAYS) });
+  }
+}
+
+/** The active staff without an agreement in force today, with their latest one if any. */
+export async function missingAgreements(ctx: AppContext, db: Executor) {
+  const staff = (await allStaff(db, undefined)).filter((s) => s.status === 'active');
+  const latest = await latestAgreements(
+    db,
+    staff.map((s) => s.id),
+  );
+  const today = dayOf(ctx.now());
+  const items = [];
+  for (const s of staff) {
+    const a = latest.get(s.id);
+    if (a && agreementValidOn({ signedOn: a.signed_on, expiresOn: a.expires_on }, today)) continue;
+    items.push({
+      staffId: s.id,
+      username: s.username,
+      displayName: s.displayName,
+      branchCode: s.branchCode,
+      roles: s.roles,
+      latest: a ? { version: a.version, signedOn: a.signed_on, expiresOn: a.expires_on } : null,
+    });
+  }
+  return { items };
 }

@@ -37,4 +37,10 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'lead_checks', idColumn: 'id', column: 'finding_enc' },
   { table: 'lead_events', idColumn: 'id', column: 'note_enc' },
   { table: 'partner_keys', idColumn: 'id', column: 'secret_enc' },
+  { table: 'work_tasks', idColumn: 'id', column: 'note_enc' },
+  { table: 'work_tasks', idColumn: 'id', column: 'completion_note_enc' },
+  { table: 'work_interactions', idColumn: 'id', column: 'notes_enc' },
+  { table: 'case_messages', idColumn: 'id', column: 'body_enc' },
+  { table: 'case_meetings', idColumn: 'id', column: 'minutes_enc' },
+  { table: 'meeting_action_items', idColumn: 'id', column: 'title_enc' },
 ];

@@ -25,6 +25,11 @@ export interface Actor {
   /** A temporary password (new account, admin reset) must be changed before any other work. */
   readonly mustChangePassword: boolean;
   readonly ip: string;
+  /**
+   * Whether a confidentiality agreement (P5.4.2) is in force today, computed per request by the
+   * authenticator. Only `false` withholds sensitive data: actors made by hand in tests and jobs leave it out.
+   */
+  readonly agreementValid?: boolean;
 }
 
 /** Resolves a session token to its actor; the auth feature provides it, app.ts wires it in. */

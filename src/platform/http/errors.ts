@@ -13,6 +13,7 @@ export const ERRORS = {
   PARTNER_AUTH_FAILED: { status: 401, title: 'Partner request signature not accepted' },
   CSRF_FAILED: { status: 403, title: 'Missing or wrong X-CSRF-Token header' },
   FORBIDDEN: { status: 403, title: 'You are not allowed to do this' },
+  AGREEMENT_REQUIRED: { status: 403, title: 'A valid confidentiality agreement is required' },
   MFA_ENROLMENT_REQUIRED: { status: 403, title: 'Enrol a one-time-code app first' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, title: 'Change the temporary password first' },
   NOT_FOUND: { status: 404, title: 'Not found' },

@@ -18,12 +18,18 @@ import { LeadFormPage } from '../features/leads/LeadFormPage';
 import { LeadInboxPage } from '../features/leads/LeadInboxPage';
 import { PartnersPage } from '../features/partners/PartnersPage';
 import { StaffAdminPage } from '../features/staff/StaffAdminPage';
+import { MyWorkPage } from '../features/work/MyWorkPage';
+import { NotificationsPage } from '../features/communication/NotificationsPage';
+import { AgreementsPage } from '../features/teams/AgreementsPage';
+import { BreakGlassReviewPage } from '../features/teams/BreakGlassReviewPage';
 import { ForbiddenPage, NotFoundPage } from '../pages/ErrorPages';
 import { HomePage } from '../pages/HomePage';
 import { AppLayout } from './AppLayout';
 import { canSee, type Permission } from './access';
 
 // The customer page carries ECharts; it is loaded only when a customer is opened.
+const WorkloadPage = lazy(() => import('../features/teams/WorkloadPage').then((m) => ({ default: m.WorkloadPage })));
+const TrainingPage = lazy(() => import('../features/training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
 const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -78,6 +84,50 @@ export function App() {
             </Guard>
           }
         />
+        <Route
+          path="training"
+          element={
+            <Guard permission="training.read">
+              <Suspense fallback={<Loading />}>
+                <TrainingPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="notifications"
+          element={
+            <Guard permission="communication.use">
+              <NotificationsPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="teams/workload"
+          element={
+            <Guard permission="team.assign">
+              <Suspense fallback={<Loading />}>
+                <WorkloadPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="break-glass"
+          element={
+            <Guard permission="breakglass.review">
+              <BreakGlassReviewPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="admin/agreements"
+          element={
+            <Guard permission="agreement.admin">
+              <AgreementsPage />
+            </Guard>
+          }
+        />
         <Route path="leads/new" element={<LeadFormPage />} />
         <Route
           path="leads"
@@ -100,6 +150,14 @@ export function App() {
           element={
             <Guard permission="case.register">
               <RegistrationPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="work"
+          element={
+            <Guard permission="work.do">
+              <MyWorkPage />
             </Guard>
           }
         />

@@ -4,6 +4,7 @@ import { useSession, useSignedIn } from '../auth/session';
 import { Icon } from '../components/Icon';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { RoleChips } from '../components/RoleChips';
+import { NotificationBell } from '../features/communication/NotificationBell';
 import { canSee } from './access';
 import { useBranchName } from './branches';
 import { NAV } from './nav';
@@ -40,7 +41,7 @@ export function AppLayout() {
                   to={e.to}
                   end={e.to === '/' || e.end === true}
                   className={({ isActive }) => (isActive && !ownedElsewhere(e.to) ? 'nav-link active' : 'nav-link')}
-                  data-testid={`nav-${e.icon}`}
+                  data-testid={`nav-${e.testId ?? e.icon}`}
                 >
                   <Icon name={e.icon} />
                   <span>{t(e.labelKey)}</span>
@@ -61,6 +62,7 @@ export function AppLayout() {
             <RoleChips roles={user.roles} />
           </div>
           <div className="topbar-actions">
+            {canSee(user.roles, 'communication.use') && <NotificationBell />}
             <LanguageSwitch />
             <button type="button" className="button button-ghost" onClick={() => void signOut()} data-testid="sign-out">
               {t('topbar.signOut')}

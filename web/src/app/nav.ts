@@ -6,9 +6,11 @@ export interface NavEntry {
   labelKey: string;
   descriptionKey: string;
   permission: Permission | null;
-  icon: 'home' | 'customers' | 'staff' | 'audit' | 'leadNew' | 'leads' | 'cases' | 'partners';
+  icon: 'home' | 'customers' | 'staff' | 'audit' | 'leadNew' | 'leads' | 'cases' | 'partners' | 'work';
   /** Exact match only: the entry stays unlit on deeper pages that another entry owns. */
   end?: boolean;
+  /** The link's test id suffix when the icon is shared with another entry (default: the icon). */
+  testId?: string;
 }
 
 /** The sections of the app, in navigation order. */
@@ -17,6 +19,8 @@ export const NAV: readonly NavEntry[] = [
   // P2.3.1: every employee records leads, so this entry has no permission.
   { to: '/leads/new', labelKey: 'nav.leadNew', descriptionKey: 'home.shortcut.leadNew', permission: null, icon: 'leadNew', end: true },
   { to: '/leads', labelKey: 'nav.leadInbox', descriptionKey: 'home.shortcut.leadInbox', permission: 'lead.read', icon: 'leads' },
+  // P3.2: one's own due and overdue tasks across one's cases.
+  { to: '/work', labelKey: 'nav.work', descriptionKey: 'home.shortcut.work', permission: 'work.do', icon: 'work' },
   { to: '/cases', labelKey: 'nav.cases', descriptionKey: 'home.shortcut.cases', permission: 'case.read', icon: 'cases' },
   {
     to: '/customers',
@@ -32,6 +36,48 @@ export const NAV: readonly NavEntry[] = [
     permission: 'partner.admin',
     icon: 'partners',
   },
+  // P3.1 and P5.4 (issue 4): the branch's workload, break-glass reviews, confidentiality agreements.
+  {
+    to: '/teams/workload',
+    labelKey: 'nav.workload',
+    descriptionKey: 'home.shortcut.workload',
+    permission: 'team.assign',
+    icon: 'cases',
+    testId: 'workload',
+  },
+  {
+    to: '/break-glass',
+    labelKey: 'nav.breakGlass',
+    descriptionKey: 'home.shortcut.breakGlass',
+    permission: 'breakglass.review',
+    icon: 'audit',
+    testId: 'breakGlass',
+  },
+  {
+    to: '/admin/agreements',
+    labelKey: 'nav.agreements',
+    descriptionKey: 'home.shortcut.agreements',
+    permission: 'agreement.admin',
+    icon: 'staff',
+    testId: 'agreements',
+  },
   { to: '/admin/staff', labelKey: 'nav.staff', descriptionKey: 'home.shortcut.staff', permission: 'staff.admin', icon: 'staff' },
   { to: '/audit', labelKey: 'nav.audit', descriptionKey: 'home.shortcut.audit', permission: 'audit.read', icon: 'audit' },
+  // P3.3 and P9.1 (issue 4): training and one's notifications.
+  {
+    to: '/training',
+    labelKey: 'nav.training',
+    descriptionKey: 'home.shortcut.training',
+    permission: 'training.read',
+    icon: 'staff',
+    testId: 'training',
+  },
+  {
+    to: '/notifications',
+    labelKey: 'nav.notifications',
+    descriptionKey: 'home.shortcut.notifications',
+    permission: 'communication.use',
+    icon: 'home',
+    testId: 'notifications',
+  },
 ];

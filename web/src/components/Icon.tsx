@@ -9,6 +9,7 @@ const PATHS: Record<NavEntry['icon'], string> = {
   leads: 'M3 13h5l2 3h4l2-3h5M5 5h14l2 8v6a1 1 0 0 1-1 1H4a1 1 0 0 1-1-1v-6z',
   cases: 'M4 7h16v13H4zM9 7V4h6v3M4 12h16M11 12v2h2v-2',
   partners: 'M4 21V7l8-4 8 4v14M9 21v-5h6v5M12 8v4M10 10h4',
+  work: 'M9 11l2 2 4-4M4 4h16v16H4z',
 };
 
 /** A small line icon for a navigation entry; decorative, the label carries the meaning. */

@@ -1,3 +1,81 @@
 /** The tables of the communication feature (issue 4), as Kysely sees them; conventions in schema.ts. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the communication migration
-export interface CommunicationTables {}
+export interface CommunicationTables {
+  case_messages: CaseMessageTable;
+  case_meetings: CaseMeetingTable;
+  meeting_action_items: MeetingActionItemTable;
+  notifications: NotificationTable;
+  outbox: OutboxTable;
+  staff_contacts: StaffContactTable;
+}
+
+/** One post in a case's discussion thread (P9.1); the body is ciphertext. */
+export interface CaseMessageTable {
+  id: string;
+  case_id: string;
+  author_id: string;
+  body_enc: string;
+  /** JSON array of the staff ids mentioned. */
+  mentions: string;
+  created_at: string;
+}
+
+/** The minutes of one team meeting about a case; attendees a JSON array of staff ids. */
+export interface CaseMeetingTable {
+  id: string;
+  case_id: string;
+  held_at: string;
+  attendees: string;
+  minutes_enc: string;
+  recorded_by: string;
+  created_at: string;
+}
+
+/** An action item of a meeting, assigned to a colleague; it became the work task `task_id`, whose status counts. */
+export interface MeetingActionItemTable {
+  id: string;
+  meeting_id: string;
+  case_id: string;
+  assignee_id: string;
+  title_enc: string;
+  due_on: string;
+  status: 'open' | 'done';
+  /** The ad-hoc task of the work feature made for it. */
+  task_id: string | null;
+  created_at: string;
+}
+
+/** An in-app notification: never sensitive content, only the kind and the case number. */
+export interface NotificationTable {
+  id: string;
+  recipient_id: string;
+  kind: 'mention' | 'action_item';
+  case_id: string;
+  case_number: string;
+  source_id: string;
+  actor_id: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+/** A transactional outbox row: an e-mail to send, written with the change that causes it. */
+export interface OutboxTable {
+  id: string;
+  kind: 'email';
+  /** JSON `{to, subject, text}`: never sensitive content. */
+  payload: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A staff member's work e-mail address, set by an administrator. */
+export interface StaffContactTable {
+  staff_id: string;
+  email: string;
+  updated_at: string;
+  updated_by: string;
+}

@@ -1,6 +1,34 @@
 /** The tables of the teams feature (issue 4), as Kysely sees them; conventions in schema.ts. */
 export interface TeamsTables {
   case_team_members: CaseTeamMemberTable;
+  staff_agreements: StaffAgreementTable;
+  break_glass_grants: BreakGlassGrantTable;
+}
+
+/** A signed confidentiality agreement of a staff member (P5.4.2). */
+export interface StaffAgreementTable {
+  id: string;
+  staff_id: string;
+  version: string;
+  signed_on: string;
+  expires_on: string;
+  recorded_at: string;
+  /** Null when recorded by the system (the demo seed). */
+  recorded_by: string | null;
+}
+
+/** An emergency ("break glass") access to one case with its written reason (P5.4.1). */
+export interface BreakGlassGrantTable {
+  id: string;
+  case_id: string;
+  branch_id: string;
+  staff_id: string;
+  reason: string;
+  granted_at: string;
+  expires_at: string;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  review_note: string | null;
 }
 
 /** One membership of a staff member in a case's service team (P3.1); removal keeps the row. */

@@ -1,3 +1,49 @@
 /** The tables of the work feature (issue 4), as Kysely sees them; conventions in schema.ts. */
-// biome-ignore lint/suspicious/noEmptyInterface: filled in by the work migration
-export interface WorkTables {}
+export interface WorkTables {
+  work_tasks: WorkTaskTable;
+  work_interactions: WorkInteractionTable;
+}
+
+/** One dated task of a team member on a case (P3.2): a recurring duty, an ad-hoc task or a forwarded need. */
+export interface WorkTaskTable {
+  id: string;
+  case_id: string;
+  assignee_id: string;
+  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need';
+  /** Ad-hoc tasks' title; generated tasks have none (the kind names them). Not sensitive. */
+  title: string | null;
+  /** Forwarded needs: the department the need went to (P3.2.5). */
+  department: string | null;
+  due_on: string;
+  status: 'open' | 'done' | 'cancelled';
+  /** `case|assignee|kind` while a generated task is open, else null (unique: one open duty per key). */
+  duty_key: string | null;
+  /** The interaction recorded when the task was completed, if any. */
+  interaction_id: string | null;
+  created_at: string;
+  /** Null for tasks the system generated. */
+  created_by: string | null;
+  completed_at: string | null;
+  completed_by: string | null;
+  cancelled_at: string | null;
+  /** The note given with the task (ad-hoc, forwarded need). */
+  note_enc: string | null;
+  /** The note given on completion. */
+  completion_note_enc: string | null;
+}
+
+/** A contact with the customer: call, visit, message or meeting, with its outcome (P3.2.1, P3.2.5). */
+export interface WorkInteractionTable {
+  id: string;
+  case_id: string;
+  kind: 'call' | 'visit' | 'message' | 'meeting';
+  occurred_at: string;
+  outcome: 'reached' | 'not_reached' | 'follow_up_needed' | 'need_raised';
+  notes_enc: string | null;
+  /** The task whose completion recorded it. */
+  task_id: string | null;
+  /** The task a need raised in it was forwarded as. */
+  forwarded_task_id: string | null;
+  recorded_at: string;
+  recorded_by: string;
+}

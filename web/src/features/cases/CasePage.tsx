@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant, formatMoney } from '../../i18n/format';
 import { ColleagueSelect } from '../leads/Colleagues';
+import { CaseWorkPanel } from '../work/CaseWorkPanel';
 import {
   CaseStatusBadge,
   SeverityBadge,
@@ -23,6 +24,9 @@ import {
 import { AddConsentDialog, CloseCaseDialog, EditCaseDialog, WithdrawConsentDialog } from './CaseDialogs';
 import { useConditionName } from './conditions';
 import { useCase } from './useCase';
+import { CaseAccessNotice } from '../teams/CaseAccessNotice';
+import { TeamPanel } from '../teams/TeamPanel';
+import { CaseDiscussion } from '../communication/CaseDiscussion';
 
 function Fact({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -211,6 +215,12 @@ export function CasePage() {
         </dl>
       </section>
 
+      <CaseAccessNotice
+        caseId={record.id}
+        restricted={record.restricted}
+        canBreakGlass={active && hasPermission(user.roles, 'breakglass.request')}
+      />
+
       {!visible && inspector && reason === null && (
         <form className="notice notice-info reason-form" onSubmit={submitReason}>
           <p>{t('cases.inspectorReason.intro')}</p>
@@ -393,6 +403,13 @@ export function CasePage() {
           )}
         </div>
       )}
+
+      {/* The thread is the team's (P9.1): an inspector's stated reason opens the file, not the discussion. */}
+      {visible && !inspector && hasPermission(user.roles, 'communication.use') && <CaseDiscussion caseId={record.id} />}
+
+      <CaseWorkPanel caseId={record.id} active={record.status === 'active'} reason={reason} />
+
+      <TeamPanel caseId={record.id} canAssign={active && supervisor} />
 
       <section className="card card-flush" aria-labelledby="case-history" data-testid="case-section-history">
         <h2 id="case-history" className="card-title">

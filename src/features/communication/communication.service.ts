@@ -1,0 +1,375 @@
+import { z } from 'zod';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { newId } from '../../platform/crypto/ids.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { Actor, AppContext } from '../../platform/http/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
+import { enqueueEmail } from '../../platform/jobs/outbox.js';
+import { caseForAccess } from '../cases/cases.service.js';
+import { getStaff, pageColleagues } from '../staff/staff.service.js';
+import { activeTeam } from '../teams/teams.service.js';
+import { createAdHocTask } from '../work/work.service.js';
+import {
+  countUnread,
+  findContact,
+  insertActionItem,
+  insertMeeting,
+  insertMessage,
+  insertNotification,
+  listActionItems,
+  listMeetings,
+  listMessages,
+  listNotifications,
+  markAllRead,
+  markRead,
+  upsertContact,
+} from './communication.repository.js';
+import type { MeetingBody, MessageView, MeetingView, NotificationView } from './communication.schemas.js';
+
+/** The usernames @-mentioned in a text, in order of first mention, without duplicates. */
+export function parseMentions(body: string): string[] {
+  const out: string[] = [];
+  for (const m of body.matchAll(/(?:^|[^\w@.])@([A-Za-z0-9][A-Za-z0-9._-]{0,62}[A-Za-z0-9_]|[A-Za-z0-9])/g)) {
+    const name = (m[1] ?? '').toLowerCase();
+    if (name !== '' && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+/**
+ * The case for a thread or meeting: 404 for those who may not see the case, 403 for those who see
+ * it but not its confidential sections (the discussion is as confidential as the file: P1.3.2).
+ */
+async function caseForDiscussion(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
+  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
+  if (decision.access !== 'full') {
+    if (decision.restricted === 'no_agreement') throw new AppError('AGREEMENT_REQUIRED');
+    throw new AppError('FORBIDDEN', 'only the case’s team and its branch’s supervisors take part in its discussion');
+  }
+  return facts;
+}
+
+const cipherCtx = (table: 'case_messages' | 'case_meetings' | 'meeting_action_items', column: string, rowId: string) => ({
+  table,
+  column,
+  rowId,
+});
+
+/** Resolves mentioned usernames to staff: the case's team and the author's branch colleagues. */
+async function resolveMentions(db: Executor, actor: Actor, caseId: string, usernames: string[]): Promise<string[]> {
+  if (usernames.length === 0) return [];
+  const found = new Map<string, string>();
+  for (const member of await activeTeam(db, caseId)) {
+    const s = await getStaff(db, member.staffId);
+    found.set(s.username.toLowerCase(), s.id);
+  }
+  for (const name of usernames.slice(0, 20)) {
+    if (found.has(name)) continue;
+    const page = await pageColleagues(db, actor, { limit: 20, q: name });
+    const hit = page.items.find((c) => c.username.toLowerCase() === name);
+    if (hit) found.set(name, hit.id);
+  }
+  return usernames.flatMap((n) => {
+    const staffId = found.get(n);
+    return staffId && staffId !== actor.id ? [staffId] : [];
+  });
+}
+
+/** A notification and its e-mail, in the caller's transaction; the e-mail names only the case number. */
+async function notify(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  n: { recipientId: string; kind: 'mention' | 'action_item'; caseId: string; caseNumber: string; sourceId: string },
+): Promise<void> {
+  const now = ctx.now();
+  await insertNotification(db, {
+    id: newId(now.getTime()),
+    recipient_id: n.recipientId,
+    kind: n.kind,
+    case_id: n.caseId,
+    case_number: n.caseNumber,
+    source_id: n.sourceId,
+    actor_id: actor.id,
+    created_at: now.toISOString(),
+    read_at: null,
+  });
+  const contact = await findContact(db, n.recipientId);
+  const what = n.kind === 'mention' ? 'mentioned you in the discussion of' : 'assigned you an action item in';
+  await enqueueEmail(
+    db,
+    {
+      to: contact?.email ?? null,
+      subject:
+        n.kind === 'mention' ? `Lifeline: you were mentioned in case ${n.caseNumber}` : `Lifeline: an action item in case ${n.caseNumber}`,
+      text: `${actor.displayName} ${what} case ${n.caseNumber}.\nOpen Lifeline to read it.\n\nThis message holds no case details on purpose.\n`,
+    },
+    { enabled: ctx.config.mail.smtpUrl !== null, now },
+  );
+}
+
+type MessageOut = z.input<typeof MessageView>;
+
+/** Posts a message to a case's thread; mentioned colleagues get a notification and an e-mail. */
+export async function postMessage(ctx: AppContext, db: Executor, actor: Actor, caseId: string, body: string): Promise<MessageOut> {
+  const facts = await caseForDiscussion(ctx, db, actor, caseId);
+  const now = ctx.now();
+  const id = newId(now.getTime());
+  const mentions = await resolveMentions(db, actor, facts.id, parseMentions(body));
+  await insertMessage(db, {
+    id,
+    case_id: facts.id,
+    author_id: actor.id,
+    body_enc: ctx.cipher.encrypt(body, cipherCtx('case_messages', 'body_enc', id)),
+    mentions: JSON.stringify(mentions),
+    created_at: now.toISOString(),
+  });
+  for (const recipientId of mentions) {
+    await notify(ctx, db, actor, { recipientId, kind: 'mention', caseId: facts.id, caseNumber: facts.caseNumber, sourceId: id });
+  }
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'case.message_posted',
+      target: { type: 'case', id: facts.id },
+      branchId: facts.branchId,
+      detail: { messageId: id, mentions: mentions.length },
+    },
+    now,
+  );
+  return {
+    id,
+    caseId: facts.id,
+    author: { id: actor.id, username: actor.username, displayName: actor.displayName },
+    body,
+    mentions,
+    createdAt: now.toISOString(),
+  };
+}
+
+const MessageCursor = z.object({ id: z.string().max(64) });
+
+/** A page of a case's thread, oldest first. */
+export async function pageMessages(ctx: AppContext, db: Executor, actor: Actor, caseId: string, q: { limit: number; cursor?: string }) {
+  const facts = await caseForDiscussion(ctx, db, actor, caseId);
+  const after = decodeCursor(q.cursor, MessageCursor);
+  const rows = await listMessages(db, facts.id, { afterId: after?.id, limit: q.limit + 1 });
+  const items = rows.slice(0, q.limit).map(
+    (r): MessageOut => ({
+      id: r.id,
+      caseId: r.case_id,
+      author: { id: r.author_id, username: r.author_username, displayName: r.author_name },
+      body: ctx.cipher.decrypt(r.body_enc, cipherCtx('case_messages', 'body_enc', r.id)),
+      mentions: z.array(z.string()).parse(JSON.parse(r.mentions)),
+      createdAt: r.created_at,
+    }),
+  );
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null };
+}
+
+/** A staff id that must exist, or a 400 naming the field. */
+async function existingStaff(db: Executor, staffId: string, path: string): Promise<void> {
+  try {
+    await getStaff(db, staffId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') {
+      throw new AppError('VALIDATION_FAILED', 'unknown staff member', { errors: [{ path, message: 'no such staff member' }] });
+    }
+    throw err;
+  }
+}
+
+type MeetingOut = z.input<typeof MeetingView>;
+
+/** Makes the work feature's ad-hoc task for an action item; its field errors name the item. */
+async function taskFor(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  caseId: string,
+  item: { assigneeId: string; title: string; dueOn: string },
+  i: number,
+) {
+  try {
+    return await createAdHocTask(ctx, db, actor, caseId, item);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
+      const errors = (err.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^body\./, `body.actionItems.${i}.`) }));
+      throw new AppError('VALIDATION_FAILED', err.message, { errors });
+    }
+    throw err;
+  }
+}
+
+/**
+ * Records a team meeting's minutes. Each action item becomes an ad-hoc task of the work feature
+ * (the assignee's "my work"), is kept with the meeting under the task's id, and its assignee notified.
+ */
+export async function recordMeeting(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  caseId: string,
+  input: z.output<typeof MeetingBody>,
+): Promise<MeetingOut> {
+  const facts = await caseForDiscussion(ctx, db, actor, caseId);
+  const attendees = [...new Set(input.attendees)];
+  for (const [i, a] of attendees.entries()) await existingStaff(db, a, `body.attendees.${i}`);
+  for (const [i, item] of input.actionItems.entries()) await existingStaff(db, item.assigneeId, `body.actionItems.${i}.assigneeId`);
+  const now = ctx.now();
+  const id = newId(now.getTime());
+  const heldAt = new Date(input.heldAt).toISOString();
+  await insertMeeting(db, {
+    id,
+    case_id: facts.id,
+    held_at: heldAt,
+    attendees: JSON.stringify(attendees),
+    minutes_enc: ctx.cipher.encrypt(input.minutes, cipherCtx('case_meetings', 'minutes_enc', id)),
+    recorded_by: actor.id,
+    created_at: now.toISOString(),
+  });
+  const items: MeetingOut['actionItems'] = [];
+  for (const [i, item] of input.actionItems.entries()) {
+    const task = await taskFor(ctx, db, actor, facts.id, item, i);
+    const itemId = newId(now.getTime());
+    await insertActionItem(db, {
+      id: itemId,
+      meeting_id: id,
+      case_id: facts.id,
+      assignee_id: item.assigneeId,
+      title_enc: ctx.cipher.encrypt(item.title, cipherCtx('meeting_action_items', 'title_enc', itemId)),
+      due_on: item.dueOn,
+      status: 'open',
+      task_id: task.id,
+      created_at: now.toISOString(),
+    });
+    items.push({ id: itemId, assigneeId: item.assigneeId, title: item.title, dueOn: item.dueOn, status: 'open', taskId: task.id });
+    if (item.assigneeId !== actor.id) {
+      await notify(ctx, db, actor, {
+        recipientId: item.assigneeId,
+        kind: 'action_item',
+        caseId: facts.id,
+        caseNumber: facts.caseNumber,
+        sourceId: itemId,
+      });
+    }
+  }
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'case.meeting_recorded',
+      target: { type: 'case', id: facts.id },
+      branchId: facts.branchId,
+      detail: { meetingId: id, attendees: attendees.length, actionItems: items.length },
+    },
+    now,
+  );
+  return {
+    id,
+    caseId: facts.id,
+    heldAt,
+    attendees,
+    minutes: input.minutes,
+    recordedBy: actor.id,
+    actionItems: items,
+    createdAt: now.toISOString(),
+  };
+}
+
+/** The case's meetings, newest first (at most 100). */
+export async function caseMeetings(ctx: AppContext, db: Executor, actor: Actor, caseId: string): Promise<{ items: MeetingOut[] }> {
+  const facts = await caseForDiscussion(ctx, db, actor, caseId);
+  const meetings = await listMeetings(db, facts.id, 100);
+  const items = await listActionItems(
+    db,
+    meetings.map((m) => m.id),
+  );
+  return {
+    items: meetings.map((m) => ({
+      id: m.id,
+      caseId: m.case_id,
+      heldAt: m.held_at,
+      attendees: z.array(z.string()).parse(JSON.parse(m.attendees)),
+      minutes: ctx.cipher.decrypt(m.minutes_enc, cipherCtx('case_meetings', 'minutes_enc', m.id)),
+      recordedBy: m.recorded_by,
+      createdAt: m.created_at,
+      actionItems: items
+        .filter((i) => i.meeting_id === m.id)
+        .map((i) => ({
+          id: i.id,
+          assigneeId: i.assignee_id,
+          title: ctx.cipher.decrypt(i.title_enc, cipherCtx('meeting_action_items', 'title_enc', i.id)),
+          dueOn: i.due_on,
+          status: i.status,
+          taskId: i.task_id,
+        })),
+    })),
+  };
+}
+
+const NotificationCursor = z.object({ id: z.string().max(64) });
+
+/** A page of the actor's own notifications, newest first, with the unread count for the bell. */
+export async function pageNotifications(db: Executor, actor: Actor, q: { limit: number; cursor?: string; unread?: 'true' | 'false' }) {
+  const before = decodeCursor(q.cursor, NotificationCursor);
+  const rows = await listNotifications(db, actor.id, { unreadOnly: q.unread === 'true', beforeId: before?.id, limit: q.limit + 1 });
+  const items = rows.slice(0, q.limit).map(
+    (r): z.input<typeof NotificationView> => ({
+      id: r.id,
+      kind: r.kind,
+      caseId: r.case_id,
+      caseNumber: r.case_number,
+      sourceId: r.source_id,
+      actor: { id: r.actor_id, displayName: r.actor_name },
+      createdAt: r.created_at,
+      readAt: r.read_at,
+    }),
+  );
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
+    unreadCount: await countUnread(db, actor.id),
+  };
+}
+
+/** Marks one of the actor's notifications read; someone else's is "not found". */
+export async function readNotification(ctx: AppContext, db: Executor, actor: Actor, id: string) {
+  if (!(await markRead(db, actor.id, id, ctx.now().toISOString()))) throw new AppError('NOT_FOUND', 'no such notification');
+  return { updated: 1, unreadCount: await countUnread(db, actor.id) };
+}
+
+/** Marks all of the actor's notifications read. */
+export async function readAllNotifications(ctx: AppContext, db: Executor, actor: Actor) {
+  const updated = await markAllRead(db, actor.id, ctx.now().toISOString());
+  return { updated, unreadCount: await countUnread(db, actor.id) };
+}
+
+/** Sets (or, with null, clears) a staff member's e-mail address for notifications; audited. */
+export async function setStaffEmail(ctx: AppContext, db: Executor, actor: Actor, staffId: string, email: string | null) {
+  const staff = await getStaff(db, staffId);
+  const now = ctx.now();
+  await upsertContact(
+    db,
+    email === null
+      ? { staff_id: staff.id, email: null }
+      : { staff_id: staff.id, email, updated_at: now.toISOString(), updated_by: actor.id },
+  );
+  await recordAudit(
+    db,
+    actor,
+    { action: 'staff.email_set', target: { type: 'staff', id: staff.id }, branchId: staff.branch_id, detail: { cleared: email === null } },
+    now,
+  );
+  return { staffId: staff.id, email };
+}
+
+/** A staff member's e-mail address for notifications, or null. */
+export async function staffEmail(db: Executor, staffId: string) {
+  const staff = await getStaff(db, staffId);
+  return { staffId: staff.id, email: (await findContact(db, staff.id))?.email ?? null };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { BREAK_GLASS_REASON_MIN } from '../../domain/access.js';
+import { ROLES, TEAM_ROLES } from '../../domain/roles.js';
+import { isoDate, text } from '../../platform/http/text.js';
+
+/** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
+const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
+
+export const CaseIdParams = z.strictObject({ id: Id });
+export const GrantIdParams = z.strictObject({ id: Id });
+export const StaffIdParams = z.strictObject({ id: Id });
+
+export const TeamBody = z.strictObject({
+  members: z
+    .array(z.strictObject({ staffId: Id, role: z.enum(TEAM_ROLES), primary: z.boolean().optional() }))
+    .min(1)
+    .max(20),
+});
+
+export const TeamView = z.object({
+  caseId: z.string(),
+  caseNumber: z.string(),
+  members: z.array(
+    z.object({
+      staffId: z.string(),
+      displayName: z.string().nullable(),
+      role: z.enum(TEAM_ROLES),
+      primary: z.boolean(),
+      assignedAt: z.string(),
+      assignedBy: z.string(),
+    }),
+  ),
+});
+
+export const WorkloadView = z.object({
+  branchId: z.string(),
+  items: z.array(
+    z.object({
+      staffId: z.string(),
+      displayName: z.string(),
+      roles: z.array(z.enum(ROLES)),
+      openCases: z.number().int(),
+      openCasesByRole: z.record(z.enum(TEAM_ROLES), z.number().int()),
+      overdueReviews: z.number().int(),
+      /** Counted by the work feature (P3.2); null where no count is available. */
+      overdueTasks: z.number().int().nullable(),
+    }),
+  ),
+});
+
+export const BreakGlassBody = z.strictObject({ reason: text({ min: BREAK_GLASS_REASON_MIN, max: 1000 }) });
+export const ReviewBody = z.strictObject({ note: text({ min: 1, max: 1000 }) });
+
+export const GrantListQuery = z.strictObject({
+  status: z.enum(['open', 'reviewed']).default('open'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+const StaffRef = z.object({ id: z.string(), displayName: z.string().nullable() });
+
+export const GrantView = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  caseNumber: z.string().nullable(),
+  branchId: z.string(),
+  staff: StaffRef,
+  reason: z.string(),
+  grantedAt: z.string(),
+  expiresAt: z.string(),
+  inForce: z.boolean(),
+  reviewedAt: z.string().nullable(),
+  reviewedBy: StaffRef.nullable(),
+  reviewNote: z.string().nullable(),
+});
+export const GrantListResponse = z.object({ items: z.array(GrantView), nextCursor: z.string().nullable() });
+
+export const AgreementBody = z.strictObject({
+  version: text({ min: 1, max: 40 }),
+  signedOn: isoDate,
+  expiresOn: isoDate,
+});
+export const AgreementView = z.object({
+  id: z.string(),
+  staffId: z.string(),
+  version: z.string(),
+  signedOn: z.string(),
+  expiresOn: z.string(),
+  valid: z.boolean(),
+});
+export const MissingAgreementsResponse = z.object({
+  items: z.array(
+    z.object({
+      staffId: z.string(),
+      username: z.string(),
+      displayName: z.string(),
+      branchCode: z.string(),
+      roles: z.array(z.enum(ROLES)),
+      latest: z.object({ version: z.string(), signedOn: z.string(), expiresOn: z.string() }).nullable(),
+    }),
+  ),
+});

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { newId } from '../crypto/ids.js';
+import type { Db, Dialect, Executor } from '../db/database.js';
+import { type MailTransport, smtpTransport } from './outbox-smtp.js';
+import { claimDueRows, insertOutboxRow, markAttemptFailed, markSent } from './outbox.repository.js';
+import { type JobLogger, type PeriodicJob, startPeriodic } from './scheduler.js';
+
+/** What an e-mail row carries: never a sensitive value (docs/communication.md). */
+export const EmailPayload = z.object({ to: z.string(), subject: z.string(), text: z.string() });
+export type EmailPayload = z.infer<typeof EmailPayload>;
+
+/**
+ * Writes an e-mail to the outbox in the caller's transaction, so it exists exactly when the change
+ * that caused it commits. Without a relay or an address the row is kept as `skipped`.
+ */
+export async function enqueueEmail(
+  db: Executor,
+  mail: { to: string | null; subject: string; text: string },
+  opts: { enabled: boolean; now: Date },
+): Promise<string> {
+  const id = newId(opts.now.getTime());
+  const at = opts.now.toISOString();
+  await insertOutboxRow(db, {
+    id,
+    kind: 'email',
+    payload: JSON.stringify({ to: mail.to ?? '', subject: mail.subject, text: mail.text }),
+    status: opts.enabled && mail.to ? 'pending' : 'skipped',
+    attempts: 0,
+    next_attempt_at: at,
+    lease_until: null,
+    last_error: null,
+    created_at: at,
+    sent_at: null,
+  });
+  return id;
+}
+
+/** How the worker retries. */
+export interface OutboxOptions {
+  /** Attempts before a row is `failed`. */
+  maxAttempts: number;
+  /** The first retry waits this long; each further one twice as long. */
+  baseDelayMs: number;
+  /** How long a claim holds: a worker that crashes mid-send leaves the row to others after it. */
+  leaseMs: number;
+  batchSize: number;
+}
+
+export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { maxAttempts: 6, baseDelayMs: 30_000, leaseMs: 120_000, batchSize: 20 };
+
+/** The wait before attempt `attempts + 1`: base × 2^(attempts − 1), at most a day. */
+export function retryDelayMs(attempts: number, baseDelayMs: number): number {
+  return Math.min(baseDelayMs * 2 ** Math.max(0, attempts - 1), 86_400_000);
+}
+
+/** What one pass did. */
+export interface OutboxRunResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/**
+ * One pass of the worker: claims due rows, sends each, marks it. Delivery is at-least-once: a
+ * crash after the relay accepted a mail and before the row is marked sends it again once the
+ * lease ends, with the same Message-ID (the outbox id), by which mail stores discard it.
+ */
+export async function runOutboxOnce(
+  db: Db,
+  dialect: Dialect,
+  transport: MailTransport,
+  opts: { from: string; now: () => Date; options?: Partial<OutboxOptions>; afterSend?: (id: string) => void },
+): Promise<OutboxRunResult> {
+  const o = { ...DEFAULT_OUTBOX_OPTIONS, ...opts.options };
+  const start = opts.now();
+  const rows = await claimDueRows(db, dialect, start.toISOString(), new Date(start.getTime() + o.leaseMs).toISOString(), o.batchSize);
+  const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
+  for (const row of rows) {
+    const payload = EmailPayload.safeParse(JSON.parse(row.payload));
+    try {
+      if (!payload.success) throw new Error('unreadable outbox payload');
+      await transport.send({ id: row.id, from: opts.from, ...payload.data, date: new Date(row.created_at) });
+    } catch (err) {
+      const failed = row.attempts >= o.maxAttempts || !payload.success;
+      const now = opts.now();
+      await markAttemptFailed(db, row.id, row.attempts, {
+        status: failed ? 'failed' : 'pending',
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(row.attempts, o.baseDelayMs)).toISOString(),
+        // Only the error's class and SMTP code: never the message, which could echo an address.
+        error: err instanceof Error ? `${err.name}${'code' in err && err.code !== undefined ? ` ${String(err.code)}` : ''}` : 'error',
+      });
+      if (failed) result.failed += 1;
+      else result.retried += 1;
+      continue;
+    }
+    // A test hook: throwing here is a crash between the relay's "250" and the mark below.
+    opts.afterSend?.(row.id);
+    if (await markSent(db, row.id, row.attempts, opts.now().toISOString())) result.sent += 1;
+  }
+  return result;
+}
+
+/** Starts the outbox worker; without a relay configured there is nothing to start. */
+export function startOutboxWorker(
+  deps: { db: Db; dialect: Dialect; now: () => Date; smtpUrl: string | null; from: string },
+  log: JobLogger,
+  everyMs = 15_000,
+): PeriodicJob | null {
+  if (!deps.smtpUrl) return null;
+  const transport = smtpTransport(deps.smtpUrl);
+  return startPeriodic({
+    name: 'outbox',
+    everyMs,
+    run: async () => {
+      const r = await runOutboxOnce(deps.db, deps.dialect, transport, { from: deps.from, now: deps.now });
+      if (r.sent + r.retried + r.failed > 0) log.info({ job: 'outbox', ...r }, 'outbox: mail sent');
+    },
+    log,
+  });
+}

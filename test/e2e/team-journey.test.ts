@@ -1,0 +1,187 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/features/demo/demo.service.js';
+import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
+import { currentTotp } from '../../src/features/staff/totp.js';
+import { signIn as apiSignIn } from '../helpers/factories.js';
+import { createHarness, type Harness } from '../helpers/harness.js';
+import { browserSuiteEnabled, ensureWebBuilt, launchChromium, SCREENSHOTS } from './browser.js';
+
+const PASSWORD = 'team-journey-password-1';
+// Known base32 secrets, so that the test can type the codes an authenticator app would show.
+const TOTP = {
+  'sup.east': 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  insp: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU',
+} as const;
+const ILLNESS = '急性髓系白血病，正在进行诱导化疗。';
+const REASON = '客户家属紧急来电询问理赔材料，团队成员均在外，需要立即核对病情信息。';
+
+describe.runIf(browserSuiteEnabled())('the service team and need-to-know in the browser (issue 4)', () => {
+  let h: Harness;
+  let browser: Browser;
+  let base: string;
+  let caseId = '';
+
+  async function enrolTotp(username: keyof typeof TOTP): Promise<void> {
+    const staff = await findStaffByUsername(h.db, username);
+    if (!staff) throw new Error(`${username} missing from the demo`);
+    await setTotpState(h.db, staff.id, {
+      totp_secret_enc: h.ctx.cipher.encrypt(TOTP[username], { table: 'staff', column: 'totp_secret_enc', rowId: staff.id }),
+      totp_enabled: 1,
+      totp_last_step: null,
+    });
+  }
+
+  /** A fresh browser context per person: no cookie crosses from one user to the next. */
+  async function signIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.getByTestId('sign-in-username').fill(username);
+    await page.getByTestId('sign-in-password').fill(PASSWORD);
+    await page.getByTestId('sign-in-submit').click();
+    if (username in TOTP) {
+      const code = page.getByTestId('sign-in-totp');
+      await code.waitFor();
+      // A used code never works twice: each sign-in moves the (standing) harness clock to the next step.
+      h.clock.advance(30_000);
+      await code.fill(currentTotp(TOTP[username as keyof typeof TOTP], h.clock.now()));
+      await page.locator('button[type="submit"]').click();
+    }
+    await page.getByTestId('user-name').waitFor();
+    return page;
+  }
+
+  const shot = async (page: Page, name: string) => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    h = await createHarness('sqlite');
+    h.clock.set(new Date().toISOString());
+    await seedDemo(h.ctx, { customers: 20, seed: 4, password: PASSWORD });
+    await enrolTotp('sup.east');
+    await enrolTotp('insp');
+    // The case to staff: recorded, confirmed and registered through the API.
+    const teller = await apiSignIn(h, { username: 'teller.east', password: PASSWORD });
+    const sup = await apiSignIn(h, { username: 'sup.east', password: PASSWORD, totpSecret: TOTP['sup.east'] });
+    const customer = await h.db
+      .selectFrom('customers')
+      .innerJoin('branches', 'branches.id', 'customers.branch_id')
+      .select('customers.customer_number')
+      .where('branches.code', '=', 'EAST')
+      .orderBy('customers.customer_number')
+      .executeTakeFirstOrThrow();
+    const lead = await teller.request({
+      method: 'POST',
+      url: '/api/v1/leads',
+      payload: { channel: 'self_report', customerNumber: customer.customer_number, summary: '客户到柜台告知确诊白血病。' },
+    });
+    expect(lead.statusCode, lead.body).toBe(201);
+    const leadId = lead.json<{ id: string }>().id;
+    const decided = await sup.request({
+      method: 'POST',
+      url: `/api/v1/leads/${leadId}/decision`,
+      payload: { decision: 'confirm', reason: '已电话核实' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const registered = await sup.request({
+      method: 'POST',
+      url: '/api/v1/cases',
+      payload: {
+        leadId,
+        condition: { category: 'severe_malignant_tumour', description: ILLNESS },
+        mobilityImpaired: false,
+        financialImpact: { notes: '治疗费用较高' },
+        severity: 'high',
+        reviewOn: new Date(h.clock.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10),
+        consent: {
+          healthProcessing: {
+            givenAt: `${new Date(h.clock.now().getTime() - 3_600_000).toISOString().slice(0, 19)}Z`,
+            channel: 'paper',
+            evidenceRef: 'TJ-1',
+            scope: '健康信息处理',
+          },
+        },
+      },
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    caseId = registered.json<{ id: string }>().id;
+    await h.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = h.app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  it('should let sup.east assign the team with cm.east as primary customer manager', async () => {
+    const page = await signIn('sup.east');
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.getByTestId('case-title').waitFor();
+    await page.getByTestId('team-edit').click();
+    await page.getByTestId('team-role-customer_manager').selectOption({ label: '客户经理 李娜' });
+    await page.getByTestId('team-role-wealth_manager').selectOption({ label: '理财经理 张静' });
+    await page.getByTestId('team-save').click();
+    await page.getByTestId('team-member').filter({ hasText: '客户经理 李娜' }).waitFor();
+    expect(await page.getByTestId('team-members').textContent()).toContain('主责');
+    await shot(page, 'team-assigned');
+    await page.goto(`${base}/teams/workload`);
+    await page.getByTestId('workload-table').waitFor();
+    expect(await page.getByTestId('workload-table').textContent()).toContain('客户经理 李娜');
+    await shot(page, 'team-workload');
+    await page.context().close();
+  });
+
+  it('should show cm.east the case with its sensitive sections', async () => {
+    const page = await signIn('cm.east');
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.getByTestId('case-title').waitFor();
+    await page.getByTestId('case-category-name').waitFor();
+    expect(await page.getByTestId('case-not-entitled').count()).toBe(0);
+    await shot(page, 'team-member-case');
+    await page.context().close();
+  });
+
+  it('should give cm.west no access: the case is not found', async () => {
+    const page = await signIn('cm.west');
+    await page.goto(`${base}/cases/${caseId}`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('没有找到相应记录');
+    expect(await page.getByTestId('case-title').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('should let insp break the glass with a reason, and list the grant for review', async () => {
+    const page = await signIn('insp');
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.getByTestId('case-not-entitled').waitFor();
+    expect(await page.getByTestId('case-category-name').count()).toBe(0);
+    await page.getByTestId('break-glass').click();
+    await page.getByTestId('break-glass-reason').fill(REASON);
+    await shot(page, 'break-glass-dialog');
+    await page.getByTestId('break-glass-submit').click();
+    await page.getByTestId('case-category-name').waitFor();
+    await page.goto(`${base}/break-glass`);
+    await page.getByTestId('break-glass-item').filter({ hasText: REASON }).waitFor();
+    await shot(page, 'break-glass-review-insp');
+    await page.context().close();
+
+    const sup = await signIn('sup.east');
+    await sup.goto(`${base}/break-glass`);
+    const item = sup.getByTestId('break-glass-item').filter({ hasText: REASON });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('服务监督 郑华');
+    await shot(sup, 'break-glass-review-supervisor');
+    await sup.context().close();
+  });
+});

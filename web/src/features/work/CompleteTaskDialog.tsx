@@ -1,0 +1,62 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { post } from '../../api/client';
+import { Dialog } from '../../components/Dialog';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { InteractionFields } from './InteractionFields';
+import { emptyInteraction, interactionBody, type Task } from './types';
+
+const CONTACT_KINDS: readonly Task['kind'][] = ['contact', 'follow_up_call'];
+
+/** Completes a task with a note; a contact task records the contact that did it. */
+export function CompleteTaskDialog({ task, onClose }: { task: Task; onClose: () => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const noteId = useId();
+  const [note, setNote] = useState('');
+  const [interaction, setInteraction] = useState(emptyInteraction);
+  const contact = CONTACT_KINDS.includes(task.kind);
+  const complete = useMutation({
+    mutationFn: () =>
+      post(`/api/v1/work/tasks/${encodeURIComponent(task.id)}/complete`, {
+        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(contact ? { interaction: interactionBody(interaction) } : {}),
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: ['work'] });
+      onClose();
+    },
+  });
+  return (
+    <Dialog title={t('work.complete.title', { kind: t(`work.kind.${task.kind}`) })} onClose={onClose}>
+      <ErrorNotice error={complete.error} />
+      <form
+        className="form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          complete.mutate();
+        }}
+      >
+        {contact && (
+          <>
+            <p className="field-hint">{t('work.complete.contactHint')}</p>
+            <InteractionFields value={interaction} onChange={setInteraction} />
+          </>
+        )}
+        <div className="field">
+          <label htmlFor={noteId}>{t('work.complete.note')}</label>
+          <textarea id={noteId} rows={2} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} />
+        </div>
+        <div className="form-actions">
+          <button type="button" className="button button-ghost" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button-primary" disabled={complete.isPending} data-testid="complete-submit">
+            {t('work.complete.submit')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
