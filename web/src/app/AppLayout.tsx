@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation } from 'react-router-dom';
+import { AgreementNotice } from '../features/teams/AgreementNotice';
 import { useSession, useSignedIn } from '../auth/session';
 import { Icon } from '../components/Icon';
 import { LanguageSwitch } from '../components/LanguageSwitch';
@@ -70,6 +71,8 @@ export function AppLayout() {
           </div>
         </header>
         <main id="main" className="content" tabIndex={-1}>
+          {/* P5.4.2: on every page, say why sensitive data is missing when no agreement is on file. */}
+          <AgreementNotice />
           <Outlet />
         </main>
       </div>
