@@ -6,7 +6,7 @@ export interface NavEntry {
   labelKey: string;
   descriptionKey: string;
   permission: Permission | null;
-  icon: 'home' | 'customers' | 'staff' | 'audit' | 'leadNew' | 'leads' | 'cases' | 'partners' | 'work';
+  icon: 'home' | 'customers' | 'staff' | 'audit' | 'leadNew' | 'leads' | 'cases' | 'partners' | 'work' | 'bell';
   /** Exact match only: the entry stays unlit on deeper pages that another entry owns. */
   end?: boolean;
   /** The link's test id suffix when the icon is shared with another entry (default: the icon). */
@@ -77,7 +77,7 @@ export const NAV: readonly NavEntry[] = [
     labelKey: 'nav.notifications',
     descriptionKey: 'home.shortcut.notifications',
     permission: 'communication.use',
-    icon: 'home',
+    icon: 'bell',
     testId: 'notifications',
   },
 ];

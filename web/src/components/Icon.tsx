@@ -10,6 +10,7 @@ const PATHS: Record<NavEntry['icon'], string> = {
   cases: 'M4 7h16v13H4zM9 7V4h6v3M4 12h16M11 12v2h2v-2',
   partners: 'M4 21V7l8-4 8 4v14M9 21v-5h6v5M12 8v4M10 10h4',
   work: 'M9 11l2 2 4-4M4 4h16v16H4z',
+  bell: 'M6 9a6 6 0 0 1 12 0c0 5 2 7 2 7H4s2-2 2-7M10 20a2 2 0 0 0 4 0',
 };
 
 /** A small line icon for a navigation entry; decorative, the label carries the meaning. */

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { get } from '../../api/client';
+import { Icon } from '../../components/Icon';
 import type { NotificationPage } from './api';
 
 /** The top bar's bell: the number of unread notifications, refreshed every minute; opens the list. */
@@ -20,7 +21,7 @@ export function NotificationBell() {
       aria-label={t('communication.notifications.bell', { count })}
       data-testid="notification-bell"
     >
-      <span aria-hidden="true">{'\u{1F514}'}</span>
+      <Icon name="bell" />
       {count > 0 && (
         <span className="badge badge-pending" data-testid="notification-count">
           {count}
