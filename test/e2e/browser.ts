@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
+import { currentTotp } from '../../src/features/staff/totp.js';
+import type { Harness } from '../helpers/harness.js';
 
 export const CHROMIUM = process.env.LIFELINE_CHROMIUM ?? '/usr/bin/chromium';
 const REQUIRED = process.env.CI === 'true' || process.env.LIFELINE_REQUIRE_BROWSER === '1';
@@ -46,3 +49,48 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Where screenshots go: kept as CI artifacts. */
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '..', '..', 'test-results', 'screenshots');
+
+/** Gives a demo user a known TOTP secret, so that a test can type the codes an authenticator app would show. */
+export async function enrolDemoTotp(h: Harness, username: string, secret: string): Promise<void> {
+  const staff = await findStaffByUsername(h.db, username);
+  if (!staff) throw new Error(`${username} missing from the demo`);
+  await setTotpState(h.db, staff.id, {
+    totp_secret_enc: h.ctx.cipher.encrypt(secret, { table: 'staff', column: 'totp_secret_enc', rowId: staff.id }),
+    totp_enabled: 1,
+    totp_last_step: null,
+  });
+}
+
+/**
+ * Signs a user in through the sign-in page in a fresh browser context (no cookie crosses from one
+ * user to the next), typing the TOTP code when the user has a secret. `nextStep` moves the
+ * standing harness clock on by one step first, for users who sign in more than once.
+ */
+export async function signInInBrowser(
+  browser: Browser,
+  base: string,
+  h: Harness,
+  who: { username: string; password: string; totpSecret?: string; nextStep?: boolean },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.getByTestId('sign-in-username').fill(who.username);
+  await page.getByTestId('sign-in-password').fill(who.password);
+  await page.getByTestId('sign-in-submit').click();
+  if (who.totpSecret) {
+    const code = page.getByTestId('sign-in-totp');
+    await code.waitFor();
+    if (who.nextStep) h.clock.advance(30_000);
+    await code.fill(currentTotp(who.totpSecret, h.clock.now()));
+    await page.locator('button[type="submit"]').click();
+  }
+  await page.getByTestId('user-name').waitFor();
+  return page;
+}
+
+/** A full-page screenshot from the top (a shot of a scrolled page paints the sticky bars half-way down). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

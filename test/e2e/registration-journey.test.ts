@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/features/demo/demo.service.js';
-import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
-import { currentTotp } from '../../src/features/staff/totp.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { browserSuiteEnabled, ensureWebBuilt, launchChromium, SCREENSHOTS } from './browser.js';
+import { SCREENSHOTS, browserSuiteEnabled, enrolDemoTotp, ensureWebBuilt, launchChromium, screenshot, signInInBrowser } from './browser.js';
 
 const PASSWORD = 'journey-password-1';
 // Known base32 secrets, so that the test can type the codes an authenticator app would show.
@@ -24,42 +22,14 @@ describe.runIf(browserSuiteEnabled())('identification and registration in the br
   let caseId = '';
   let caseNumber = '';
 
-  /** Enrols the demo supervisors in TOTP with the known secrets (as test/helpers/factories.ts does). */
-  async function enrolTotp(username: keyof typeof TOTP): Promise<void> {
-    const staff = await findStaffByUsername(h.db, username);
-    if (!staff) throw new Error(`${username} missing from the demo`);
-    await setTotpState(h.db, staff.id, {
-      totp_secret_enc: h.ctx.cipher.encrypt(TOTP[username], { table: 'staff', column: 'totp_secret_enc', rowId: staff.id }),
-      totp_enabled: 1,
-      totp_last_step: null,
+  const enrolTotp = (username: keyof typeof TOTP) => enrolDemoTotp(h, username, TOTP[username]);
+  const signIn = (username: string) =>
+    signInInBrowser(browser, base, h, {
+      username,
+      password: PASSWORD,
+      totpSecret: username in TOTP ? TOTP[username as keyof typeof TOTP] : undefined,
     });
-  }
-
-  /** A fresh browser context per person: no cookie crosses from one user to the next. */
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.getByTestId('sign-in-username').fill(username);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    if (username in TOTP) {
-      const secret = TOTP[username as keyof typeof TOTP];
-      const code = page.getByTestId('sign-in-totp');
-      await code.waitFor();
-      // The server checks codes against the harness clock, which stands still during the test.
-      await code.fill(currentTotp(secret, h.clock.now()));
-      await page.locator('button[type="submit"]').click();
-    }
-    await page.getByTestId('user-name').waitFor();
-    return page;
-  }
-
-  // From the top: a full-page shot of a scrolled page paints the sticky bars half-way down.
-  const shot = async (page: Page, name: string) => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+  const shot = screenshot;
 
   beforeAll(async () => {
     ensureWebBuilt();

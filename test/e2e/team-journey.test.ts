@@ -1,13 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/features/demo/demo.service.js';
-import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
-import { currentTotp } from '../../src/features/staff/totp.js';
 import { signIn as apiSignIn } from '../helpers/factories.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { browserSuiteEnabled, ensureWebBuilt, launchChromium, SCREENSHOTS } from './browser.js';
+import { SCREENSHOTS, browserSuiteEnabled, enrolDemoTotp, ensureWebBuilt, launchChromium, screenshot, signInInBrowser } from './browser.js';
 
 const PASSWORD = 'team-journey-password-1';
 // Known base32 secrets, so that the test can type the codes an authenticator app would show.
@@ -24,40 +21,16 @@ describe.runIf(browserSuiteEnabled())('the service team and need-to-know in the 
   let base: string;
   let caseId = '';
 
-  async function enrolTotp(username: keyof typeof TOTP): Promise<void> {
-    const staff = await findStaffByUsername(h.db, username);
-    if (!staff) throw new Error(`${username} missing from the demo`);
-    await setTotpState(h.db, staff.id, {
-      totp_secret_enc: h.ctx.cipher.encrypt(TOTP[username], { table: 'staff', column: 'totp_secret_enc', rowId: staff.id }),
-      totp_enabled: 1,
-      totp_last_step: null,
-    });
-  }
-
-  /** A fresh browser context per person: no cookie crosses from one user to the next. */
-  async function signIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    await page.goto(`${base}/`);
-    await page.getByTestId('sign-in-username').fill(username);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-submit').click();
-    if (username in TOTP) {
-      const code = page.getByTestId('sign-in-totp');
-      await code.waitFor();
+  const enrolTotp = (username: keyof typeof TOTP) => enrolDemoTotp(h, username, TOTP[username]);
+  const signIn = (username: string) =>
+    signInInBrowser(browser, base, h, {
+      username,
+      password: PASSWORD,
+      totpSecret: username in TOTP ? TOTP[username as keyof typeof TOTP] : undefined,
       // A used code never works twice: each sign-in moves the (standing) harness clock to the next step.
-      h.clock.advance(30_000);
-      await code.fill(currentTotp(TOTP[username as keyof typeof TOTP], h.clock.now()));
-      await page.locator('button[type="submit"]').click();
-    }
-    await page.getByTestId('user-name').waitFor();
-    return page;
-  }
-
-  const shot = async (page: Page, name: string) => {
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  };
+      nextStep: true,
+    });
+  const shot = screenshot;
 
   beforeAll(async () => {
     ensureWebBuilt();
