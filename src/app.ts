@@ -17,6 +17,10 @@ import { staffRoutes } from './features/staff/staff.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { teamsRoutes } from './features/teams/teams.routes.js';
 import { trainingRoutes } from './features/training/training.routes.js';
+import { transactionsRoutes } from './features/transactions/transactions.routes.js';
+import { alertsRoutes } from './features/alerts/alerts.routes.js';
+import { rulesRoutes } from './features/rules/rules.routes.js';
+import { clientsRoutes } from './features/clients/clients.routes.js';
 import { workRoutes } from './features/work/work.routes.js';
 import type { AppContext } from './platform/http/context.js';
 import { problemOf } from './platform/http/errors.js';
@@ -51,6 +55,10 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   workRoutes(app, ctx);
   communicationRoutes(app, ctx);
   trainingRoutes(app, ctx);
+  transactionsRoutes(app, ctx);
+  alertsRoutes(app, ctx);
+  rulesRoutes(app, ctx);
+  clientsRoutes(app, ctx);
 
   // staticCSP off: helmet's stricter policy applies to the reference too (it needs no inline script).
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });

@@ -63,6 +63,20 @@ export const PERMISSIONS = {
   'training.read': [...CASE_WORKERS, 'inspector', 'admin'],
   /** Partner hospitals and their API keys (P2.2.2, P9.2). */
   'partner.admin': ['admin'],
+  /** P2.2.3: send transaction files into Lifeline by hand (systems use API keys). */
+  'transactions.ingest': ['operations', 'admin'],
+  /** The ingestion batches, their progress and bad rows. */
+  'transactions.read': ['operations', 'risk_officer', 'supervisor', 'inspector', 'admin'],
+  /** The analysis rule sets (illness signals, fund safety) and their dry runs. */
+  'rules.read': ['risk_officer', 'supervisor', 'inspector', 'admin'],
+  /** P2.2.3, P7.2: edit and activate a rule set. */
+  'rules.manage': ['supervisor'],
+  /** P7.2.1: fund-safety alerts of the reader's branch (object rules: the case's need-to-know). */
+  'alert.read': [...CASE_WORKERS, 'inspector'],
+  /** Contact the customer, verify, resolve an alert. */
+  'alert.work': CASE_WORKERS,
+  /** Other bank systems' API clients and their keys. */
+  'apiclient.admin': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

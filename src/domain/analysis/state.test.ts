@@ -34,6 +34,29 @@ describe('the analysis state', () => {
     expect(() => AnalysisState.deserialize(Buffer.from('garbage'))).toThrow();
   });
 
+  it('should export one record and import it into another state unchanged', () => {
+    const a = new AnalysisState(16);
+    const slot = a.findOrAdd(key('客户7'), 0, key('客户7').length);
+    a.f[slot * STRIDES.f + 3] = 1234.5;
+    a.i[slot * STRIDES.i + I.totalDebits] = 42;
+    a.u[slot * STRIDES.u + 1] = 7;
+    const record = a.exportRecord(slot);
+    const b = new AnalysisState(16);
+    b.findOrAdd(key('other'), 0, 5);
+    expect(b.importRecord('客户7', record)).toBe(true);
+    const back = b.find(key('客户7'), 0, key('客户7').length);
+    expect(b.exportRecord(back)).toEqual(record);
+    expect(b.i[back * STRIDES.i + I.totalDebits]).toBe(42);
+  });
+
+  it('should refuse a record of another layout and leave a fresh one', () => {
+    const state = new AnalysisState(16);
+    expect(state.importRecord('C1', new Uint8Array(10))).toBe(false);
+    const slot = state.find(key('C1'), 0, 2);
+    expect(slot).toBeGreaterThanOrEqual(0);
+    expect(state.i[slot * STRIDES.i + I.payrollLastDay]).toBe(NEVER);
+  });
+
   it('should hash a text like the bytes of its UTF-8 encoding', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (s) => {

@@ -65,6 +65,9 @@ export const STRIDES = { f: F_STRIDE, i: I_STRIDE, u: U_STRIDE } as const;
 
 const MAGIC = 0x4c4c5354; // "LLST"
 const FORMAT = 1;
+/** Bytes of one exported record; the tag changes whenever the layout does. */
+const RECORD_BYTES = 4 + F_STRIDE * 8 + I_STRIDE * 4 + U_STRIDE;
+const RECORD_TAG = (0x4c52 << 16) | (F_STRIDE << 10) | (I_STRIDE << 4) | (BUCKETS & 0xf);
 
 /** The customers' state: fixed-size records in typed arrays, found by customer number. */
 export class AnalysisState {
@@ -183,6 +186,39 @@ export class AnalysisState {
       while ((this.table[at] ?? 0) !== 0) at = (at + 1) & this.mask;
       this.table[at] = slot + 1;
     }
+  }
+
+  /**
+   * One customer's record as bytes (a layout tag, then the f, i and u parts), for the database:
+   * the server keeps one row per customer and loads only the customers a batch touches.
+   */
+  exportRecord(slot: number): Uint8Array {
+    const out = new Uint8Array(RECORD_BYTES);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, RECORD_TAG, true);
+    let at = 4;
+    for (let k = 0; k < F_STRIDE; k++, at += 8) view.setFloat64(at, this.f[slot * F_STRIDE + k] ?? 0, true);
+    for (let k = 0; k < I_STRIDE; k++, at += 4) view.setInt32(at, this.i[slot * I_STRIDE + k] ?? 0, true);
+    out.set(this.u.subarray(slot * U_STRIDE, (slot + 1) * U_STRIDE), at);
+    return out;
+  }
+
+  /**
+   * Puts a customer's record read from the database into this state (a fresh record if the
+   * customer is new here); answers false, leaving a fresh record, when the bytes are of another
+   * layout (the state is then rebuilt from stored transactions, `lifeline analysis rebuild`).
+   */
+  importRecord(customerNumber: string, record: Uint8Array): boolean {
+    const key = Buffer.from(customerNumber, 'utf8');
+    const slot = this.findOrAdd(key, 0, key.length);
+    if (record.length !== RECORD_BYTES) return false;
+    const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+    if (view.getUint32(0, true) !== RECORD_TAG) return false;
+    let at = 4;
+    for (let k = 0; k < F_STRIDE; k++, at += 8) this.f[slot * F_STRIDE + k] = view.getFloat64(at, true);
+    for (let k = 0; k < I_STRIDE; k++, at += 4) this.i[slot * I_STRIDE + k] = view.getInt32(at, true);
+    this.u.set(record.subarray(at, at + U_STRIDE), slot * U_STRIDE);
+    return true;
   }
 
   /**

@@ -8,19 +8,38 @@ const INSERT_CHUNK = 500;
 
 /**
  * Inserts transactions, skipping any whose `txn_id` is already stored (ingestion is idempotent by
- * transaction id, DESIGN.md); answers how many were new.
+ * transaction id, DESIGN.md); answers the ids that were new.
  */
-export async function insertTransactions(db: Executor, rows: readonly TransactionTable[]): Promise<number> {
-  let inserted = 0;
+export async function insertTransactions(db: Executor, rows: readonly TransactionTable[]): Promise<Set<string>> {
+  const inserted = new Set<string>();
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const result = await db
       .insertInto('transactions')
       .values(rows.slice(i, i + INSERT_CHUNK))
       .onConflict((oc) => oc.column('txn_id').doNothing())
-      .executeTakeFirst();
-    inserted += Number(result.numInsertedOrUpdatedRows ?? 0n);
+      .returning('txn_id')
+      .execute();
+    for (const r of result) inserted.add(r.txn_id);
   }
   return inserted;
+}
+
+/** Stored transactions in (customer, booking) order, a page after a keyset position (for rebuilding state). */
+export async function pageTransactionsByCustomer(
+  db: Executor,
+  limit: number,
+  after?: { customerNumber: string; bookedAt: string; txnId: string },
+): Promise<TransactionTable[]> {
+  let q = db.selectFrom('transactions').selectAll();
+  if (after)
+    q = q.where((eb) =>
+      eb.or([
+        eb('customer_number', '>', after.customerNumber),
+        eb.and([eb('customer_number', '=', after.customerNumber), eb('booked_at', '>', after.bookedAt)]),
+        eb.and([eb('customer_number', '=', after.customerNumber), eb('booked_at', '=', after.bookedAt), eb('txn_id', '>', after.txnId)]),
+      ]),
+    );
+  return q.orderBy('customer_number').orderBy('booked_at').orderBy('txn_id').limit(limit).execute();
 }
 
 /** Money in and out of one customer on one UTC day. */

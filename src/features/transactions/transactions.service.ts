@@ -6,7 +6,7 @@ export type { DailyCashflow };
 
 /** Stores transactions idempotently by `txn_id`; answers how many were new. */
 export async function storeTransactions(db: Executor, rows: readonly TransactionTable[]): Promise<number> {
-  return insertTransactions(db, rows);
+  return (await insertTransactions(db, rows)).size;
 }
 
 const DAY_MS = 86_400_000;

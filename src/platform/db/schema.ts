@@ -1,3 +1,4 @@
+import type { AnalysisTables } from './tables/analysis.js';
 import type { CasesTables } from './tables/cases.js';
 import type { LeadsTables } from './tables/leads.js';
 import type { CommunicationTables } from './tables/communication.js';
@@ -11,7 +12,15 @@ import type { WorkTables } from './tables/work.js';
  * instants are ISO-8601 UTC strings, dates `YYYY-MM-DD`, money integer minor units,
  * flags 0/1 integers, JSON documents text, sensitive values `*_enc` ciphertext.
  */
-export interface Database extends PartnersTables, LeadsTables, CasesTables, TeamsTables, WorkTables, CommunicationTables, TrainingTables {
+export interface Database
+  extends PartnersTables,
+    LeadsTables,
+    CasesTables,
+    TeamsTables,
+    WorkTables,
+    CommunicationTables,
+    TrainingTables,
+    AnalysisTables {
   branches: BranchTable;
   roles: RoleTable;
   staff: StaffTable;

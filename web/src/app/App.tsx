@@ -30,6 +30,11 @@ import { canSee, type Permission } from './access';
 // The customer page carries ECharts; it is loaded only when a customer is opened.
 const WorkloadPage = lazy(() => import('../features/teams/WorkloadPage').then((m) => ({ default: m.WorkloadPage })));
 const TrainingPage = lazy(() => import('../features/training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
+const BatchesPage = lazy(() => import('../features/transactions/BatchesPage').then((m) => ({ default: m.BatchesPage })));
+const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
+const AlertPage = lazy(() => import('../features/alerts/AlertPage').then((m) => ({ default: m.AlertPage })));
+const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
+const ApiClientsPage = lazy(() => import('../features/clients/ApiClientsPage').then((m) => ({ default: m.ApiClientsPage })));
 const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -206,6 +211,56 @@ export function App() {
           element={
             <Guard permission="audit.read">
               <AuditPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="transactions/batches"
+          element={
+            <Guard permission="transactions.read">
+              <Suspense fallback={<Loading />}>
+                <BatchesPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="alerts"
+          element={
+            <Guard permission="alert.read">
+              <Suspense fallback={<Loading />}>
+                <AlertsPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="alerts/:id"
+          element={
+            <Guard permission="alert.read">
+              <Suspense fallback={<Loading />}>
+                <AlertPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="analysis/rules"
+          element={
+            <Guard permission="rules.read">
+              <Suspense fallback={<Loading />}>
+                <RulesPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="admin/api-clients"
+          element={
+            <Guard permission="apiclient.admin">
+              <Suspense fallback={<Loading />}>
+                <ApiClientsPage />
+              </Suspense>
             </Guard>
           }
         />

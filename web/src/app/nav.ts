@@ -80,4 +80,37 @@ export const NAV: readonly NavEntry[] = [
     icon: 'bell',
     testId: 'notifications',
   },
+  // P7.2 and P2.2.3 (issue 5): fund-safety alerts, transaction batches, the analysis rules, API clients.
+  {
+    to: '/alerts',
+    labelKey: 'nav.alerts',
+    descriptionKey: 'home.shortcut.alerts',
+    permission: 'alert.read',
+    icon: 'bell',
+    testId: 'alerts',
+  },
+  {
+    to: '/transactions/batches',
+    labelKey: 'nav.batches',
+    descriptionKey: 'home.shortcut.batches',
+    permission: 'transactions.read',
+    icon: 'audit',
+    testId: 'batches',
+  },
+  {
+    to: '/analysis/rules',
+    labelKey: 'nav.rules',
+    descriptionKey: 'home.shortcut.rules',
+    permission: 'rules.read',
+    icon: 'audit',
+    testId: 'rules',
+  },
+  {
+    to: '/admin/api-clients',
+    labelKey: 'nav.apiClients',
+    descriptionKey: 'home.shortcut.apiClients',
+    permission: 'apiclient.admin',
+    icon: 'partners',
+    testId: 'apiClients',
+  },
 ];
