@@ -7,10 +7,9 @@ import { syncRoles } from '../../src/features/staff/staff.bootstrap.js';
 import { FieldCipher } from '../../src/platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from '../../src/platform/crypto/key-metadata.js';
 import { generateKeys } from '../../src/platform/crypto/keyring.js';
-import { migrateToLatest } from '../../src/platform/db/migrate.js';
 import type { AppContext } from '../../src/platform/http/context.js';
 import { type Session, makeCustomer, makeStaff, signIn } from '../helpers/factories.js';
-import { type Harness, TestClock, describeEachDialect, freshDatabase, testConfig } from '../helpers/harness.js';
+import { type Harness, TestClock, describeEachDialect, freshDatabase, migrateTestDatabase, testConfig } from '../helpers/harness.js';
 
 /**
  * No sensitive value ever reaches the logs (DESIGN.md "Data conventions"): canary values go in
@@ -41,7 +40,7 @@ describeEachDialect('log canary', (dialect) => {
     const { config, dataDir } = testConfig({ LIFELINE_MFA: 'off' });
     const { database, drop: dropDb } = await freshDatabase(dialect, dataDir);
     drop = dropDb;
-    await migrateToLatest(database.db);
+    await migrateTestDatabase(database, dialect);
     const keys = generateKeys();
     await reconcileKeyMetadata(database.db, keys);
     await syncRoles(database.db);

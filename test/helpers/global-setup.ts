@@ -1,6 +1,8 @@
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 
+// The same number as harness.ts SCHEMA_LOCK (imported there from here would pull vitest's inject into the setup).
+const SCHEMA_LOCK = 7_200_501;
 const PG_URL = process.env.LIFELINE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 declare module 'vitest' {
@@ -19,6 +21,8 @@ async function dropSchemas(pattern: string, keep: (name: string) => boolean = ()
     return; // no PostgreSQL here: the suites that need it say so themselves
   }
   try {
+    // Exclusive against the migrations of other runs (harness.ts, SCHEMA_LOCK); released with the session.
+    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
     const { rows } = await client.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [pattern]);
     for (const { nspname } of rows) if (!keep(nspname)) await client.query(`DROP SCHEMA IF EXISTS "${nspname}" CASCADE`);
   } finally {

@@ -95,11 +95,34 @@ export async function freshDatabase(dialect: Dialect, dataDir: string) {
   return { database, drop: async () => undefined, schema };
 }
 
+/**
+ * The advisory lock that keeps test runs sharing one PostgreSQL apart: migrations hold it shared,
+ * the end-of-run schema drops (global-setup.ts) exclusively, because a migrator listing the
+ * catalogue fails when another run drops a schema under it.
+ */
+export const SCHEMA_LOCK = 7_200_501;
+
+/** Migrates a test database; on PostgreSQL under the shared schema lock. */
+export async function migrateTestDatabase(database: { db: Db }, dialect: Dialect): Promise<void> {
+  if (dialect === 'sqlite') {
+    await migrateToLatest(database.db);
+    return;
+  }
+  const lock = new pg.Client({ connectionString: PG_URL });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock_shared($1)', [SCHEMA_LOCK]);
+    await migrateToLatest(database.db);
+  } finally {
+    await lock.end(); // ends the session, and with it the lock
+  }
+}
+
 /** Builds an app on a fresh database of the dialect. */
 export async function createHarness(dialect: Dialect, overrides: Record<string, string> = {}): Promise<Harness> {
   const { config, dataDir } = testConfig(overrides);
   const { database, drop } = await freshDatabase(dialect, dataDir);
-  await migrateToLatest(database.db);
+  await migrateTestDatabase(database, dialect);
   const keys = generateKeys();
   await reconcileKeyMetadata(database.db, keys);
   await syncRoles(database.db);
