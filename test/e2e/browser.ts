@@ -4,6 +4,8 @@ import path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
 import { currentTotp } from '../../src/features/staff/totp.js';
+import { type RegisteredCase, registerCaseViaApi } from '../helpers/cases.js';
+import type { Session } from '../helpers/factories.js';
 import type { Harness } from '../helpers/harness.js';
 
 export const CHROMIUM = process.env.LIFELINE_CHROMIUM ?? '/usr/bin/chromium';
@@ -93,4 +95,26 @@ export async function signInInBrowser(
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Registers a case for a customer of a branch who has no lead yet (the demo's analysis makes leads
+ * for its ill customers). `last` picks the customer from the other end of the list.
+ */
+export async function registerCaseThroughApi(
+  h: Harness,
+  who: { teller: Session; supervisor: Session },
+  opts: { branch: 'EAST' | 'WEST'; illness: string; finances: string; evidenceRef: string; last?: boolean },
+): Promise<RegisteredCase & { customerNumber: string }> {
+  const customer = await h.db
+    .selectFrom('customers')
+    .innerJoin('branches', 'branches.id', 'customers.branch_id')
+    .leftJoin('leads', 'leads.customer_id', 'customers.id')
+    .select('customers.customer_number')
+    .where('branches.code', '=', opts.branch)
+    .where('leads.id', 'is', null)
+    .orderBy('customers.customer_number', opts.last ? 'desc' : 'asc')
+    .executeTakeFirstOrThrow();
+  const registered = await registerCaseViaApi(who, customer.customer_number, h.clock.now(), opts);
+  return { ...registered, customerNumber: customer.customer_number };
 }

@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/features/demo/demo.service.js';
 import { signIn as apiSignIn } from '../helpers/factories.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
-import { SCREENSHOTS, browserSuiteEnabled, enrolDemoTotp, ensureWebBuilt, launchChromium, screenshot, signInInBrowser } from './browser.js';
+import {
+  SCREENSHOTS,
+  browserSuiteEnabled,
+  enrolDemoTotp,
+  ensureWebBuilt,
+  launchChromium,
+  registerCaseThroughApi,
+  screenshot,
+  signInInBrowser,
+} from './browser.js';
 
 const PASSWORD = 'team-journey-password-1';
 // Known base32 secrets, so that the test can type the codes an authenticator app would show.
@@ -42,48 +51,12 @@ describe.runIf(browserSuiteEnabled())('the service team and need-to-know in the 
     // The case to staff: recorded, confirmed and registered through the API.
     const teller = await apiSignIn(h, { username: 'teller.east', password: PASSWORD });
     const sup = await apiSignIn(h, { username: 'sup.east', password: PASSWORD, totpSecret: TOTP['sup.east'] });
-    const customer = await h.db
-      .selectFrom('customers')
-      .innerJoin('branches', 'branches.id', 'customers.branch_id')
-      .select('customers.customer_number')
-      .where('branches.code', '=', 'EAST')
-      .orderBy('customers.customer_number')
-      .executeTakeFirstOrThrow();
-    const lead = await teller.request({
-      method: 'POST',
-      url: '/api/v1/leads',
-      payload: { channel: 'self_report', customerNumber: customer.customer_number, summary: '客户到柜台告知确诊白血病。' },
-    });
-    expect(lead.statusCode, lead.body).toBe(201);
-    const leadId = lead.json<{ id: string }>().id;
-    const decided = await sup.request({
-      method: 'POST',
-      url: `/api/v1/leads/${leadId}/decision`,
-      payload: { decision: 'confirm', reason: '已电话核实' },
-    });
-    expect(decided.statusCode, decided.body).toBe(200);
-    const registered = await sup.request({
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        leadId,
-        condition: { category: 'severe_malignant_tumour', description: ILLNESS },
-        mobilityImpaired: false,
-        financialImpact: { notes: '治疗费用较高' },
-        severity: 'high',
-        reviewOn: new Date(h.clock.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10),
-        consent: {
-          healthProcessing: {
-            givenAt: `${new Date(h.clock.now().getTime() - 3_600_000).toISOString().slice(0, 19)}Z`,
-            channel: 'paper',
-            evidenceRef: 'TJ-1',
-            scope: '健康信息处理',
-          },
-        },
-      },
-    });
-    expect(registered.statusCode, registered.body).toBe(201);
-    caseId = registered.json<{ id: string }>().id;
+    const registered = await registerCaseThroughApi(
+      h,
+      { teller, supervisor: sup },
+      { branch: 'EAST', illness: ILLNESS, finances: '治疗费用较高', evidenceRef: 'TJ-1' },
+    );
+    caseId = registered.id;
     await h.app.listen({ port: 0, host: '127.0.0.1' });
     const address = h.app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
 import { makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
+import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { addDays, dayOf } from '../../domain/case-rules.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -66,34 +67,8 @@ describeEachDialect('work API', (dialect) => {
         openedOn: null,
       },
     ]);
-    const lead = await s.teller.request({
-      method: 'POST',
-      url: '/api/v1/leads',
-      payload: { channel: 'self_report', customerNumber, summary: '客户自述确诊' },
-    });
-    expect(lead.statusCode, lead.body).toBe(201);
-    const leadId = lead.json<{ id: string }>().id;
-    const d = await s.sup.request({
-      method: 'POST',
-      url: `/api/v1/leads/${leadId}/decision`,
-      payload: { decision: 'confirm', reason: '核实属实' },
-    });
-    expect(d.statusCode, d.body).toBe(200);
-    const c = await s.sup.request({
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        leadId,
-        condition: { category: 'severe_malignant_tumour', description: '肺癌' },
-        mobilityImpaired: false,
-        financialImpact: {},
-        severity: 'high',
-        reviewOn: '2027-03-01',
-        consent: { healthProcessing: { givenAt: '2026-11-27T08:00:00Z', channel: 'paper', evidenceRef: 'DOC-1' } },
-      },
-    });
-    expect(c.statusCode, c.body).toBe(201);
-    return c.json<{ id: string }>().id;
+    const c = await registerCaseViaApi({ teller: s.teller, supervisor: s.sup }, customerNumber, h.clock.now());
+    return c.id;
   }
 
   /** Puts staff on a case's team directly (the assignment API is the teams feature's). */

@@ -1,4 +1,5 @@
-import net from 'node:net';
+import type { ConnectionOptions } from 'node:tls';
+import nodemailer from 'nodemailer';
 
 /** One e-mail as the outbox hands it to a transport. */
 export interface MailMessage {
@@ -11,152 +12,148 @@ export interface MailMessage {
   date: Date;
 }
 
-/**
- * Where the outbox sends mail. The SMTP client below is small on purpose (no TLS, no auth): in
- * production a relay on the local network, or nodemailer with TLS behind this same interface.
- */
+/** Where the outbox sends mail: nodemailer over SMTP in production, anything else in a test. */
 export interface MailTransport {
   send(message: MailMessage): Promise<void>;
 }
 
-/** Raised when the SMTP server refuses a command or the connection fails. */
+/** Raised when a message is refused before sending, or the SMTP server or connection fails. */
 export class SmtpError extends Error {
   constructor(
     message: string,
-    readonly code?: number,
+    /** The SMTP reply code when the server answered, else nodemailer's code (`ECONNECTION`…). */
+    readonly code?: number | string,
   ) {
     super(message);
     this.name = 'SmtpError';
   }
 }
 
+/**
+ * How the connection is protected (LIFELINE_SMTP_SECURE): `tls` from the first byte (port 465),
+ * `starttls` required (sending stops if the relay does not offer it), `auto` STARTTLS when the
+ * relay offers it, `off` never (a relay on the bank's own network that speaks no TLS).
+ */
+export type SmtpSecurity = 'tls' | 'starttls' | 'auto' | 'off';
+
+/** What the SMTP transport needs besides the relay's URL. */
+export interface SmtpOptions {
+  security?: SmtpSecurity;
+  /** Both or neither: the relay's SMTP AUTH account. */
+  user?: string | null;
+  password?: string | null;
+  /** Connection, greeting and idle timeout each. */
+  timeoutMs?: number;
+  /** The EHLO name; nodemailer's default is the host name. */
+  heloName?: string;
+  /** Extra TLS settings, e.g. a test's own CA; production trusts the system and NODE_EXTRA_CA_CERTS. */
+  tls?: ConnectionOptions;
+}
+
 /** The Message-ID of an outbox row. */
 export function messageIdOf(outboxId: string): string {
+  // The id is ours (a UUID), but it lands in a header: anything else would be a bug upstream.
+  if (!/^[A-Za-z0-9-]+$/.test(outboxId)) throw new SmtpError('invalid outbox id');
   return `<${outboxId}@lifeline.outbox>`;
 }
 
-/** `=?UTF-8?B?…?=` for a header value that is not plain ASCII. */
-function encodeHeader(value: string): string {
-  const clean = value.replace(/[\r\n]+/g, ' ');
-  if (/^[\x20-\x7e]*$/.test(clean)) return clean;
-  return `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?=`;
-}
-
-/** An address without CR/LF or angle brackets, so it cannot inject commands or headers. */
+/**
+ * An address without CR/LF, angle brackets, commas or spaces: nodemailer would read
+ * `a@b\r\nBcc: c@d` or `a@b, c@d` as more recipients, so such a value is refused, not cleaned.
+ */
 function safeAddress(address: string): string {
-  if (/[\r\n<>\s]/.test(address) || !address.includes('@')) throw new SmtpError('invalid address');
+  if (/[\r\n<>,;"\s]/.test(address) || !/^[^@]+@[^@]+$/.test(address)) throw new SmtpError('invalid address');
   return address;
 }
 
-/** The RFC 5322 text of a message: headers, then the body in base64 lines of 76. */
-export function renderMessage(m: MailMessage): string {
-  const body = Buffer.from(m.text, 'utf8')
-    .toString('base64')
-    .replace(/.{1,76}/g, '$&\r\n');
-  return [
-    `From: ${safeAddress(m.from)}`,
-    `To: ${safeAddress(m.to)}`,
-    `Subject: ${encodeHeader(m.subject)}`,
-    `Message-ID: ${messageIdOf(m.id)}`,
-    `Date: ${m.date.toUTCString()}`,
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
-    body,
-  ].join('\r\n');
+/** A header value without CR/LF: refused rather than folded into a second header. */
+function safeHeader(value: string): string {
+  if (/[\r\n]/.test(value)) throw new SmtpError('line break in a header');
+  return value;
 }
 
-/** Reads SMTP replies (multi-line `250-…` ending in `250 …`) from a socket. */
-class ReplyReader {
-  private buffer = '';
-  private lines: string[] = [];
-  private waiting: ((reply: { code: number; text: string }) => void) | undefined;
-  private failed: Error | undefined;
-  private fail: ((err: Error) => void) | undefined;
+/** The nodemailer message of an outbox mail: the same for sending and for rendering. */
+function mailOptions(m: MailMessage) {
+  return {
+    from: safeAddress(m.from),
+    to: safeAddress(m.to),
+    subject: safeHeader(m.subject),
+    text: m.text,
+    date: m.date,
+    // Stable across retries, so a resent mail is the same mail to the store that receives it.
+    messageId: messageIdOf(m.id),
+    // The outbox never attaches files or links: nodemailer must not read either.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
 
-  constructor(socket: net.Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => {
-      this.buffer += chunk;
-      let i = this.buffer.indexOf('\r\n');
-      while (i >= 0) {
-        const line = this.buffer.slice(0, i);
-        this.buffer = this.buffer.slice(i + 2);
-        this.lines.push(line);
-        if (/^\d{3} /.test(line) || /^\d{3}$/.test(line)) this.complete();
-        i = this.buffer.indexOf('\r\n');
-      }
-    });
-    const onError = (err: Error) => {
-      this.failed = err;
-      this.fail?.(err);
-    };
-    socket.on('error', onError);
-    socket.on('close', () => onError(new SmtpError('connection closed by the server')));
+/** Nodemailer's error as an SmtpError with its code only: its message can echo an address. */
+function smtpErrorOf(err: unknown): SmtpError {
+  if (err instanceof SmtpError) return err;
+  if (err instanceof Error) {
+    // nodemailer adds the reply code and its own error code to the errors it raises.
+    const responseCode = 'responseCode' in err ? err.responseCode : undefined;
+    const code = 'code' in err ? err.code : undefined;
+    const reply = typeof responseCode === 'number' ? responseCode : undefined;
+    const kind = typeof code === 'string' ? code : undefined;
+    return new SmtpError(`SMTP failure ${reply ?? kind ?? ''}`.trim(), reply ?? kind);
   }
+  return new SmtpError('SMTP failure');
+}
 
-  private ready: { code: number; text: string }[] = [];
-  private complete(): void {
-    const text = this.lines.join('\n');
-    const code = Number(this.lines.at(-1)?.slice(0, 3));
-    this.lines = [];
-    const reply = { code, text };
-    if (this.waiting) {
-      const w = this.waiting;
-      this.waiting = undefined;
-      this.fail = undefined;
-      w(reply);
-    } else this.ready.push(reply);
-  }
+/** The RFC 5322 text of a message exactly as the SMTP transport would send it (for tests and review). */
+export async function renderMessage(m: MailMessage): Promise<string> {
+  const options = mailOptions(m);
+  const info = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' }).sendMail(options);
+  return Buffer.isBuffer(info.message) ? info.message.toString('utf8') : String(info.message);
+}
 
-  next(): Promise<{ code: number; text: string }> {
-    const queued = this.ready.shift();
-    if (queued) return Promise.resolve(queued);
-    if (this.failed) return Promise.reject(this.failed);
-    return new Promise((resolve, reject) => {
-      this.waiting = resolve;
-      this.fail = reject;
-    });
+/** The nodemailer connection settings for a security mode. */
+function securityOptions(security: SmtpSecurity) {
+  switch (security) {
+    case 'tls':
+      return { secure: true };
+    case 'starttls':
+      return { secure: false, requireTLS: true };
+    case 'auto':
+      return { secure: false };
+    case 'off':
+      return { secure: false, ignoreTLS: true };
   }
 }
 
-/** A minimal SMTP client over node:net: EHLO, MAIL FROM, RCPT TO, DATA, QUIT; no TLS, no auth. */
-export function smtpTransport(url: string, opts: { timeoutMs?: number; heloName?: string } = {}): MailTransport {
+/**
+ * An SMTP transport through nodemailer: one connection per mail (the outbox sends in small
+ * batches, every 15 s), TLS 1.2 at least when TLS is used, SMTP AUTH when an account is given.
+ */
+export function smtpTransport(url: string, opts: SmtpOptions = {}): MailTransport {
   const parsed = new URL(url);
   if (parsed.protocol !== 'smtp:') throw new SmtpError(`unsupported mail URL scheme ${parsed.protocol}`);
-  const host = parsed.hostname;
-  const port = parsed.port === '' ? 25 : Number(parsed.port);
+  const security = opts.security ?? 'auto';
+  if (((opts.user ?? null) === null) !== ((opts.password ?? null) === null)) throw new SmtpError('SMTP user and password go together');
   const timeoutMs = opts.timeoutMs ?? 15_000;
-  const heloName = opts.heloName ?? 'lifeline';
+  const transporter = nodemailer.createTransport({
+    host: parsed.hostname,
+    port: parsed.port === '' ? (security === 'tls' ? 465 : 25) : Number(parsed.port),
+    ...securityOptions(security),
+    ...(opts.user && opts.password ? { auth: { user: opts.user, pass: opts.password } } : {}),
+    ...(opts.heloName ? { name: opts.heloName } : {}),
+    tls: { minVersion: 'TLSv1.2', ...opts.tls },
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    // Nodemailer's log would carry addresses and, with debug, the message: never sensitive values in logs.
+    logger: false,
+    debug: false,
+  });
   return {
     async send(message) {
-      const data = renderMessage(message);
-      const socket = net.connect({ host, port });
-      socket.setTimeout(timeoutMs, () => socket.destroy(new SmtpError('SMTP timeout')));
-      const replies = new ReplyReader(socket);
-      const expect = async (codes: number[], what: string) => {
-        const reply = await replies.next();
-        if (!codes.includes(reply.code)) throw new SmtpError(`${what}: ${reply.code}`, reply.code);
-      };
-      const command = async (line: string, codes: number[], what: string) => {
-        socket.write(`${line}\r\n`);
-        await expect(codes, what);
-      };
+      const options = mailOptions(message);
       try {
-        await expect([220], 'greeting');
-        await command(`EHLO ${heloName}`, [250], 'EHLO');
-        await command(`MAIL FROM:<${safeAddress(message.from)}>`, [250], 'MAIL FROM');
-        await command(`RCPT TO:<${safeAddress(message.to)}>`, [250, 251], 'RCPT TO');
-        await command('DATA', [354], 'DATA');
-        // Dot-stuffing: a line starting with "." gets another one (RFC 5321 4.5.2).
-        const stuffed = data.replace(/(^|\r\n)\./g, '$1..');
-        await command(`${stuffed}${stuffed.endsWith('\r\n') ? '' : '\r\n'}.`, [250], 'end of data');
-        socket.write('QUIT\r\n');
-        await replies.next().catch(() => undefined);
-      } finally {
-        socket.end();
-        socket.destroy();
+        await transporter.sendMail(options);
+      } catch (err) {
+        throw smtpErrorOf(err);
       }
     },
   };

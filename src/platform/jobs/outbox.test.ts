@@ -1,30 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
-import { type MailMessage, SmtpError, renderMessage, smtpTransport } from './outbox-smtp.js';
-import { closedPort, startTestSmtpServer } from './outbox.test-smtp.js';
+import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
 import { enqueueEmail, retryDelayMs, runOutboxOnce } from './outbox.js';
 import { countByStatus } from './outbox.repository.js';
+import { closedPort, decodeWords, startTestSmtpServer, type TestSmtpServer } from './outbox.test-smtp.js';
+import { type MailMessage, renderMessage, SmtpError, smtpTransport } from './outbox-smtp.js';
 
 const FROM = 'lifeline@lifeline.invalid';
 
-describe('outbox mail rendering', () => {
-  const mail: MailMessage = {
-    id: '0190abcd',
-    from: FROM,
-    to: 'a@bank.invalid',
-    subject: '提醒 case CI-1',
-    text: '.hidden\nline',
-    date: new Date(0),
-  };
+const mail: MailMessage = {
+  id: '0190abcd',
+  from: FROM,
+  to: 'a@bank.invalid',
+  subject: '提醒 case CI-1',
+  text: '.hidden\nline',
+  date: new Date(0),
+};
 
-  it('should put the outbox id into the Message-ID and encode a non-ASCII subject', () => {
-    const text = renderMessage(mail);
+describe('outbox mail rendering', () => {
+  it('should put the outbox id into the Message-ID and encode a non-ASCII subject', async () => {
+    const text = await renderMessage(mail);
     expect(text).toContain('Message-ID: <0190abcd@lifeline.outbox>');
-    expect(text).toMatch(/Subject: =\?UTF-8\?B\?/);
+    const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(text)?.[1] ?? '';
+    expect(subject).toMatch(/^=\?UTF-8\?[BQ]\?/);
+    expect(decodeWords(subject.replace(/\r\n(?=[ \t])/g, ''))).toBe('提醒 case CI-1');
   });
 
-  it('should refuse an address that would inject a header or command', () => {
-    expect(() => renderMessage({ ...mail, to: 'a@b.invalid\r\nBcc: x@y.invalid' })).toThrow(SmtpError);
+  it('should refuse an address that would inject a header, a command or another recipient', async () => {
+    for (const to of ['a@b.invalid\r\nBcc: x@y.invalid', 'a@b.invalid, x@y.invalid', '<x@y.invalid>', 'nobody']) {
+      await expect(renderMessage({ ...mail, to })).rejects.toThrow(SmtpError);
+    }
+    await expect(renderMessage({ ...mail, from: 'a@b.invalid\nRCPT TO:<x@y.invalid>' })).rejects.toThrow(SmtpError);
+  });
+
+  it('should refuse a line break in a header rather than fold it into another header', async () => {
+    await expect(renderMessage({ ...mail, subject: 'hi\r\nBcc: x@y.invalid' })).rejects.toThrow(SmtpError);
+    await expect(renderMessage({ ...mail, id: 'x>\r\nBcc: x@y.invalid' })).rejects.toThrow(SmtpError);
   });
 
   it('should double the wait with each attempt', () => {
@@ -33,9 +48,138 @@ describe('outbox mail rendering', () => {
   });
 });
 
+describe('outbox SMTP transport (nodemailer)', () => {
+  let smtp: TestSmtpServer;
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+
+  it('should deliver non-ASCII text and a long subject that the relay reads back unchanged', async () => {
+    const subject = `王芳在案件 CI-2026-000123 的讨论中提到了您，请登录 Lifeline 查看。${'长'.repeat(60)}`;
+    const text = `${'您好，'.repeat(40)}\n.这一行以句点开头\n最后一行`;
+    await smtpTransport(smtp.url, { timeoutMs: 5000 }).send({ ...mail, subject, text });
+    const [received] = smtp.mails;
+    expect(received?.subject).toBe(subject);
+    expect(received?.text).toBe(text);
+    expect(received?.messageId).toBe('<0190abcd@lifeline.outbox>');
+    expect(received?.from).toBe(FROM);
+    expect(received?.to).toEqual(['a@bank.invalid']);
+    expect(received?.secure).toBe(false);
+  });
+
+  it('should answer a refused mail with the SMTP code and no address in the error', async () => {
+    smtp.refuseNext(1, '550 5.1.1 mailbox a@bank.invalid unavailable');
+    const error = await smtpTransport(smtp.url, { timeoutMs: 5000 })
+      .send(mail)
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
+    expect(error).toBeInstanceOf(SmtpError);
+    expect(error).toMatchObject({ code: 550 });
+    expect(String(error)).not.toContain('a@bank.invalid');
+  });
+});
+
+describe('SMTP configuration', () => {
+  const relay = { LIFELINE_SMTP_URL: 'smtp://relay.bank.invalid:587' };
+
+  it('should read the TLS mode and the account', () => {
+    const config = loadConfig({ ...relay, LIFELINE_SMTP_SECURE: 'starttls', LIFELINE_SMTP_USER: 'u', LIFELINE_SMTP_PASSWORD: 'p' });
+    expect(config.mail).toMatchObject({ smtpUrl: relay.LIFELINE_SMTP_URL, security: 'starttls', user: 'u', password: 'p' });
+    expect(loadConfig(relay).mail).toMatchObject({ security: 'auto', user: null, password: null });
+  });
+
+  it('should refuse a user without a password, and a password that could travel in clear text', () => {
+    expect(() => loadConfig({ ...relay, LIFELINE_SMTP_SECURE: 'tls', LIFELINE_SMTP_USER: 'u' })).toThrow(ConfigError);
+    for (const mode of ['auto', 'off']) {
+      expect(() => loadConfig({ ...relay, LIFELINE_SMTP_SECURE: mode, LIFELINE_SMTP_USER: 'u', LIFELINE_SMTP_PASSWORD: 'p' })).toThrow(
+        ConfigError,
+      );
+    }
+    expect(() => loadConfig({ ...relay, LIFELINE_SMTP_SECURE: 'maybe' })).toThrow(ConfigError);
+  });
+});
+
+/** A self-signed certificate for 127.0.0.1, made by openssl for this run (no key kept in the repository). */
+function testCertificate(): { key: string; cert: string } | null {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lifeline-smtp-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const certificate = testCertificate();
+
+describe.runIf(certificate !== null)('outbox SMTP transport with STARTTLS and an account', () => {
+  // The suite runs only when openssl made the certificate (without openssl it is skipped).
+  const pem = certificate ?? { key: '', cert: '' };
+  const account = { user: 'lifeline-relay', password: 'relay-password-1' };
+  let smtp: TestSmtpServer;
+  let plain: TestSmtpServer;
+  beforeAll(async () => {
+    smtp = await startTestSmtpServer({ auth: account, tls: pem });
+    plain = await startTestSmtpServer();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+    await plain?.close();
+  });
+  const tls = () => ({ ca: pem.cert });
+
+  it('should upgrade to TLS, sign in and deliver', async () => {
+    await smtpTransport(smtp.url, { security: 'starttls', ...account, tls: tls(), timeoutMs: 5000 }).send(mail);
+    expect(smtp.mails.at(-1)).toMatchObject({ secure: true, authUser: account.user, messageId: '<0190abcd@lifeline.outbox>' });
+  });
+
+  it('should not send when the relay refuses the account', async () => {
+    const wrong = smtpTransport(smtp.url, { security: 'starttls', user: account.user, password: 'wrong', tls: tls(), timeoutMs: 5000 });
+    await expect(wrong.send(mail)).rejects.toMatchObject({ name: 'SmtpError', code: 535 });
+  });
+
+  it('should not send in clear text when STARTTLS is required and the relay does not offer it', async () => {
+    await expect(smtpTransport(plain.url, { security: 'starttls', timeoutMs: 5000 }).send(mail)).rejects.toThrow(SmtpError);
+    expect(plain.mails).toHaveLength(0);
+  });
+
+  it('should not trust a certificate it cannot verify', async () => {
+    await expect(smtpTransport(smtp.url, { security: 'starttls', ...account, timeoutMs: 5000 }).send(mail)).rejects.toThrow(SmtpError);
+  });
+});
+
 describeEachDialect('outbox worker', (dialect) => {
   let h: Harness;
-  let smtp: Awaited<ReturnType<typeof startTestSmtpServer>>;
+  let smtp: TestSmtpServer;
   const options = { maxAttempts: 3, baseDelayMs: 60_000, leaseMs: 120_000, batchSize: 20 };
 
   beforeAll(async () => {
@@ -114,6 +258,17 @@ describeEachDialect('outbox worker', (dialect) => {
     h.clock.advance(options.baseDelayMs);
     expect(await run()).toEqual({ sent: 1, retried: 0, failed: 0 });
     expect(smtp.mails).toHaveLength(1);
+  });
+
+  it('should retry with back-off when the relay answers with a temporary failure, keeping the Message-ID', async () => {
+    const [id] = await enqueue(1);
+    smtp.refuseNext(1, '451 4.3.0 try again later');
+    expect(await run()).toEqual({ sent: 0, retried: 1, failed: 0 });
+    const row = await h.db.selectFrom('outbox').selectAll().executeTakeFirstOrThrow();
+    expect(row.last_error).toBe('SmtpError 451');
+    h.clock.advance(options.baseDelayMs);
+    expect(await run()).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(smtp.mails.map((m) => m.messageId)).toEqual([`<${id}@lifeline.outbox>`]);
   });
 
   it('should give up as failed after the last attempt', async () => {
