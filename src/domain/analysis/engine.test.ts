@@ -79,6 +79,35 @@ describe('the analysis engine', () => {
     expect(f?.rules[0]?.detail).toContain('¥');
   });
 
+  it('should add illness rules that fired in an earlier run within the window to a later finding', () => {
+    const rules = compileRuleSet(defaults);
+    const first = new AnalysisEngine(rules);
+    const bills = [62, 66].map((d) => txn(d, { mcc: '8062', counterpartyName: '西湖人民医院', amountMinor: 800_000 }));
+    for (const t of [...everyday(), ...bills].sort((a, b) => a.atMs - b.atMs)) first.observe(transactionInput(t));
+    const one = first.finish();
+    // The medical spending alone (40) stays below the threshold (50): no finding yet.
+    expect(one.findings).toEqual([]);
+    expect(one.hits.map((h) => h.id)).toEqual(['medical_spend_above_baseline']);
+    const crowdfunding = (day: number) =>
+      txn(day, { direction: 'credit', channel: 'transfer', counterpartyName: '水滴筹', description: '提现', amountMinor: 300_000 });
+    const later = (day: number) => {
+      // The same state, a new run: the next day's file.
+      const engine = new AnalysisEngine(rules, first.state);
+      engine.observe(transactionInput(crowdfunding(day)));
+      return engine.finish().findings[0];
+    };
+    const soon = later(80);
+    expect(soon?.score).toBe(100);
+    expect(soon?.rules.find((r) => r.id === 'medical_spend_above_baseline')).toMatchObject({
+      evidence: [],
+      detail: expect.stringMatching(/fired earlier/),
+    });
+    const late = later(130);
+    // Two months on, the hospital bills no longer count (payroll has stopped meanwhile, a rule of its own).
+    expect(late?.rules.map((r) => r.id)).not.toContain('medical_spend_above_baseline');
+    expect(late?.rules.map((r) => r.id)).toContain('medical_crowdfunding');
+  });
+
   it('should fire each illness rule on its pattern', () => {
     const bill = txn(61, { mcc: '8062', counterpartyName: '医院', amountMinor: 500_000 });
     expect(

@@ -1,4 +1,4 @@
-import { type CompiledRule, type CompiledRuleSet, type RuleId, type RuleKind, channelMask, mccTable } from './rules.js';
+import { type CompiledRule, type CompiledRuleSet, KIND_OF, RULE_IDS, type RuleId, type RuleKind, channelMask, mccTable } from './rules.js';
 import {
   AnalysisState,
   BUCKET_DAYS,
@@ -25,6 +25,10 @@ import { CHANNELS, type TxnInput } from './transaction.js';
 
 const DAY_MS = 86_400_000;
 const EVIDENCE_CAP = 20;
+
+/** The illness-signal rules, in the order of their slots in the state (I.illnessDays). */
+const ILLNESS_RULE_IDS = RULE_IDS.filter((id) => KIND_OF[id] === 'illness_signal');
+const ILLNESS_SLOT = new Map(ILLNESS_RULE_IDS.map((id, k) => [id, k]));
 
 /** One rule's part in a finding, as API.md's `lifeline scan` prints it. */
 export interface FindingRule {
@@ -463,6 +467,8 @@ export class AnalysisEngine {
     }
     open.detail = detail;
     if (t && open.evidence.length < EVIDENCE_CAP) open.evidence.push(t.txnId());
+    const k = ILLNESS_SLOT.get(rule.id);
+    if (k !== undefined) this.state.i[slot * STRIDES.i + I.illnessDays + k] = t ? Math.floor(t.atMs / DAY_MS) : this.maxDay;
   }
 
   /**
@@ -498,13 +504,27 @@ export class AnalysisEngine {
       for (const kind of ['illness_signal', 'fund_safety'] as const) {
         let score = 0;
         const rules: FindingRule[] = [];
+        let firedNow = false;
         for (const rule of this.rules.rules) {
+          if (rule.kind !== kind) continue;
           const open = byRule.get(rule.index);
-          if (!open || rule.kind !== kind) continue;
-          hits.push({ customerNumber, kind, id: rule.id });
-          score += rule.weight;
-          rules.push({ id: rule.id, evidence: open.evidence, detail: open.detail });
+          if (open) {
+            firedNow = true;
+            hits.push({ customerNumber, kind, id: rule.id });
+            score += rule.weight;
+            rules.push({ id: rule.id, evidence: open.evidence, detail: open.detail });
+            continue;
+          }
+          // An illness rule that fired in an earlier run (an earlier chunk or day) within the window
+          // still counts: signals that build up over weeks arrive in different files.
+          const k = ILLNESS_SLOT.get(rule.id);
+          const day = k === undefined ? NEVER : (this.state.i[slot * STRIDES.i + I.illnessDays + k] ?? NEVER);
+          if (day !== NEVER && this.maxDay - day <= this.rules.illnessWindowDays) {
+            score += rule.weight;
+            rules.push({ id: rule.id, evidence: [], detail: `fired earlier, on ${dayText(day)}` });
+          }
         }
+        if (!firedNow) continue;
         score = Math.min(score, this.rules.scoreCap);
         if (rules.length > 0 && score >= this.rules.thresholds[kind]) findings.push({ kind, customerNumber, score, rules });
       }

@@ -70,7 +70,8 @@ const PARAMS = {
 export type RuleId = keyof typeof PARAMS;
 export type RuleKind = 'illness_signal' | 'fund_safety';
 export const RULE_IDS = Object.keys(PARAMS) as RuleId[]; // Object.keys loses the key type; these are exactly PARAMS' keys.
-const KIND_OF: Record<RuleId, RuleKind> = {
+/** The kind of each rule id: fixed, a rule set cannot move a rule to the other kind. */
+export const KIND_OF: Record<RuleId, RuleKind> = {
   medical_spend_above_baseline: 'illness_signal',
   recurring_hospital_payments: 'illness_signal',
   ci_insurance_payout: 'illness_signal',
@@ -96,6 +97,8 @@ const ruleSetSchema = z.strictObject({
   version: z.string().min(1).max(50),
   scoreCap: z.number().int().min(1).max(1000),
   thresholds: z.strictObject({ illness_signal: z.number().int().min(1), fund_safety: z.number().int().min(1) }),
+  /** Illness-signal rules that fired within this many days of each other add up to one score. */
+  illnessWindowDays: z.number().int().min(1).max(365).default(30),
   plannedMarkers: keywords,
   rules: z.array(ruleSchema).max(100),
 });
@@ -118,6 +121,7 @@ export interface CompiledRuleSet {
   version: string;
   scoreCap: number;
   thresholds: Record<RuleKind, number>;
+  illnessWindowDays: number;
   plannedMarkers: readonly string[];
   rules: readonly CompiledRule[];
   byId: Partial<{ [K in RuleId]: CompiledRule<K> }>;
@@ -125,27 +129,37 @@ export interface CompiledRuleSet {
   isMedical: Uint8Array;
 }
 
-/** Why a rule set was refused: one line per problem. */
-export class RuleSetError extends Error {}
+/** One problem of a rule set: where (`rules.<id>.params.<name>`, `thresholds.fund_safety`…) and what. */
+export interface RuleSetProblem {
+  path: string;
+  message: string;
+}
+
+/** Why a rule set was refused: one line per problem, and the problems one by one for the API. */
+export class RuleSetError extends Error {
+  constructor(readonly problems: readonly RuleSetProblem[]) {
+    super(problems.map((p) => `${p.path}: ${p.message}`).join('\n'));
+  }
+}
 
 /** Validates a rule set (JSON already parsed) and compiles it; throws RuleSetError listing every problem. */
 export function compileRuleSet(input: unknown): CompiledRuleSet {
   const parsed = ruleSetSchema.safeParse(input);
-  if (!parsed.success) throw new RuleSetError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  if (!parsed.success) throw new RuleSetError(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   const json = parsed.data;
-  const problems: string[] = [];
+  const problems: RuleSetProblem[] = [];
   const rules: CompiledRule[] = [];
   const byId: Record<string, CompiledRule> = {};
   for (const rule of json.rules) {
     if (!isRuleId(rule.id)) {
-      problems.push(`rules.${rule.id}: unknown rule id (known: ${RULE_IDS.join(', ')})`);
+      problems.push({ path: `rules.${rule.id}`, message: `unknown rule id (known: ${RULE_IDS.join(', ')})` });
       continue;
     }
-    if (byId[rule.id]) problems.push(`rules.${rule.id}: listed twice`);
-    if (KIND_OF[rule.id] !== rule.kind) problems.push(`rules.${rule.id}: is a ${KIND_OF[rule.id]} rule`);
+    if (byId[rule.id]) problems.push({ path: `rules.${rule.id}`, message: 'listed twice' });
+    if (KIND_OF[rule.id] !== rule.kind) problems.push({ path: `rules.${rule.id}.kind`, message: `is a ${KIND_OF[rule.id]} rule` });
     const params = PARAMS[rule.id].safeParse(rule.params);
     if (!params.success) {
-      for (const i of params.error.issues) problems.push(`rules.${rule.id}.params.${i.path.join('.')}: ${i.message}`);
+      for (const i of params.error.issues) problems.push({ path: ['rules', rule.id, 'params', ...i.path].join('.'), message: i.message });
       continue;
     }
     if (rule.weight === 0) continue;
@@ -154,7 +168,7 @@ export function compileRuleSet(input: unknown): CompiledRuleSet {
     rules.push(compiled);
     byId[rule.id] = compiled;
   }
-  if (problems.length > 0) throw new RuleSetError(problems.join('\n'));
+  if (problems.length > 0) throw new RuleSetError(problems);
   const isMedical = new Uint8Array(10_000);
   const medical = byId.medical_spend_above_baseline?.params;
   if (medical && 'medicalMccs' in medical) for (const m of medical.medicalMccs) isMedical[Number(m)] = 1;
@@ -162,6 +176,7 @@ export function compileRuleSet(input: unknown): CompiledRuleSet {
     version: json.version,
     scoreCap: json.scoreCap,
     thresholds: json.thresholds,
+    illnessWindowDays: json.illnessWindowDays,
     plannedMarkers: json.plannedMarkers,
     rules,
     // Each entry was stored under its own id above.

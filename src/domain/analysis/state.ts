@@ -22,6 +22,8 @@ export const OWN_SLOTS = 4;
 export const HOSPITAL_SLOTS = 4;
 /** A day number meaning "never". */
 export const NEVER = -2_147_483_648;
+/** One slot per illness-signal rule. */
+export const ILLNESS_SLOTS = 6;
 
 // Float64 fields (money in fen as exact integers, instants in ms): offsets within a record.
 export const F = {
@@ -46,8 +48,10 @@ export const I = {
   payees: 8 + BUCKETS,
   own: 8 + BUCKETS + PAYEE_SLOTS,
   hospitalDays: 8 + BUCKETS + PAYEE_SLOTS + OWN_SLOTS,
+  /** The day each illness-signal rule last fired (ILLNESS_RULE_IDS order), so a later run can add it to the score. */
+  illnessDays: 8 + BUCKETS + PAYEE_SLOTS + OWN_SLOTS + HOSPITAL_SLOTS,
 } as const;
-const I_STRIDE = 8 + BUCKETS + PAYEE_SLOTS + OWN_SLOTS + HOSPITAL_SLOTS;
+const I_STRIDE = 8 + BUCKETS + PAYEE_SLOTS + OWN_SLOTS + HOSPITAL_SLOTS + ILLNESS_SLOTS;
 
 // Uint8 fields (small counters, ring cursors, the channel mask).
 export const U = {
@@ -138,6 +142,7 @@ export class AnalysisState {
     const base = slot * I_STRIDE;
     for (const field of [I.firstDay, I.lastDay, I.epoch, I.payrollLastDay, I.redemptionDay]) this.i[base + field] = NEVER;
     for (let k = 0; k < HOSPITAL_SLOTS; k++) this.i[base + I.hospitalDays + k] = NEVER;
+    for (let k = 0; k < ILLNESS_SLOTS; k++) this.i[base + I.illnessDays + k] = NEVER;
     return slot;
   }
 

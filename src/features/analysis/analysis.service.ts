@@ -7,6 +7,8 @@ import { type CompiledRuleSet, compileRuleSet } from '../../domain/analysis/rule
 import defaultRules from '../../domain/analysis/rules.default.json' with { type: 'json' };
 import { AnalysisState } from '../../domain/analysis/state.js';
 import { type RowError, transactionInput } from '../../domain/analysis/transaction.js';
+import { formatOfFileName } from '../transactions/formats.js';
+import { Camt053TransactionReader } from './camt053.js';
 import { CsvTransactionReader } from './csv.js';
 import { NdjsonTransactionReader } from './ndjson.js';
 
@@ -87,7 +89,7 @@ export interface ScanResult {
 const CHUNK = 1 << 20;
 
 /**
- * Streams files (CSV, or NDJSON for .ndjson/.jsonl) through the engine in constant memory,
+ * Streams files (CSV; NDJSON for .ndjson/.jsonl; camt.053 for .xml) through the engine in constant memory,
  * writes findings as NDJSON and answers the figures.
  */
 export async function scanFiles(files: readonly string[], opts: ScanOptions): Promise<ScanResult> {
@@ -99,10 +101,13 @@ export async function scanFiles(files: readonly string[], opts: ScanOptions): Pr
   for (const file of files) {
     const size = statSync(file).size;
     const onError = (e: RowError) => opts.onBadRow?.(file, e);
-    const ndjson = /\.(nd)?jsonl?$/i.test(file);
-    const reader = ndjson
-      ? new NdjsonTransactionReader((t) => engine.observe(transactionInput(t)), onError)
-      : new CsvTransactionReader((t) => engine.observe(t), onError);
+    const format = formatOfFileName(file);
+    const reader =
+      format === 'ndjson'
+        ? new NdjsonTransactionReader((t) => engine.observe(transactionInput(t)), onError)
+        : format === 'camt053'
+          ? new Camt053TransactionReader((t) => engine.observe(transactionInput(t)), onError)
+          : new CsvTransactionReader((t) => engine.observe(t), onError);
     let lastProgress = Date.now();
     for await (const chunk of createReadStream(file, { highWaterMark: CHUNK })) {
       // fs streams without an encoding yield Buffers.

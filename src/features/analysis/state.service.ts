@@ -1,46 +1,34 @@
 import { AnalysisEngine } from '../../domain/analysis/engine.js';
 import { AnalysisState } from '../../domain/analysis/state.js';
-import { transactionInput, toTransaction, TRANSACTION_COLUMNS } from '../../domain/analysis/transaction.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import { type Transaction, transactionInput } from '../../domain/analysis/transaction.js';
 import type { AppContext } from '../../platform/http/context.js';
+import { actOnFindings } from '../alerts/findings.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
 import { pageTransactionsByCustomer } from '../transactions/transactions.repository.js';
 import { clearStateRecords, loadStateRecords, saveStateRecords } from './state.repository.js';
+import { storedTransaction } from './stored-transaction.js';
 
 const PAGE = 5000;
-
-function fields(r: TransactionTable): string[] {
-  const v: Record<(typeof TRANSACTION_COLUMNS)[number], string> = {
-    txn_id: r.txn_id,
-    account_id: r.account_id,
-    customer_number: r.customer_number,
-    booked_at: r.booked_at,
-    amount_minor: String(r.amount_minor),
-    currency: r.currency,
-    direction: r.direction,
-    channel: r.channel,
-    counterparty_name: r.counterparty_name ?? '',
-    counterparty_account: r.counterparty_account ?? '',
-    mcc: r.mcc ?? '',
-    description: r.description ?? '',
-  };
-  return TRANSACTION_COLUMNS.map((c) => v[c]);
-}
 
 /**
  * Rebuilds every customer's engine state from the stored transactions (after a change of the
  * state layout, or to check the incremental state): forgets the stored state, then replays the
  * transactions customer by customer in booking order. No leads or alerts are raised: those
- * transactions were judged when they arrived. Run it while nothing is ingesting.
+ * transactions were judged when they arrived — except with `act`, for a history that never went
+ * through ingestion (the demo bank's), whose findings then become leads and alerts as usual.
+ * Run it while nothing is ingesting.
  */
 export async function rebuildAnalysisState(
   ctx: AppContext,
-  onProgress?: (p: { transactions: number; customers: number }) => void,
-): Promise<{ transactions: number; customers: number }> {
+  onProgress?: (p: { transactions: number; customers: number; leads: number; alerts: number }) => void,
+  opts: { act?: boolean } = {},
+): Promise<{ transactions: number; customers: number; leads: number; alerts: number }> {
   const rules = await activeRuleSet(ctx.db);
   await clearStateRecords(ctx.db);
   let after: { customerNumber: string; bookedAt: string; txnId: string } | undefined;
   let transactions = 0;
+  let leads = 0;
+  let alerts = 0;
   const customers = new Set<string>();
   for (;;) {
     const rows = await pageTransactionsByCustomer(ctx.db, PAGE, after);
@@ -52,20 +40,29 @@ export async function rebuildAnalysisState(
     const first = rows[0]?.customer_number;
     if (first !== undefined) for (const [c, record] of await loadStateRecords(ctx.db, [first])) state.importRecord(c, record);
     const engine = new AnalysisEngine(rules, state);
+    const byId = new Map<string, Transaction>();
     for (const r of rows) {
-      const t = toTransaction(fields(r));
+      const t = storedTransaction(r);
       // Stored rows were valid when they came in; one that is not any more is left out of the state.
       if (typeof t === 'string') continue;
       engine.observe(transactionInput(t));
+      if (opts.act) byId.set(t.txnId, t);
       customers.add(r.customer_number);
     }
-    engine.finish();
+    const { findings } = engine.finish();
     const at = ctx.now().toISOString();
-    const records = [];
+    const records: { customerNumber: string; record: Uint8Array }[] = [];
     for (let slot = 0; slot < state.size; slot++) records.push({ customerNumber: state.key(slot), record: state.exportRecord(slot) });
-    await saveStateRecords(ctx.db, records, at);
+    await ctx.db.transaction().execute(async (trx) => {
+      await saveStateRecords(trx, records, at);
+      if (opts.act && findings.length > 0) {
+        const acted = await actOnFindings(ctx, trx, findings, byId, null);
+        leads += acted.leads;
+        alerts += acted.alerts;
+      }
+    });
     transactions += rows.length;
-    onProgress?.({ transactions, customers: customers.size });
+    onProgress?.({ transactions, customers: customers.size, leads, alerts });
   }
-  return { transactions, customers: customers.size };
+  return { transactions, customers: customers.size, leads, alerts };
 }
