@@ -7,8 +7,8 @@ import type { AuditActor } from '../platform/audit/audit.service.js';
 import { prepareRuntime } from '../server.js';
 import { UsageError } from './usage.js';
 
-// The audit trail says which operating-system account ran the import.
-function cliActor(): AuditActor {
+/** The audit actor of a command: the operating-system account that ran it. */
+export function cliActor(): AuditActor {
   let user = 'unknown';
   try {
     user = os.userInfo().username;

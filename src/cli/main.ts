@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
+import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
+import { runRetention } from '../features/cases/cases.service.js';
 import { seedDemo } from '../features/demo/demo.service.js';
 import { bootstrapAdmin } from '../features/staff/staff.bootstrap.js';
-import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
-import { serve, prepareRuntime } from '../server.js';
-import { runRetention } from '../features/cases/cases.service.js';
-import { keysCommand } from './keys.command.js';
-import { importCommand } from './import.command.js';
+import { prepareRuntime, serve } from '../server.js';
+import { analysisCommand } from './analysis.command.js';
+import { consumeCommand } from './consume.command.js';
 import { genTransactionsCommand } from './gen-transactions.command.js';
+import { importCommand } from './import.command.js';
+import { ingestCommand } from './ingest.command.js';
+import { keysCommand } from './keys.command.js';
 import { scanCommand } from './scan.command.js';
 import { UsageError } from './usage.js';
 
@@ -27,7 +30,11 @@ export const USAGE = `usage: lifeline <command> [options]
   keys status                         which key versions encrypt how many values
   scan FILE... [--rules FILE] [--out FILE] [--state FILE] [--labels FILE]
                                       run the analysis rules over transaction files, findings as NDJSON
-  gen-transactions --accounts N --days D [--seed S] [--rate R] [--out FILE] [--labels FILE] [--format csv|ndjson]
+  ingest FILE... [--format csv|ndjson|camt053]
+                                      store transactions from files (each one batch), leads and alerts from them
+  consume                             run only the JetStream consumer of NATS_URL (serve runs it too)
+  analysis rebuild                    rebuild every customer's analysis state from the stored transactions
+  gen-transactions --accounts N --days D [--seed S] [--rate R] [--out FILE] [--labels FILE] [--format csv|ndjson|camt053]
                                       synthetic transactions with planted, labelled patterns
   retention run                       purge the sensitive fields of cases closed longer ago than LIFELINE_RETENTION_YEARS
 `;
@@ -94,6 +101,12 @@ export async function main(argv: string[]): Promise<number> {
       return scanCommand(rest);
     case 'gen-transactions':
       return genTransactionsCommand(rest);
+    case 'ingest':
+      return ingestCommand(config, rest);
+    case 'consume':
+      return consumeCommand(config, rest);
+    case 'analysis':
+      return analysisCommand(config, rest);
     case 'retention': {
       if (rest[0] !== 'run' || rest.length > 1) throw new UsageError('retention takes: run');
       const rt = await prepareRuntime(config);

@@ -2,6 +2,7 @@ import { AnalysisEngine } from '../../domain/analysis/engine.js';
 import type { CompiledRuleSet } from '../../domain/analysis/rules.js';
 import { AnalysisState } from '../../domain/analysis/state.js';
 import { type ParsedRow, type RowError, type Transaction, transactionInput } from '../../domain/analysis/transaction.js';
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { TransactionTable } from '../../platform/db/schema.js';
@@ -10,7 +11,7 @@ import type { AppContext } from '../../platform/http/context.js';
 import { actOnFindings } from '../alerts/findings.service.js';
 import { loadStateRecords, saveStateRecords } from '../analysis/state.repository.js';
 import { activeRuleSet } from '../rules/rules.service.js';
-import { KEPT_ERRORS, addToBatch, finishBatch, insertBatch, insertBatchErrors, markStaleBatches } from './batches.repository.js';
+import { addToBatch, finishBatch, insertBatch, insertBatchErrors, KEPT_ERRORS, markStaleBatches } from './batches.repository.js';
 import { insertTransactions } from './transactions.repository.js';
 
 /** What one chunk of transactions did. */
@@ -92,6 +93,8 @@ export interface BatchOrigin {
   createdBy?: string | null;
   clientId?: string | null;
   bytesTotal?: number | null;
+  /** Who the batch's audit event names (the system for files and streams). */
+  auditActor?: AuditActor;
 }
 
 /** Progress of a batch as it goes. */
@@ -117,8 +120,6 @@ export interface IngestStreamOptions {
 }
 
 const DEFAULT_CHUNK_ROWS = 2000;
-/** A batch whose record has not moved for this long belongs to a process that died. */
-const STALE_MS = 5 * 60_000;
 
 /** Parses a byte stream in one of the formats into rows and errors. */
 export type RowParser = (source: AsyncIterable<Uint8Array>) => AsyncIterable<ParsedRow>;
@@ -136,7 +137,8 @@ export async function openBatch(ctx: AppContext, origin: BatchOrigin): Promise<s
   const now = ctx.now();
   const at = now.toISOString();
   const id = newId(now.getTime());
-  await markStaleBatches(ctx.db, new Date(now.getTime() - STALE_MS).toISOString(), at);
+  // A batch whose record has not moved for LIFELINE_BATCH_STALE_SECONDS belongs to a process that died.
+  await markStaleBatches(ctx.db, new Date(now.getTime() - ctx.config.batches.staleMs).toISOString(), at);
   await insertBatch(ctx.db, {
     id,
     source: origin.source,
@@ -159,6 +161,37 @@ export async function openBatch(ctx: AppContext, origin: BatchOrigin): Promise<s
     finished_at: null,
   });
   return id;
+}
+
+/** Ends a batch as done or failed, with its audit event, in one transaction. */
+export async function endBatch(
+  ctx: AppContext,
+  origin: BatchOrigin,
+  p: BatchProgress,
+  status: 'done' | 'failed',
+  error: string | null,
+): Promise<void> {
+  const at = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await finishBatch(
+      trx,
+      p.batchId,
+      { status, error, bytesRead: p.bytesRead, ...(status === 'done' ? { bytesTotal: p.bytesRead } : {}) },
+      at.toISOString(),
+    );
+    const { batchId: _id, bytesTotal: _total, ...figures } = p;
+    await recordAudit(
+      trx,
+      origin.auditActor ?? SYSTEM_ACTOR,
+      {
+        action: 'transactions.batch_ingested',
+        target: { type: 'transaction_batch', id: p.batchId },
+        outcome: status === 'done' ? 'success' : 'failure',
+        detail: { source: origin.source, format: origin.format, ...figures },
+      },
+      at,
+    );
+  });
 }
 
 /**
@@ -214,6 +247,7 @@ export async function ingestStream(
     p.bytesRead = seen.bytes;
     opts.onProgress?.({ ...p });
   };
+  const end = (status: 'done' | 'failed', error: string | null) => endBatch(ctx, origin, { ...p, bytesRead: seen.bytes }, status, error);
   try {
     for await (const r of parse(counted(source, seen))) {
       if (r.ok) txns.push(r.txn);
@@ -221,16 +255,11 @@ export async function ingestStream(
       if (txns.length + errors.length >= chunkRows) await flush();
     }
     await flush();
-    await finishBatch(
-      ctx.db,
-      batchId,
-      { status: 'done', error: null, bytesRead: seen.bytes, bytesTotal: seen.bytes },
-      ctx.now().toISOString(),
-    );
-    return { ...p, bytesRead: seen.bytes, bytesTotal: seen.bytes };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    await finishBatch(ctx.db, batchId, { status: 'failed', error: message.slice(0, 500), bytesRead: p.bytesRead }, ctx.now().toISOString());
+    await end('failed', message.slice(0, 500));
     throw err;
   }
+  await end('done', null);
+  return { ...p, bytesRead: seen.bytes, bytesTotal: seen.bytes };
 }

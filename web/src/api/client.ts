@@ -107,6 +107,25 @@ export async function post<T>(path: string, body?: unknown, headers?: Record<str
   return (await request<T>('POST', path, { body, headers })).data;
 }
 
+/** POST of a file as the raw body (streamed by the browser), with its own content type; answers the body. */
+export async function upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: 'POST', headers, credentials: 'same-origin', body: file });
+  } catch (err) {
+    throw new ApiError(0, NETWORK_ERROR, err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) {
+    const error = await problemOf(response);
+    if (response.status === 401) onUnauthorized(error.code);
+    throw error;
+  }
+  // The API answers JSON on success; the cast states the contract of the caller's endpoint.
+  return (await response.json()) as T;
+}
+
 /** Builds a query string, leaving out empty values. */
 export function query(params: Record<string, string | number | undefined | null>): string {
   const search = new URLSearchParams();
