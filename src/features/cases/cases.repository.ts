@@ -37,12 +37,26 @@ export async function findCaseById(db: Executor, id: string): Promise<CaseRecord
 
 /** The active case of a customer, if any. */
 export async function findActiveCaseOfCustomer(db: Executor, customerId: string): Promise<{ id: string; case_number: string } | undefined> {
+  return (
+    db
+      .selectFrom('cases')
+      .select(['id', 'case_number'])
+      .where('customer_id', '=', customerId)
+      // A literal, not a parameter: SQLite then uses the partial unique index of active cases
+      // (one row) instead of scanning every active case.
+      .where('status', '=', sql.lit('active'))
+      .executeTakeFirst()
+  );
+}
+
+/** The customer number and branch of every customer with an active case. */
+export async function listActiveCaseCustomers(db: Executor): Promise<{ customer_number: string; branch_id: string }[]> {
   return db
     .selectFrom('cases')
-    .select(['id', 'case_number'])
-    .where('customer_id', '=', customerId)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+    .innerJoin('customers', 'customers.id', 'cases.customer_id')
+    .select(['customers.customer_number', 'customers.branch_id'])
+    .where('cases.status', '=', sql.lit('active'))
+    .execute();
 }
 
 /** The highest case number of a year (`CI-2026-…`), for the next one. */

@@ -39,6 +39,7 @@ import {
   type VersionRecord,
   closedCasesBefore,
   findActiveCaseOfCustomer,
+  listActiveCaseCustomers,
   findCaseById,
   hasActiveSharingConsent,
   insertCase,
@@ -64,6 +65,12 @@ import {
 // ---------------------------------------------------------------------------------------------
 // For other features
 // ---------------------------------------------------------------------------------------------
+
+/** Customers with an active case, by customer number, with their branch (P7.2: the protected ones). */
+export async function activeCaseCustomers(db: Executor): Promise<Map<string, { branchId: string }>> {
+  const rows = await listActiveCaseCustomers(db);
+  return new Map(rows.map((r) => [r.customer_number, { branchId: r.branch_id }]));
+}
 
 /** The active case of a customer, if any (the leads feature links duplicates to it). */
 export async function activeCaseForCustomer(db: Executor, customerId: string): Promise<{ id: string; caseNumber: string } | undefined> {

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../platform/http/context.js';
 import { randomToken } from '../../platform/crypto/ids.js';
 import { ensureBranch, ensureStaff } from '../staff/staff.bootstrap.js';
+import { rebuildAnalysisState } from '../analysis/state.service.js';
 import { seedDemoAgreements } from '../teams/teams.service.js';
 import { seedDemoBank } from './demo-bank.js';
 import { DEMO_BRANCHES, DEMO_USERS } from './demo-users.js';
@@ -43,5 +44,8 @@ export async function seedDemo(
   // P5.4.2: every demo user has signed the confidentiality agreement, so the demo shows sensitive data.
   await seedDemoAgreements(ctx, ctx.db, usersCreated);
   const customers = await seedDemoBank(ctx, { customers: opts.customers, seed: opts.seed, branchIds, onProgress: opts.onProgress });
+  // P2.2.3: the history is analysed as if it had been ingested, so the demo's supervisors find the
+  // transaction-analysis leads of its ill customers in their inbox.
+  await rebuildAnalysisState(ctx, undefined, { act: true });
   return { password: usersCreated.length > 0 ? password : null, usersCreated, customers };
 }

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type Updateable, sql } from 'kysely';
+import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { LeadCheckTable, LeadEventTable, LeadTable } from '../../platform/db/tables/leads.js';
@@ -62,6 +62,22 @@ export async function findLeadOfCustomer(
     .where('status', 'in', [...statuses]);
   if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
   return query.orderBy('created_at').orderBy('id').executeTakeFirst();
+}
+
+/** The customer's latest lead of one channel, with its status and decision time (analysis leads' suppression, docs/alerts.md). */
+export async function latestLeadOfCustomer(
+  db: Executor,
+  customerId: string,
+  channel: LeadTable['channel'],
+): Promise<Pick<LeadTable, 'id' | 'status' | 'decided_at'> | undefined> {
+  return db
+    .selectFrom('leads')
+    .select(['id', 'status', 'decided_at'])
+    .where('customer_id', '=', customerId)
+    .where('channel', '=', channel)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
 }
 
 export async function insertLead(db: Executor, row: LeadTable): Promise<void> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { addBusinessDays } from '../../domain/business-days.js';
-import { type LeadEvent, type LeadStatus, isOpen, isOverdue, nextLeadStatus } from '../../domain/lead-lifecycle.js';
+import { isOpen, isOverdue, type LeadEvent, type LeadStatus, nextLeadStatus, OPEN_STATUSES } from '../../domain/lead-lifecycle.js';
 import { MANUAL_STRENGTH, pickMatch } from '../../domain/lead-matching.js';
 import { hasPermission, seesAllBranches } from '../../domain/roles.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
@@ -16,14 +16,15 @@ import { activeCaseForCustomer } from '../cases/cases.service.js';
 import { customerRefById, customersMatching, customersNamedOrBornOn } from '../customers/customers.service.js';
 import { getStaff } from '../staff/staff.service.js';
 import {
-  type LeadReach,
-  type LeadRecord,
   findLead,
   findLeadOfCustomer,
   findLeadIdByReferral as findReferral,
   insertLead,
   insertLeadCheck,
   insertLeadEvent,
+  type LeadReach,
+  type LeadRecord,
+  latestLeadOfCustomer,
   leadReachable,
   listLeadChecks,
   listLeadEvents,
@@ -337,8 +338,11 @@ export interface CreateLeadInput {
   referral?: { partnerId: string; referralId: string; condition: Condition; consent: ReferralConsent };
 }
 
-/** Who records a lead: a signed-in staff member, or a partner hospital over its API. */
-export type LeadSource = { actor: Actor } | { partner: { id: string; code: string; name: string; defaultBranchId: string; ip?: string } };
+/** Who records a lead: a signed-in staff member, a partner hospital over its API, or Lifeline's transaction analysis. */
+export type LeadSource =
+  | { actor: Actor }
+  | { partner: { id: string; code: string; name: string; defaultBranchId: string; ip?: string } }
+  | { system: 'analysis' };
 
 const MATCH_PROBE = 2;
 
@@ -363,7 +367,11 @@ export async function createLead(ctx: AppContext, db: Executor, input: CreateLea
   const at = now.toISOString();
   const actor = 'actor' in source ? source.actor : null;
   const partner = 'partner' in source ? source.partner : null;
-  const auditActor: AuditActor = actor ?? { id: null, username: `partner:${partner?.code ?? 'unknown'}`, ip: partner?.ip ?? null };
+  const auditActor: AuditActor =
+    actor ??
+    ('system' in source
+      ? { id: null, username: `system:${source.system}`, ip: null }
+      : { id: null, username: `partner:${partner?.code ?? 'unknown'}`, ip: partner?.ip ?? null });
 
   const match = await matchCustomer(ctx, db, input);
   const customer = match ? await customerRefById(db, match.customerId) : undefined;
@@ -435,6 +443,16 @@ export async function createLead(ctx: AppContext, db: Executor, input: CreateLea
     await audit(ctx, db, auditActor, 'lead.duplicate', lead, { linkedCaseId: activeCase.id, automatic: true });
   }
   return buildView(ctx, db, actor, await reload(db, id), { known: { subject: input.subject, summary: input.summary } });
+}
+
+/**
+ * What decides whether transaction analysis may report a customer again (docs/alerts.md): their
+ * open lead, if any, and their latest lead from analysis with its status and decision time.
+ */
+export async function analysisLeadFacts(db: Executor, customerId: string) {
+  const open = await findLeadOfCustomer(db, customerId, OPEN_STATUSES);
+  const last = await latestLeadOfCustomer(db, customerId, 'analysis');
+  return { openLeadId: open?.id ?? null, lastAnalysis: last ?? null };
 }
 
 /** The lead a partner's referral made, for idempotent referrals. */

@@ -12,7 +12,7 @@ import {
   taskDueState,
 } from '../../domain/duties.js';
 import { hasPermission } from '../../domain/roles.js';
-import { recordAudit } from '../../platform/audit/audit.service.js';
+import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -322,6 +322,40 @@ export async function createAdHocTask(ctx: AppContext, db: Executor, actor: Acto
     ctx.now(),
   );
   return taskView(ctx, db, actor, await reloadTask(db, row.id), true);
+}
+
+/**
+ * A task Lifeline itself gives a colleague on a case (no signed-in actor): e.g. calling the customer
+ * about a fund-safety alert (docs/alerts.md). An ad-hoc task without `created_by`, audited as `by`.
+ */
+export async function createSystemTask(
+  ctx: AppContext,
+  db: Executor,
+  input: { caseId: string; branchId: string; assigneeId: string; title: string; dueOn: string; note?: string },
+  by: AuditActor = SYSTEM_ACTOR,
+): Promise<{ id: string }> {
+  const row = taskRow(ctx, {
+    case_id: input.caseId,
+    assignee_id: input.assigneeId,
+    kind: 'ad_hoc',
+    title: input.title,
+    due_on: input.dueOn,
+    created_by: null,
+    note: input.note,
+  });
+  await insertTask(db, row);
+  await recordAudit(
+    db,
+    by,
+    {
+      action: 'work.task_created',
+      target: { type: 'work_task', id: row.id },
+      branchId: input.branchId,
+      detail: { caseId: input.caseId, kind: 'ad_hoc', assigneeId: input.assigneeId },
+    },
+    ctx.now(),
+  );
+  return { id: row.id };
 }
 
 const TaskCursor = z.object({ d: z.string().max(10), id: z.string().max(64) });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { newId } from '../crypto/ids.js';
 import type { Db, Dialect, Executor } from '../db/database.js';
-import { type MailTransport, smtpTransport } from './outbox-smtp.js';
 import { claimDueRows, insertOutboxRow, markAttemptFailed, markSent } from './outbox.repository.js';
+import { type MailTransport, type SmtpOptions, smtpTransport } from './outbox-smtp.js';
 import { type JobLogger, type PeriodicJob, startPeriodic } from './scheduler.js';
+import { httpSmsTransport, NoPhoneError, SmsPayload, type SmsPhoneLookup, type SmsTransport, sendSmsRow } from './sms.js';
 
 /** What an e-mail row carries: never a sensitive value (docs/communication.md). */
 export const EmailPayload = z.object({ to: z.string(), subject: z.string(), text: z.string() });
@@ -69,19 +70,32 @@ export async function runOutboxOnce(
   db: Db,
   dialect: Dialect,
   transport: MailTransport,
-  opts: { from: string; now: () => Date; options?: Partial<OutboxOptions>; afterSend?: (id: string) => void },
+  opts: {
+    from: string;
+    now: () => Date;
+    options?: Partial<OutboxOptions>;
+    afterSend?: (id: string) => void;
+    /** SMS rows (kind `sms`, sms.ts) go to this gateway, the phone read at send time; without it they fail. */
+    sms?: { transport: SmsTransport; phoneOf: SmsPhoneLookup };
+  },
 ): Promise<OutboxRunResult> {
   const o = { ...DEFAULT_OUTBOX_OPTIONS, ...opts.options };
   const start = opts.now();
   const rows = await claimDueRows(db, dialect, start.toISOString(), new Date(start.getTime() + o.leaseMs).toISOString(), o.batchSize);
   const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
   for (const row of rows) {
-    const payload = EmailPayload.safeParse(JSON.parse(row.payload));
+    const payload = (row.kind === 'sms' ? SmsPayload : EmailPayload).safeParse(JSON.parse(row.payload));
     try {
       if (!payload.success) throw new Error('unreadable outbox payload');
-      await transport.send({ id: row.id, from: opts.from, ...payload.data, date: new Date(row.created_at) });
+      if (row.kind === 'sms') {
+        if (!opts.sms) throw new Error('no SMS gateway configured');
+        await sendSmsRow(db, row, opts.sms.transport, opts.sms.phoneOf);
+      } else if ('subject' in payload.data) {
+        await transport.send({ id: row.id, from: opts.from, ...payload.data, date: new Date(row.created_at) });
+      }
     } catch (err) {
-      const failed = row.attempts >= o.maxAttempts || !payload.success;
+      // Retrying cannot give a customer without a phone one.
+      const failed = row.attempts >= o.maxAttempts || !payload.success || err instanceof NoPhoneError;
       const now = opts.now();
       await markAttemptFailed(db, row.id, row.attempts, {
         status: failed ? 'failed' : 'pending',
@@ -100,19 +114,50 @@ export async function runOutboxOnce(
   return result;
 }
 
-/** Starts the outbox worker; without a relay configured there is nothing to start. */
+/**
+ * Starts the outbox worker; without a relay configured there is nothing to start. `smtp` takes the
+ * TLS mode and account straight from `config.mail`; without it the relay is reached as `auto`
+ * (STARTTLS when offered) with no account.
+ */
 export function startOutboxWorker(
-  deps: { db: Db; dialect: Dialect; now: () => Date; smtpUrl: string | null; from: string },
+  deps: {
+    db: Db;
+    dialect: Dialect;
+    now: () => Date;
+    smtpUrl: string | null;
+    from: string;
+    smtp?: Pick<SmtpOptions, 'security' | 'user' | 'password'>;
+    /** P7.2.1 SMS: the gateway (null: SMS off) and the audited phone lookup (alerts.service.ts smsPhoneLookup). */
+    sms?: { gatewayUrl: string | null; token: string | null; phoneOf: SmsPhoneLookup };
+  },
   log: JobLogger,
   everyMs = 15_000,
 ): PeriodicJob | null {
-  if (!deps.smtpUrl) return null;
-  const transport = smtpTransport(deps.smtpUrl);
+  const gateway = deps.sms?.gatewayUrl
+    ? { transport: httpSmsTransport(deps.sms.gatewayUrl, deps.sms.token), phoneOf: deps.sms.phoneOf }
+    : undefined;
+  if (!deps.smtpUrl && !gateway) return null;
+  // Without a relay every e-mail row is `skipped` when written, so none reaches this transport.
+  const transport: MailTransport = deps.smtpUrl
+    ? smtpTransport(deps.smtpUrl, {
+        security: deps.smtp?.security,
+        user: deps.smtp?.user,
+        password: deps.smtp?.password,
+      })
+    : {
+        send: async () => {
+          throw new Error('no SMTP relay configured');
+        },
+      };
   return startPeriodic({
     name: 'outbox',
     everyMs,
     run: async () => {
-      const r = await runOutboxOnce(deps.db, deps.dialect, transport, { from: deps.from, now: deps.now });
+      const r = await runOutboxOnce(deps.db, deps.dialect, transport, {
+        from: deps.from,
+        now: deps.now,
+        ...(gateway ? { sms: gateway } : {}),
+      });
       if (r.sent + r.retried + r.failed > 0) log.info({ job: 'outbox', ...r }, 'outbox: mail sent');
     },
     log,

@@ -57,11 +57,11 @@ export interface NotificationTable {
   read_at: string | null;
 }
 
-/** A transactional outbox row: an e-mail to send, written with the change that causes it. */
+/** A transactional outbox row: an e-mail or SMS to send, written with the change that causes it. */
 export interface OutboxTable {
   id: string;
-  kind: 'email';
-  /** JSON `{to, subject, text}`: never sensitive content. */
+  kind: 'email' | 'sms';
+  /** JSON: e-mail `{to, subject, text}`, SMS `{customerId, text}` (the phone is read at send time); never sensitive content. */
   payload: string;
   status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
   attempts: number;

@@ -10,7 +10,11 @@ import { useSignedIn } from '../../auth/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant, formatMoney } from '../../i18n/format';
+import { CaseAlerts } from '../alerts/CaseAlerts';
+import { CaseDiscussion } from '../communication/CaseDiscussion';
 import { ColleagueSelect } from '../leads/Colleagues';
+import { CaseAccessNotice } from '../teams/CaseAccessNotice';
+import { TeamPanel } from '../teams/TeamPanel';
 import { CaseWorkPanel } from '../work/CaseWorkPanel';
 import {
   CaseStatusBadge,
@@ -24,9 +28,6 @@ import {
 import { AddConsentDialog, CloseCaseDialog, EditCaseDialog, WithdrawConsentDialog } from './CaseDialogs';
 import { useConditionName } from './conditions';
 import { useCase } from './useCase';
-import { CaseAccessNotice } from '../teams/CaseAccessNotice';
-import { TeamPanel } from '../teams/TeamPanel';
-import { CaseDiscussion } from '../communication/CaseDiscussion';
 
 function Fact({ label, children, wide = false }: { label: string; children: ReactNode; wide?: boolean }) {
   return (
@@ -410,6 +411,8 @@ export function CasePage() {
       <CaseWorkPanel caseId={record.id} active={record.status === 'active'} reason={reason} />
 
       <TeamPanel caseId={record.id} canAssign={active && supervisor} />
+
+      {hasPermission(user.roles, 'alert.read') && <CaseAlerts caseId={record.id} />}
 
       <section className="card card-flush" aria-labelledby="case-history" data-testid="case-section-history">
         <h2 id="case-history" className="card-title">

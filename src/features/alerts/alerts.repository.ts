@@ -1,0 +1,140 @@
+import { sql, type Updateable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { FundAlertTable } from '../../platform/db/tables/analysis.js';
+
+/** An alert with what its views show beside it: case number, customer name, branch code. */
+export interface AlertRecord extends FundAlertTable {
+  case_number: string;
+  customer_name: string;
+  branch_code: string;
+  contacted_by_name: string | null;
+  verified_by_name: string | null;
+  resolved_by_name: string | null;
+}
+
+function alertQuery(db: Executor) {
+  return db
+    .selectFrom('fund_alerts')
+    .innerJoin('cases', 'cases.id', 'fund_alerts.case_id')
+    .innerJoin('customers', 'customers.id', 'fund_alerts.customer_id')
+    .innerJoin('branches', 'branches.id', 'fund_alerts.branch_id')
+    .leftJoin('staff as contacter', 'contacter.id', 'fund_alerts.contacted_by')
+    .leftJoin('staff as verifier', 'verifier.id', 'fund_alerts.verified_by')
+    .leftJoin('staff as resolver', 'resolver.id', 'fund_alerts.resolved_by')
+    .selectAll('fund_alerts')
+    .select([
+      'cases.case_number as case_number',
+      'customers.name as customer_name',
+      'branches.code as branch_code',
+      'contacter.display_name as contacted_by_name',
+      'verifier.display_name as verified_by_name',
+      'resolver.display_name as resolved_by_name',
+    ]);
+}
+
+/** Inserts an alert unless one for the same flagged transaction exists; true when it was new. */
+export async function insertAlert(db: Executor, row: FundAlertTable): Promise<boolean> {
+  const inserted = await db
+    .insertInto('fund_alerts')
+    .values(row)
+    .onConflict((oc) => oc.column('dedup_key').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length > 0;
+}
+
+/** Sets the contact task of a just-raised alert. */
+export async function setContactTask(db: Executor, id: string, taskId: string): Promise<void> {
+  await db.updateTable('fund_alerts').set({ contact_task_id: taskId }).where('id', '=', id).execute();
+}
+
+/** One alert with its names. */
+export async function findAlert(db: Executor, id: string): Promise<AlertRecord | undefined> {
+  return alertQuery(db).where('fund_alerts.id', '=', id).executeTakeFirst();
+}
+
+/** The inbox order: open first, then contacted, verified, resolved; oldest first within a status. */
+const statusRank = sql<number>`case fund_alerts.status when 'open' then 0 when 'contacted' then 1 when 'verified' then 2 else 3 end`;
+
+/** Where a page of the inbox ends. */
+export interface AlertPosition {
+  rank: number;
+  raisedAt: string;
+  id: string;
+}
+
+/** A page of alerts in inbox order after a position, optionally of one branch and one status. */
+export async function pageAlerts(
+  db: Executor,
+  q: { branchId?: string; status?: FundAlertTable['status']; caseId?: string; after?: AlertPosition; limit: number },
+): Promise<(AlertRecord & { rank: number })[]> {
+  let query = alertQuery(db).select(statusRank.as('rank'));
+  if (q.branchId !== undefined) query = query.where('fund_alerts.branch_id', '=', q.branchId);
+  if (q.status !== undefined) query = query.where('fund_alerts.status', '=', q.status);
+  if (q.caseId !== undefined) query = query.where('fund_alerts.case_id', '=', q.caseId);
+  const after = q.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(statusRank, '>', after.rank),
+        eb.and([eb(statusRank, '=', after.rank), eb('fund_alerts.raised_at', '>', after.raisedAt)]),
+        eb.and([eb(statusRank, '=', after.rank), eb('fund_alerts.raised_at', '=', after.raisedAt), eb('fund_alerts.id', '>', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query.orderBy(statusRank).orderBy('fund_alerts.raised_at').orderBy('fund_alerts.id').limit(q.limit).execute();
+  // PostgreSQL hands integers of a CASE back as numbers, SQLite too; Number() keeps both honest.
+  return rows.map((r) => ({ ...r, rank: Number(r.rank) }));
+}
+
+/** Updates an alert if it still has `expectedVersion`, raising the version; false when it changed meanwhile. */
+export async function updateAlert(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  changes: Omit<Updateable<FundAlertTable>, 'id' | 'version'>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('fund_alerts')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The timings of the alerts raised in `[from, to)`, of one branch or all, for the metrics. */
+export async function alertTimings(db: Executor, q: { branchId?: string; from: string; to: string }) {
+  let query = db
+    .selectFrom('fund_alerts')
+    .select(['status', 'resolution', 'raised_at', 'contacted_at', 'resolved_at'])
+    .where('raised_at', '>=', q.from)
+    .where('raised_at', '<', q.to);
+  if (q.branchId !== undefined) query = query.where('branch_id', '=', q.branchId);
+  return query.execute();
+}
+
+/** One stored transaction (the flagged one of an alert). */
+export async function findTransaction(db: Executor, txnId: string) {
+  return db.selectFrom('transactions').selectAll().where('txn_id', '=', txnId).executeTakeFirst();
+}
+
+/** A customer's debits in `[from, to]`, oldest first (the evidence chart of an alert); at most `limit`. */
+export async function outflowsOfCustomer(db: Executor, customerNumber: string, from: string, to: string, limit: number) {
+  return db
+    .selectFrom('transactions')
+    .select(['txn_id', 'account_id', 'booked_at', 'amount_minor', 'currency', 'channel', 'counterparty_name', 'mcc'])
+    .where('customer_number', '=', customerNumber)
+    .where('direction', '=', 'debit')
+    .where('booked_at', '>=', from)
+    .where('booked_at', '<=', to)
+    .orderBy('booked_at')
+    .orderBy('txn_id')
+    .limit(limit)
+    .execute();
+}
+
+/** The encrypted phone of a customer and their branch, for sending an SMS. */
+export async function customerPhoneCipher(db: Executor, customerId: string) {
+  return db.selectFrom('customers').select(['phone_enc', 'branch_id']).where('id', '=', customerId).executeTakeFirst();
+}

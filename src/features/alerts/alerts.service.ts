@@ -1,0 +1,519 @@
+import { z } from 'zod';
+import {
+  ALERT_RESOLUTIONS,
+  ALERT_STATUSES,
+  type AlertEvent,
+  type AlertStatus,
+  type ContactChannel,
+  isContactOverdue,
+  minutesBetween,
+  nextAlertStatus,
+  percentile,
+} from '../../domain/alert-lifecycle.js';
+import type { FindingRule } from '../../domain/analysis/engine.js';
+import type { Transaction } from '../../domain/analysis/transaction.js';
+import { dayOf } from '../../domain/case-rules.js';
+import { hasPermission } from '../../domain/roles.js';
+import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
+import { readSensitive } from '../../platform/audit/sensitive-read.js';
+import { newId } from '../../platform/crypto/ids.js';
+import type { Executor } from '../../platform/db/database.js';
+import { branchScope, canSeeBranch } from '../../platform/http/access.js';
+import type { Actor, AppContext } from '../../platform/http/context.js';
+import { AppError } from '../../platform/http/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
+import { enqueueSms, fundAlertSmsText, type SmsPhoneLookup } from '../../platform/jobs/sms.js';
+import { caseFactsByIds, caseForAccess } from '../cases/cases.service.js';
+import { activeTeam } from '../teams/teams.service.js';
+import { completeTask, createSystemTask, recordInteraction } from '../work/work.service.js';
+import {
+  type AlertPosition,
+  type AlertRecord,
+  alertTimings,
+  customerPhoneCipher,
+  findAlert,
+  findTransaction,
+  insertAlert,
+  outflowsOfCustomer,
+  pageAlerts as pageAlertRows,
+  setContactTask,
+  updateAlert,
+} from './alerts.repository.js';
+import type { AlertListQuery, ContactInput, ResolveInput } from './alerts.schemas.js';
+
+/** Lifeline's transaction analysis, as the audit trail names it. */
+export const ANALYSIS_ACTOR: AuditActor = { id: null, username: 'system:analysis', ip: null };
+/** The outbox worker reading a customer's phone to send an SMS. */
+const SMS_ACTOR: AuditActor = { id: null, username: 'system:sms', ip: null };
+
+const DAY_MS = 86_400_000;
+/** The evidence chart: the customer's outflows of this many days up to the flagged one. */
+const EVIDENCE_DAYS = 30;
+const EVIDENCE_MAX_ROWS = 1000;
+
+/** A rule of an alert as stored (fund_alerts.rules): the finding's rule with its weight and description. */
+const StoredRule = z.object({
+  id: z.string(),
+  description: z.string(),
+  weight: z.number(),
+  detail: z.string(),
+  evidence: z.array(z.string()),
+});
+type StoredRule = z.infer<typeof StoredRule>;
+
+function storedRules(json: string): StoredRule[] {
+  // Written by raiseAlert from the engine's findings; a parse failure would be a bug worth a 500.
+  return z.array(StoredRule).parse(JSON.parse(json));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raising an alert (from findings.service.ts)
+// ---------------------------------------------------------------------------------------------
+
+/** What a fund-safety finding says about one flagged transaction. */
+export interface RaiseInput {
+  customerId: string;
+  customerNumber: string;
+  caseId: string;
+  txn: Transaction;
+  rules: (FindingRule & { weight: number; description: string })[];
+  score: number;
+  batchId: string | null;
+}
+
+/** The colleague who calls the customer: the case's primary customer manager, else any of its customer managers. */
+async function contactPerson(db: Executor, caseId: string): Promise<string | undefined> {
+  const managers = (await activeTeam(db, caseId)).filter((m) => m.role === 'customer_manager');
+  return (managers.find((m) => m.primary) ?? managers[0])?.staffId;
+}
+
+/** The contact task of a new alert: the case's primary customer manager calls the customer, today. */
+async function contactTask(ctx: AppContext, db: Executor, caseId: string, branchId: string, alertId: string): Promise<string | null> {
+  const assignee = await contactPerson(db, caseId);
+  if (assignee === undefined) return null;
+  const task = await createSystemTask(
+    ctx,
+    db,
+    {
+      caseId,
+      branchId,
+      assigneeId: assignee,
+      title: `联系客户核实可疑交易 / Contact the customer about the flagged transaction (alert ${alertId})`,
+      dueOn: dayOf(ctx.now()),
+    },
+    ANALYSIS_ACTOR,
+  );
+  await setContactTask(db, alertId, task.id);
+  return task.id;
+}
+
+/**
+ * Raises the alert of one flagged transaction, in the caller's transaction: the alert (at most one
+ * per transaction, whatever the batching), the contact task of the case's primary customer manager,
+ * and the SMS to the customer through the outbox. False when the transaction already has its alert.
+ */
+export async function raiseAlert(ctx: AppContext, db: Executor, input: RaiseInput): Promise<boolean> {
+  const facts = (await caseFactsByIds(db, [input.caseId]))[0];
+  if (!facts) return false;
+  const now = ctx.now();
+  const at = now.toISOString();
+  const id = newId(now.getTime());
+  const inserted = await insertAlert(db, {
+    id,
+    dedup_key: input.txn.txnId,
+    customer_id: input.customerId,
+    customer_number: input.customerNumber,
+    case_id: input.caseId,
+    branch_id: facts.branchId,
+    score: input.score,
+    rules: JSON.stringify(
+      input.rules.map((r) => ({ id: r.id, description: r.description, weight: r.weight, detail: r.detail, evidence: r.evidence })),
+    ),
+    flagged_txn_id: input.txn.txnId,
+    flagged_at: new Date(input.txn.atMs).toISOString(),
+    flagged_amount_minor: input.txn.amountMinor,
+    currency: input.txn.currency,
+    status: 'open',
+    resolution: null,
+    resolution_note_enc: null,
+    contact_task_id: null,
+    contact_channel: null,
+    contact_outcome: null,
+    contact_attempts: 0,
+    contact_note_enc: null,
+    contacted_by: null,
+    verify_note_enc: null,
+    verified_by: null,
+    batch_id: input.batchId,
+    raised_at: at,
+    contacted_at: null,
+    verified_at: null,
+    resolved_at: null,
+    resolved_by: null,
+    version: 1,
+  });
+  if (!inserted) return false;
+
+  const taskId = await contactTask(ctx, db, input.caseId, facts.branchId, id);
+  const smsId = await enqueueSms(
+    db,
+    { customerId: input.customerId, text: fundAlertSmsText(ctx.config.alerts.smsBankName) },
+    { enabled: ctx.config.alerts.smsGatewayUrl !== null, now },
+  );
+  await recordAudit(
+    db,
+    ANALYSIS_ACTOR,
+    {
+      action: 'alert.raised',
+      target: { type: 'fund_alert', id },
+      branchId: facts.branchId,
+      detail: { caseId: input.caseId, txnId: input.txn.txnId, rules: input.rules.map((r) => r.id), score: input.score, taskId, smsId },
+    },
+    now,
+  );
+  return true;
+}
+
+/** The phone lookup of the outbox worker's SMS: a system read of the customer's phone, audited. */
+export function smsPhoneLookup(ctx: AppContext): SmsPhoneLookup {
+  return async (db, customerId) => {
+    const row = await customerPhoneCipher(db, customerId);
+    if (!row || row.phone_enc === null) return null;
+    const plain = await readSensitive(db, ctx.cipher, SMS_ACTOR, {
+      table: 'customers',
+      rowId: customerId,
+      branchId: row.branch_id,
+      fields: { phone_enc: row.phone_enc },
+      purpose: 'sms',
+    });
+    return plain.phone_enc;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who sees what (docs/alerts.md)
+// ---------------------------------------------------------------------------------------------
+
+/** `work`: the case's team and the branch's supervisors (need-to-know); `read`: inspectors. */
+type Reach = 'work' | 'read';
+
+async function reachOf(ctx: AppContext, db: Executor, actor: Actor, a: { branch_id: string; case_id: string }): Promise<Reach | null> {
+  if (!canSeeBranch(actor, a.branch_id)) return null;
+  try {
+    const { decision } = await caseForAccess(ctx, db, actor, a.case_id);
+    if (decision.access === 'full') return 'work';
+    return actor.roles.includes('inspector') ? 'read' : null;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
+const NOT_FOUND = () => new AppError('NOT_FOUND', 'no such alert');
+
+// ---------------------------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------------------------
+
+const staffRef = (id: string | null, name: string | null) => (id !== null && name !== null ? { id, displayName: name } : null);
+
+function contactDueAt(ctx: AppContext, raisedAt: string): string {
+  return new Date(Date.parse(raisedAt) + ctx.config.alerts.contactHours * 3_600_000).toISOString();
+}
+
+function toSummary(ctx: AppContext, a: AlertRecord) {
+  return {
+    id: a.id,
+    status: a.status,
+    resolution: a.resolution,
+    score: a.score,
+    case: { id: a.case_id, caseNumber: a.case_number },
+    customer: { id: a.customer_id, customerNumber: a.customer_number, name: a.customer_name },
+    branch: { id: a.branch_id, code: a.branch_code },
+    transaction: { id: a.flagged_txn_id, bookedAt: a.flagged_at, amountMinor: Number(a.flagged_amount_minor), currency: a.currency },
+    ruleIds: storedRules(a.rules).map((r) => r.id),
+    raisedAt: a.raised_at,
+    contactedAt: a.contacted_at,
+    verifiedAt: a.verified_at,
+    resolvedAt: a.resolved_at,
+    overdue: isContactOverdue(a.status, a.raised_at, ctx.now(), ctx.config.alerts.contactHours),
+    contactDueAt: contactDueAt(ctx, a.raised_at),
+    version: a.version,
+  };
+}
+
+async function buildView(ctx: AppContext, db: Executor, actor: Actor, a: AlertRecord, reach: Reach, reason?: string) {
+  const flagged = await findTransaction(db, a.flagged_txn_id);
+  const from = new Date(Date.parse(a.flagged_at) - EVIDENCE_DAYS * DAY_MS).toISOString();
+  const outflows = await outflowsOfCustomer(db, a.customer_number, from, a.flagged_at, EVIDENCE_MAX_ROWS);
+  const inspecting = reach === 'read' && reason !== undefined;
+  const notesVisible = reach === 'work' || inspecting;
+  let notes: Record<'contact_note_enc' | 'verify_note_enc' | 'resolution_note_enc', string | null> | undefined;
+  if (notesVisible) {
+    notes = await readSensitive(db, ctx.cipher, actor, {
+      table: 'fund_alerts',
+      rowId: a.id,
+      branchId: a.branch_id,
+      fields: { contact_note_enc: a.contact_note_enc, verify_note_enc: a.verify_note_enc, resolution_note_enc: a.resolution_note_enc },
+      purpose: 'fund_alert',
+      ...(inspecting ? { reason } : {}),
+    });
+  }
+  const note = (value: string | null | undefined) => (notes ? { note: value ?? null } : {});
+  return {
+    ...toSummary(ctx, a),
+    rules: storedRules(a.rules),
+    flagged: {
+      id: a.flagged_txn_id,
+      accountId: flagged?.account_id ?? '',
+      bookedAt: a.flagged_at,
+      amountMinor: Number(a.flagged_amount_minor),
+      currency: a.currency,
+      channel: flagged?.channel ?? '',
+      counterpartyName: flagged?.counterparty_name ?? null,
+      counterpartyAccount: flagged?.counterparty_account ?? null,
+      mcc: flagged?.mcc ?? null,
+      description: flagged?.description ?? null,
+    },
+    outflows: outflows.map((t) => ({
+      id: t.txn_id,
+      bookedAt: new Date(t.booked_at).toISOString(),
+      amountMinor: Number(t.amount_minor),
+      currency: t.currency,
+      channel: t.channel,
+      counterpartyName: t.counterparty_name,
+      mcc: t.mcc,
+      flagged: t.txn_id === a.flagged_txn_id,
+    })),
+    contact: {
+      channel: a.contact_channel,
+      outcome: a.contact_outcome,
+      attempts: a.contact_attempts,
+      by: staffRef(a.contacted_by, a.contacted_by_name),
+      ...note(notes?.contact_note_enc),
+    },
+    verification: { by: staffRef(a.verified_by, a.verified_by_name), ...note(notes?.verify_note_enc) },
+    resolutionDetail: { by: staffRef(a.resolved_by, a.resolved_by_name), ...note(notes?.resolution_note_enc) },
+    contactTaskId: a.contact_task_id,
+    canWork: reach === 'work' && hasPermission(actor.roles, 'alert.work'),
+    notesVisible,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+const AlertCursor = z.object({ r: z.number().int().min(0).max(3), t: z.string().max(40), i: z.string().max(64) });
+/** Rows looked at per request at most: a reader on few teams of a busy branch gets a shorter page and a cursor. */
+const SCAN_MAX = 2000;
+const SCAN_BATCH = 200;
+
+/** A page of the alerts the reader may see: open first, oldest first; the branch's (inspectors: all), need-to-know applied. */
+export async function pageAlerts(ctx: AppContext, db: Executor, actor: Actor, q: z.output<typeof AlertListQuery>) {
+  const cursor = decodeCursor(q.cursor, AlertCursor);
+  let pos: AlertPosition | undefined = cursor ? { rank: cursor.r, raisedAt: cursor.t, id: cursor.i } : undefined;
+  const items: AlertRecord[] = [];
+  let scanned = 0;
+  let exhausted = false;
+  let lastScanned: AlertPosition | undefined;
+  while (items.length <= q.limit && scanned < SCAN_MAX && !exhausted) {
+    const rows = await pageAlertRows(db, { branchId: branchScope(actor), status: q.status, after: pos, limit: SCAN_BATCH });
+    exhausted = rows.length < SCAN_BATCH;
+    for (const r of rows) {
+      scanned += 1;
+      pos = { rank: r.rank, raisedAt: r.raised_at, id: r.id };
+      lastScanned = pos;
+      if ((await reachOf(ctx, db, actor, r)) !== null) items.push(r);
+      if (items.length > q.limit) break;
+    }
+  }
+  const page = items.slice(0, q.limit);
+  const rankOf = (s: AlertStatus) => ALERT_STATUSES.indexOf(s);
+  const last = page.at(-1);
+  let next: AlertPosition | undefined;
+  if (items.length > q.limit && last) next = { rank: rankOf(last.status), raisedAt: last.raised_at, id: last.id };
+  else if (!exhausted && lastScanned) next = lastScanned;
+  return {
+    items: page.map((a) => toSummary(ctx, a)),
+    nextCursor: next ? encodeCursor({ r: next.rank, t: next.raisedAt, i: next.id }) : null,
+  };
+}
+
+/** One alert with its evidence; 404 for readers the case's need-to-know leaves out. Reading notes is audited. */
+export async function alertView(ctx: AppContext, db: Executor, actor: Actor, id: string, reason?: string) {
+  const a = await findAlert(db, id);
+  const reach = a ? await reachOf(ctx, db, actor, a) : null;
+  if (!a || reach === null) throw NOT_FOUND();
+  return buildView(ctx, db, actor, a, reach, reason);
+}
+
+/** The alerts of one case (for its page), for readers who may see them. */
+export async function caseAlerts(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
+  const { facts } = await caseForAccess(ctx, db, actor, caseId);
+  if ((await reachOf(ctx, db, actor, { branch_id: facts.branchId, case_id: caseId })) === null) return { items: [] };
+  const rows = await pageAlertRows(db, { caseId, limit: 500 });
+  return { items: rows.map((a) => toSummary(ctx, a)) };
+}
+
+function countBy<K extends string>(keys: readonly K[], values: readonly (K | null)[]): Record<K, number> {
+  const out = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>; // every key set just here
+  for (const v of values) if (v !== null) out[v] += 1;
+  return out;
+}
+
+function timing(minutes: number[]) {
+  return { count: minutes.length, median: percentile(minutes, 0.5), p90: percentile(minutes, 0.9) };
+}
+
+/** Counts by status and resolution and the minutes from raised to contacted and to resolved, for alerts raised in [from, to). */
+export async function alertMetrics(ctx: AppContext, db: Executor, actor: Actor, q: { from: string; to: string }) {
+  const from = new Date(q.from).toISOString();
+  const to = new Date(q.to).toISOString();
+  const rows = await alertTimings(db, { branchId: branchScope(actor), from, to });
+  const now = ctx.now();
+  return {
+    from,
+    to,
+    total: rows.length,
+    byStatus: countBy(
+      ALERT_STATUSES,
+      rows.map((r) => r.status),
+    ),
+    byResolution: countBy(
+      ALERT_RESOLUTIONS,
+      rows.map((r) => r.resolution),
+    ),
+    minutesToContact: timing(rows.flatMap((r) => (r.contacted_at ? [minutesBetween(r.raised_at, r.contacted_at)] : []))),
+    minutesToResolve: timing(rows.flatMap((r) => (r.resolved_at ? [minutesBetween(r.raised_at, r.resolved_at)] : []))),
+    contactTargetHours: ctx.config.alerts.contactHours,
+    overdue: rows.filter((r) => isContactOverdue(r.status, r.raised_at, now, ctx.config.alerts.contactHours)).length,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The workflow (P7.2.1): contact, verify, resolve
+// ---------------------------------------------------------------------------------------------
+
+/** Options of every step: the version the client read, when it sent If-Match. */
+export interface StepOptions {
+  expectedVersion?: number;
+}
+
+/** The alert for a step: 404 unless the reader sees it, 403 unless they work on the case. */
+async function workable(ctx: AppContext, db: Executor, actor: Actor, id: string, opts: StepOptions): Promise<AlertRecord> {
+  const a = await findAlert(db, id);
+  const reach = a ? await reachOf(ctx, db, actor, a) : null;
+  if (!a || reach === null) throw NOT_FOUND();
+  if (reach !== 'work') throw new AppError('FORBIDDEN', 'only the case’s team and the branch’s supervisors work on its alerts');
+  if (opts.expectedVersion !== undefined && opts.expectedVersion !== a.version) throw new AppError('PRECONDITION_FAILED');
+  return a;
+}
+
+function advance(status: AlertStatus, event: AlertEvent): AlertStatus {
+  const t = nextAlertStatus(status, event);
+  if (!t.ok) throw new AppError('ALERT_STEP_OUT_OF_ORDER', t.reason);
+  return t.status;
+}
+
+async function save(db: Executor, a: AlertRecord, changes: Parameters<typeof updateAlert>[3]): Promise<void> {
+  if (!(await updateAlert(db, a.id, a.version, changes))) {
+    throw new AppError('CONFLICT', 'the alert was changed by someone else meanwhile; reload it');
+  }
+}
+
+async function audit(ctx: AppContext, db: Executor, actor: Actor, action: string, a: AlertRecord, detail: Record<string, unknown>) {
+  await recordAudit(
+    db,
+    actor,
+    { action, target: { type: 'fund_alert', id: a.id }, branchId: a.branch_id, detail: { caseId: a.case_id, ...detail } },
+    ctx.now(),
+  );
+}
+
+async function reloadView(ctx: AppContext, db: Executor, actor: Actor, id: string) {
+  const a = await findAlert(db, id);
+  if (!a) throw NOT_FOUND();
+  return buildView(ctx, db, actor, a, 'work');
+}
+
+const INTERACTION_KIND: Record<ContactChannel, 'call' | 'visit' | 'message'> = {
+  phone: 'call',
+  visit: 'visit',
+  sms: 'message',
+  message: 'message',
+};
+
+/**
+ * Records a contact with the customer about the alert: reached moves it to `contacted`, not reached
+ * keeps it open (the attempt counts). On an active case the contact is also the team's interaction
+ * (work feature), and the contact task is done when its assignee records a reached contact.
+ */
+export async function contactAlert(ctx: AppContext, db: Executor, actor: Actor, id: string, body: ContactInput, opts: StepOptions = {}) {
+  const a = await workable(ctx, db, actor, id, opts);
+  const status = advance(a.status, { type: 'contact', outcome: body.outcome });
+  const at = ctx.now().toISOString();
+  const reached = body.outcome === 'reached';
+  await save(db, a, {
+    status,
+    contact_channel: body.channel,
+    contact_outcome: body.outcome,
+    contact_attempts: a.contact_attempts + 1,
+    contact_note_enc:
+      body.note === undefined ? null : ctx.cipher.encrypt(body.note, { table: 'fund_alerts', column: 'contact_note_enc', rowId: a.id }),
+    contacted_by: actor.id,
+    ...(reached ? { contacted_at: at } : {}),
+  });
+  const facts = (await caseFactsByIds(db, [a.case_id]))[0];
+  if (facts?.status === 'active') {
+    await recordInteraction(ctx, db, actor, a.case_id, {
+      kind: INTERACTION_KIND[body.channel],
+      occurredAt: at,
+      outcome: body.outcome,
+      ...(body.note !== undefined ? { notes: body.note } : {}),
+    });
+    if (reached && a.contact_task_id !== null) await completeOwnTask(ctx, db, actor, a.contact_task_id);
+  }
+  await audit(ctx, db, actor, 'alert.contacted', a, { channel: body.channel, outcome: body.outcome, attempts: a.contact_attempts + 1 });
+  return reloadView(ctx, db, actor, a.id);
+}
+
+/** Completes the contact task if it is the actor's and still open; anyone else's task is left to them. */
+async function completeOwnTask(ctx: AppContext, db: Executor, actor: Actor, taskId: string): Promise<void> {
+  try {
+    await completeTask(ctx, db, actor, taskId, {});
+  } catch (err) {
+    // NOT_FOUND: not the actor's task; CONFLICT: already done. Both are checked before any write.
+    if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'CONFLICT')) return;
+    throw err;
+  }
+}
+
+/** The transaction was verified with the customer (they did it, or they did not). */
+export async function verifyAlert(ctx: AppContext, db: Executor, actor: Actor, id: string, body: { note: string }, opts: StepOptions = {}) {
+  const a = await workable(ctx, db, actor, id, opts);
+  const status = advance(a.status, { type: 'verify' });
+  await save(db, a, {
+    status,
+    verified_at: ctx.now().toISOString(),
+    verified_by: actor.id,
+    verify_note_enc: ctx.cipher.encrypt(body.note, { table: 'fund_alerts', column: 'verify_note_enc', rowId: a.id }),
+  });
+  await audit(ctx, db, actor, 'alert.verified', a, {});
+  return reloadView(ctx, db, actor, a.id);
+}
+
+/** Closes the alert: legitimate, fraud or escalated, with a note (encrypted). */
+export async function resolveAlert(ctx: AppContext, db: Executor, actor: Actor, id: string, body: ResolveInput, opts: StepOptions = {}) {
+  const a = await workable(ctx, db, actor, id, opts);
+  const status = advance(a.status, { type: 'resolve' });
+  await save(db, a, {
+    status,
+    resolution: body.resolution,
+    resolution_note_enc: ctx.cipher.encrypt(body.note, { table: 'fund_alerts', column: 'resolution_note_enc', rowId: a.id }),
+    resolved_at: ctx.now().toISOString(),
+    resolved_by: actor.id,
+  });
+  await audit(ctx, db, actor, 'alert.resolved', a, { resolution: body.resolution });
+  return reloadView(ctx, db, actor, a.id);
+}
