@@ -73,7 +73,8 @@ describeEachDialect('OpenAPI, docs, health and metrics', (dialect) => {
         for (const [, response] of success) expect(response.content?.['application/json']?.schema, name).toBeDefined();
         expect(op.responses.default?.content?.['application/problem+json'], name).toBeDefined();
         if (route.access === 'partner') expect(op.security, name).toEqual([{ partnerHmac: [] }]);
-        else if (route.access !== 'public') expect(op.security, name).toEqual([{ session: [] }]);
+        else if (route.access !== 'public')
+          expect(op.security, name).toEqual(route.apiKey ? [{ session: [] }, { bearerKey: [] }] : [{ session: [] }]);
       }
     });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { Registry, collectDefaultMetrics, Histogram } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics, register as processRegistry } from 'prom-client';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -54,8 +54,11 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { response: { 200: z.string() } },
     transaction: 'none',
     handler: async ({ reply }) => {
-      reply.type(registry.contentType);
-      return registry.metrics();
+      // Counters that features keep for the whole process (e.g. transaction decisions) live in
+      // prom-client's default registry; this app's own metrics in its registry.
+      const merged = Registry.merge([registry, processRegistry]);
+      reply.type(merged.contentType);
+      return merged.metrics();
     },
   });
 

@@ -10,24 +10,27 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify';
 import {
-  type ZodTypeProvider,
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
   jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
+  type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { hasPermission } from '../../domain/roles.js';
 import { DecryptionError } from '../crypto/field-cipher.js';
-import { type Authenticator, type AppContext, SESSION_COOKIE } from './context.js';
-import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
-import { type PartnerKeyStore, authenticatePartnerHeaders } from './partner-auth.js';
-import type { RouteAccess } from './route.js';
 import { redactPaths } from '../logging/redact.js';
+import { ApiKeyAuthenticator, type ApiKeyStore, type ApiScope, hasAuthorization } from './api-key-auth.js';
+import { type AppContext, type Authenticator, SESSION_COOKIE } from './context.js';
+import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
+import { authenticatePartnerHeaders, type PartnerKeyStore } from './partner-auth.js';
+import type { RouteAccess } from './route.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     authenticateRequest(req: FastifyRequest): Promise<void>;
+    /** Bearer keys of API clients, for routes declared with `apiKey`. */
+    apiKeys: ApiKeyAuthenticator;
   }
 }
 
@@ -95,6 +98,8 @@ export interface RegisteredRoute {
   readonly method: string;
   readonly url: string;
   readonly access: RouteAccess | undefined;
+  /** The scope with which an API client's bearer key is accepted too (route.ts `apiKey`). */
+  readonly apiKey: ApiScope | undefined;
   readonly schema: { readonly body: boolean; readonly params: boolean; readonly querystring: boolean; readonly response: boolean };
 }
 
@@ -110,6 +115,8 @@ export interface HttpAppOptions {
   authenticator: Authenticator;
   /** The partners feature's keys, for `auth: 'partner'` routes; without it they refuse every call. */
   partnerKeys?: PartnerKeyStore;
+  /** The clients feature's keys, for routes with `apiKey`; without it every bearer key is refused. */
+  apiKeys?: ApiKeyStore;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -146,6 +153,8 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('actor', null);
   app.decorateRequest('partner', null);
+  app.decorateRequest('apiClient', null);
+  app.decorate('apiKeys', new ApiKeyAuthenticator(opts.apiKeys, ctx.now));
 
   // Every route must say who may call it; a route that does not is a programming error.
   app.addHook('onRoute', (route) => {
@@ -154,6 +163,7 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
         method,
         url: route.url,
         access: route.config?.access,
+        apiKey: route.config?.apiKey,
         schema: {
           body: route.schema?.body !== undefined,
           params: route.schema?.params !== undefined,
@@ -210,6 +220,12 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
       return;
     }
     if (config.access === 'partner') throw new AppError('FORBIDDEN', 'this route declares no permission');
+    if (config.apiKey && hasAuthorization(req)) {
+      // The client's key and scope are the whole check: no staff permission, and no CSRF, since
+      // browsers never add an Authorization header on their own.
+      req.apiClient = await app.apiKeys.authenticate(req, config.apiKey);
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (config.auth === 'session' && token) {
       const result = await opts.authenticator.authenticate(token, req.ip);
@@ -303,6 +319,11 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
             in: 'header',
             name: 'X-Lifeline-Key',
             description: 'with X-Lifeline-Timestamp and the HMAC-SHA256 X-Lifeline-Signature (docs/partner-api.md)',
+          },
+          bearerKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'an API client key (`llk_…`) holding the scope the operation names (docs/decisions-api.md)',
           },
         },
       },

@@ -2,12 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import type { z } from 'zod';
 import type { Permission } from '../../domain/roles.js';
 import type { Executor } from '../db/database.js';
+import type { ApiClientPrincipal, ApiScope } from './api-key-auth.js';
 import type { Actor, AppContext } from './context.js';
 import { AppError } from './errors.js';
 import { withIdempotency } from './idempotency.js';
 import {
-  type PartnerPrincipal,
   keepRawJsonBodies,
+  type PartnerPrincipal,
   pendingPartnerKeyId,
   recordPartnerSignature,
   verifyPartnerSignature,
@@ -36,37 +37,52 @@ interface RouteSchemas {
 type In<S> = S extends Schema ? z.output<S> : undefined;
 type Out<R extends Record<number, Schema>> = { [K in keyof R]: z.input<R[K]> }[keyof R];
 
-/** What a handler receives: the parsed request, its actor and the database or transaction. */
-export interface HandlerInput<S extends RouteSchemas, A extends RouteAccess> {
+/**
+ * Who calls: on routes that accept API keys either a staff member or an API client, never both;
+ * elsewhere the actor as the route's access allows, and no client.
+ */
+export type Caller<A extends RouteAccess, K extends ApiScope | undefined> = K extends ApiScope
+  ? { actor: Actor; client: null } | { actor: null; client: ApiClientPrincipal }
+  : { actor: A extends 'partner' ? null : A extends 'public' ? Actor | null : Actor; client: null };
+
+type PartnerOf<A extends RouteAccess> = A extends 'partner' ? PartnerPrincipal : null;
+
+/** What a handler receives: the parsed request, its caller and the database or transaction. */
+export type HandlerInput<S extends RouteSchemas, A extends RouteAccess, K extends ApiScope | undefined = undefined> = {
   ctx: AppContext;
   db: Executor;
-  actor: A extends 'partner' ? null : A extends 'public' ? Actor | null : Actor;
   /** The partner that signed the request, on `auth: 'partner'` routes. */
-  partner: A extends 'partner' ? PartnerPrincipal : null;
+  partner: PartnerOf<A>;
   body: In<S['body']>;
   query: In<S['querystring']>;
   params: In<S['params']>;
   req: FastifyRequest;
   reply: FastifyReply;
-}
+} & Caller<A, K>;
 
 /**
  * One route, with its pipeline spelled out in the order it runs (DESIGN.md):
  * rate limit → auth → permission → validation → transaction → handler.
  */
-export interface RouteSpec<S extends RouteSchemas, A extends RouteAccess> {
+export interface RouteSpec<S extends RouteSchemas, A extends RouteAccess, K extends ApiScope | undefined = undefined> {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   summary: string;
   tags: string[];
   /**
    * Stricter than the global limit where guessing is a risk (sign-in). On partner routes it is the
-   * limit per partner key, applied once the key is known, on top of the per-address one.
+   * limit per partner key, applied once the key is known, on top of the per-address one. On
+   * routes with `apiKey` it is the limit per API key; sessions there have the global one.
    */
   rateLimit?: RateLimit;
   /** Staff sessions, partner HMAC signatures (permission `partner`), or nothing. */
   auth: 'session' | 'partner' | 'none';
   permission: A;
+  /**
+   * Also accept `Authorization: Bearer <key>` of an API client holding this scope (api-key-auth.ts),
+   * on a session route. Such a request is the client's: no staff permission, no CSRF.
+   */
+  apiKey?: K;
   /** Allowed before sign-in is complete: while enrolling TOTP or with a password to change. */
   allowDuringSignInSetup?: boolean;
   schema: S;
@@ -76,7 +92,12 @@ export interface RouteSpec<S extends RouteSchemas, A extends RouteAccess> {
   idempotent?: boolean;
   /** 201 for creations; 200 otherwise. */
   status?: number;
-  handler(input: HandlerInput<S, A>): Promise<Out<S['response']>>;
+  /**
+   * `warn` drops the two info lines Fastify logs per request, for routes machines call thousands
+   * of times a second (their metrics count them); warnings and errors are still logged.
+   */
+  logLevel?: 'warn';
+  handler(input: HandlerInput<S, A, K>): Promise<Out<S['response']>>;
 }
 
 declare module 'fastify' {
@@ -84,20 +105,24 @@ declare module 'fastify' {
     access?: RouteAccess;
     auth?: 'session' | 'partner' | 'none';
     allowDuringSignInSetup?: boolean;
+    apiKey?: ApiScope;
   }
   interface FastifyRequest {
     actor: Actor | null;
     partner: PartnerPrincipal | null;
+    apiClient: ApiClientPrincipal | null;
   }
 }
 
 /**
- * The limit per partner key, once the key is known. The address limit before it has already run,
- * and the plugin runs one `rateLimit` hook per request, so this one is counted by hand.
+ * The limit per partner or API key, once the key is known (`keyOf` answers undefined for requests
+ * without one: they are not counted here). The address limit before it has already run, and the
+ * plugin runs one `rateLimit` hook per request, so this one is counted by hand.
  */
-function partnerKeyLimit(app: FastifyInstance, limit: RateLimit | undefined) {
-  const check = app.createRateLimit({ ...(limit ?? {}), keyGenerator: (req) => `partner-key:${pendingPartnerKeyId(req) ?? req.ip}` });
+function keyLimit(app: FastifyInstance, limit: RateLimit | undefined, keyOf: (req: FastifyRequest) => string | undefined) {
+  const check = app.createRateLimit({ ...(limit ?? {}), keyGenerator: (req) => keyOf(req) ?? req.ip });
   return async (req: FastifyRequest): Promise<void> => {
+    if (keyOf(req) === undefined) return;
     const result = await check(req);
     // `isAllowed` only says "on the allow list"; `isExceeded` is the verdict.
     if (!result.isAllowed && result.isExceeded) {
@@ -109,22 +134,28 @@ function partnerKeyLimit(app: FastifyInstance, limit: RateLimit | undefined) {
 }
 
 /** Registers a route on the app with its declared pipeline. */
-export function defineRoute<S extends RouteSchemas, A extends RouteAccess>(
+export function defineRoute<S extends RouteSchemas, A extends RouteAccess, K extends ApiScope | undefined = undefined>(
   app: FastifyInstance,
   ctx: AppContext,
-  spec: RouteSpec<S, A>,
+  spec: RouteSpec<S, A, K>,
 ): void {
   const partner = spec.auth === 'partner';
   if (partner !== (spec.permission === 'partner')) {
     throw new Error(`route ${spec.method} ${spec.url}: auth 'partner' goes with permission 'partner' and only with it`);
   }
+  const apiKey = spec.apiKey;
+  if (apiKey !== undefined && (spec.auth !== 'session' || spec.idempotent)) {
+    throw new Error(`route ${spec.method} ${spec.url}: apiKey goes with auth 'session' and without idempotent`);
+  }
   const options: RouteOptions = {
     method: spec.method,
     url: spec.url,
+    ...(spec.logLevel ? { logLevel: spec.logLevel } : {}),
     config: {
       auth: spec.auth,
       access: spec.permission,
       allowDuringSignInSetup: spec.allowDuringSignInSetup ?? false,
+      ...(apiKey !== undefined ? { apiKey } : {}),
     },
     schema: {
       summary: spec.summary,
@@ -134,33 +165,46 @@ export function defineRoute<S extends RouteSchemas, A extends RouteAccess>(
       ...(spec.schema.body ? { body: spec.schema.body } : {}),
       ...(spec.schema.headers ? { headers: spec.schema.headers } : {}),
       response: spec.schema.response,
-      ...(spec.auth === 'session' ? { security: [{ session: [] }] } : {}),
+      ...(spec.auth === 'session' ? { security: apiKey !== undefined ? [{ session: [] }, { bearerKey: [] }] : [{ session: [] }] } : {}),
       ...(partner ? { security: [{ partnerHmac: [] }] } : {}),
     },
     onRequest: partner
-      ? [app.rateLimit({}), app.authenticateRequest, partnerKeyLimit(app, spec.rateLimit)]
-      : [app.rateLimit(spec.rateLimit ?? {}), app.authenticateRequest],
+      ? [
+          app.rateLimit({}),
+          app.authenticateRequest,
+          keyLimit(app, spec.rateLimit, (req) => `partner-key:${pendingPartnerKeyId(req) ?? req.ip}`),
+        ]
+      : apiKey !== undefined
+        ? [
+            // A key accepted moments ago is counted per key below, not against its address.
+            app.rateLimit({ allowList: (req) => app.apiKeys.recentKeyId(req, apiKey) !== undefined }),
+            app.authenticateRequest,
+            keyLimit(app, spec.rateLimit, (req) => (req.apiClient ? `api-key:${req.apiClient.keyId}` : undefined)),
+          ]
+        : [app.rateLimit(spec.rateLimit ?? {}), app.authenticateRequest],
     // The signature covers the raw body, so it is checked once the body is read, before validation.
     ...(partner ? { preValidation: verifyPartnerSignature } : {}),
     handler: async (req, reply) => {
-      if (partner ? !req.partner : spec.permission !== 'public' && !req.actor) throw new AppError('UNAUTHENTICATED');
-      // The zod validator compiler has checked body, query and params against these very schemas.
+      if (partner ? !req.partner : spec.permission !== 'public' && !req.actor && !req.apiClient) throw new AppError('UNAUTHENTICATED');
       const run = async (db: Executor) => {
         // A signature is accepted once, in the transaction of what it causes (partner-auth.ts).
         if (partner) await recordPartnerSignature(db, req, ctx.now());
-        return spec.handler({
+        // The auth hook has set an actor or (on apiKey routes only) a client, or a partner on
+        // partner routes, and the check above has refused a request with none of them; the zod
+        // validator compiler has checked body, query and params against these very schemas.
+        const caller = { actor: req.actor, client: req.apiClient } as Caller<A, K>;
+        const input: HandlerInput<S, A, K> = {
+          ...caller,
           ctx,
           db,
-          // The permission hook has refused anonymous callers of non-public routes above.
-          actor: req.actor as HandlerInput<S, A>['actor'],
-          // Checked just above: a partner route has its verified partner, other routes have null.
-          partner: req.partner as HandlerInput<S, A>['partner'],
+          partner: req.partner as PartnerOf<A>,
           body: req.body as In<S['body']>,
           query: req.query as In<S['querystring']>,
           params: req.params as In<S['params']>,
           req,
           reply,
-        });
+        };
+        return spec.handler(input);
       };
       const status = spec.status ?? 200;
       const guarded = (db: Executor) =>
