@@ -21,6 +21,8 @@ import { transactionsRoutes } from './features/transactions/transactions.routes.
 import { alertsRoutes } from './features/alerts/alerts.routes.js';
 import { rulesRoutes } from './features/rules/rules.routes.js';
 import { clientsRoutes } from './features/clients/clients.routes.js';
+import { createApiKeyStore } from './features/clients/clients.service.js';
+import { decisionsRoutes } from './features/decisions/decisions.routes.js';
 import { workRoutes } from './features/work/work.routes.js';
 import type { AppContext } from './platform/http/context.js';
 import { problemOf } from './platform/http/errors.js';
@@ -40,6 +42,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   const app = await createHttpApp(ctx, {
     authenticator: createAuthenticator(ctx),
     partnerKeys: createPartnerKeyStore(ctx),
+    apiKeys: createApiKeyStore(ctx),
     logger: opts.logger,
   });
 
@@ -59,6 +62,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   alertsRoutes(app, ctx);
   rulesRoutes(app, ctx);
   clientsRoutes(app, ctx);
+  decisionsRoutes(app, ctx);
 
   // staticCSP off: helmet's stricter policy applies to the reference too (it needs no inline script).
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });

@@ -1,18 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, isFirstStart } from './config/config.js';
+import { smsPhoneLookup } from './features/alerts/alerts.service.js';
 import { startRetentionSchedule } from './features/cases/cases.jobs.js';
-import { startDutySchedule } from './features/work/work.jobs.js';
 import { seedDemo } from './features/demo/demo.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
 import { syncRoles } from './features/staff/staff.bootstrap.js';
+import { type StreamConsumer, startStreamConsumer } from './features/transactions/stream.js';
+import { startDutySchedule } from './features/work/work.jobs.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';
 import { loadKeys } from './platform/crypto/keyring.js';
 import { type OpenDatabase, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
-import { startOutboxWorker } from './platform/jobs/outbox.js';
 import type { AppContext } from './platform/http/context.js';
+import { startOutboxWorker } from './platform/jobs/outbox.js';
 
 /** A prepared process: database open and migrated, keys loaded and checked. */
 export interface Runtime {
@@ -71,10 +73,31 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
   const { ctx } = runtime;
   // P9.1 e-mail: sends the outbox's pending mail; without LIFELINE_SMTP_URL there is none to send.
   const outbox = startOutboxWorker(
-    { db: ctx.db, dialect: ctx.dialect, now: ctx.now, smtpUrl: config.mail.smtpUrl, from: config.mail.from },
+    {
+      db: ctx.db,
+      dialect: ctx.dialect,
+      now: ctx.now,
+      smtpUrl: config.mail.smtpUrl,
+      from: config.mail.from,
+      smtp: { security: config.mail.security, user: config.mail.user, password: config.mail.password },
+      // P7.2.1: fund-safety SMS through the gateway; the phone is read (audited) at send time.
+      sms: { gatewayUrl: config.alerts.smsGatewayUrl, token: config.alerts.smsGatewayToken, phoneOf: smsPhoneLookup(ctx) },
+    },
     app.log,
   );
+  // Issue 5: the JetStream transaction feed, when NATS_URL names one; the server does not wait for it.
+  let consumer: StreamConsumer | undefined;
+  const natsUrl = config.stream.url;
+  if (natsUrl) {
+    startStreamConsumer(ctx, { ...config.stream, url: natsUrl }, { log: app.log, waitForServer: true }).then(
+      (c) => {
+        consumer = c;
+      },
+      (err: unknown) => app.log.error({ err }, 'stream: the transaction consumer could not start'),
+    );
+  }
   const close = async () => {
+    await consumer?.stop();
     await retention.stop();
     await duties.stop();
     await outbox?.stop();

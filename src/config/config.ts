@@ -64,6 +64,11 @@ const EnvSchema = z.object({
     .regex(/^smtp:\/\/[^\s/:]+(:\d{1,5})?\/?$/, 'smtp://host[:port]')
     .optional(),
   LIFELINE_MAIL_FROM: z.string().email().default('lifeline@lifeline.invalid'),
+  /** P9.1: TLS to the relay: `tls` (implicit, port 465), `starttls` (required), `auto` (when offered), `off`. */
+  LIFELINE_SMTP_SECURE: z.enum(['tls', 'starttls', 'auto', 'off']).default('auto'),
+  /** P9.1: the relay's SMTP AUTH account; both or neither. */
+  LIFELINE_SMTP_USER: z.string().min(1).optional(),
+  LIFELINE_SMTP_PASSWORD: z.string().min(1).optional(),
   /** P3.3: training hours each staff member needs in 12 months. */
   LIFELINE_TRAINING_HOURS_PER_YEAR: z.coerce.number().min(0).max(1000).default(8),
   LIFELINE_CASE_UPDATE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -76,6 +81,45 @@ const EnvSchema = z.object({
   LIFELINE_DUTY_AFTER_SERVICE_DAYS: z.coerce.number().int().min(0).max(60).default(3),
   /** P5.4.1: how long a break-glass grant lasts. */
   LIFELINE_BREAK_GLASS_HOURS: z.coerce.number().min(0.25).max(24).default(4),
+  /** Issue 5: the NATS server of the JetStream transaction feed (`nats://host:port`); unset = no consumer. */
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls):\/\/\S+$/, 'nats://host[:port][,nats://…]')
+    .optional(),
+  LIFELINE_STREAM_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -')
+    .default('TRANSACTIONS'),
+  LIFELINE_STREAM_SUBJECT: z
+    .string()
+    .regex(/^[^\s]{1,255}$/, 'a NATS subject')
+    .default('lifeline.transactions.>'),
+  LIFELINE_STREAM_DURABLE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -')
+    .default('lifeline-ingest'),
+  LIFELINE_STREAM_MAX_DELIVER: z.coerce.number().int().min(1).max(1000).default(5),
+  LIFELINE_STREAM_DEAD_LETTER: z
+    .string()
+    .regex(/^[^\s*>]{1,255}$/, 'a NATS subject without wildcards')
+    .default('lifeline.transactions.dead'),
+  LIFELINE_STREAM_ACK_WAIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** Issue 5: a running batch whose record has not moved for this long belongs to a process that died. */
+  LIFELINE_BATCH_STALE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  /** Issue 5: the most stored transactions one rule-set dry run replays. */
+  LIFELINE_DRY_RUN_MAX_ROWS: z.coerce.number().int().min(1).max(100_000_000).default(2_000_000),
+  /** P2.2.3: days after a rejected analysis lead during which the customer gets no new one. */
+  LIFELINE_ANALYSIS_SUPPRESS_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /** P7.2.1: hours within which an alert's customer should be contacted; older open alerts are overdue. */
+  LIFELINE_ALERT_CONTACT_HOURS: z.coerce.number().min(1).max(720).default(24),
+  /** P7.2.1 SMS: the gateway that takes `POST {to, text}` (JSON); unset = SMS off, outbox rows kept as `skipped`. */
+  LIFELINE_SMS_GATEWAY_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .optional(),
+  LIFELINE_SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  /** The bank's name in the SMS's 【…】 signature. */
+  LIFELINE_SMS_BANK_NAME: z.string().min(1).max(30).default('XX银行'),
 });
 
 /** The validated, frozen configuration of one Lifeline process. */
@@ -102,8 +146,17 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Lead verification (P2.3.2): business days to decide a lead; holidays `YYYY-MM-DD` besides weekends. */
   readonly leads: { readonly verifyBusinessDays: number; readonly holidays: readonly string[] };
-  /** P9.1 e-mail: the SMTP relay (null: e-mail off, outbox rows kept as `skipped`) and the sender. */
-  readonly mail: { readonly smtpUrl: string | null; readonly from: string };
+  /**
+   * P9.1 e-mail: the SMTP relay (null: e-mail off, outbox rows kept as `skipped`), the sender, how
+   * the connection is protected and the relay's account (user and password both, or both null).
+   */
+  readonly mail: {
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    readonly security: 'tls' | 'starttls' | 'auto' | 'off';
+    readonly user: string | null;
+    readonly password: string | null;
+  };
   /** P3.3: training hours a staff member needs in 12 months. */
   readonly training: { readonly hoursPerYear: number };
   /** Case files (P5.3): days between periodic updates; years a closed case keeps its sensitive fields. */
@@ -118,6 +171,31 @@ export interface Config {
   };
   /** P5.4.1: hours a break-glass grant lasts. */
   readonly access: { readonly breakGlassHours: number };
+  /**
+   * Issue 5 (docs/ingestion.md): the JetStream feed (url null: no consumer), its stream, subject,
+   * durable consumer, deliveries before dead-lettering, dead-letter subject and ack wait.
+   */
+  readonly stream: {
+    readonly url: string | null;
+    readonly name: string;
+    readonly subject: string;
+    readonly durable: string;
+    readonly maxDeliver: number;
+    readonly deadLetter: string;
+    readonly ackWaitMs: number;
+  };
+  /** Issue 5: how long a running batch may stand still before it counts as interrupted. */
+  readonly batches: { readonly staleMs: number };
+  /** Issue 5: the most stored transactions one rule-set dry run replays (docs/analysis.md). */
+  readonly rules: { readonly dryRunMaxRows: number };
+  /** Issue 5 (docs/alerts.md): lead suppression after a rejection, the alert contact target, the SMS gateway. */
+  readonly alerts: {
+    readonly suppressDays: number;
+    readonly contactHours: number;
+    readonly smsGatewayUrl: string | null;
+    readonly smsGatewayToken: string | null;
+    readonly smsBankName: string;
+  };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -135,6 +213,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.LIFELINE_DATA_DIR);
   if (e.LIFELINE_MFA === 'off' && (production || e.DATABASE_URL)) {
     throw new ConfigError('LIFELINE_MFA=off is allowed only with the embedded demo (no NODE_ENV=production, no DATABASE_URL)');
+  }
+  if ((e.LIFELINE_SMTP_USER === undefined) !== (e.LIFELINE_SMTP_PASSWORD === undefined)) {
+    throw new ConfigError('LIFELINE_SMTP_USER and LIFELINE_SMTP_PASSWORD go together');
+  }
+  // A password over a connection that may stay in clear text would be readable on the network.
+  if (e.LIFELINE_SMTP_USER !== undefined && (e.LIFELINE_SMTP_SECURE === 'auto' || e.LIFELINE_SMTP_SECURE === 'off')) {
+    throw new ConfigError('LIFELINE_SMTP_USER needs LIFELINE_SMTP_SECURE=tls or starttls');
   }
   if (production && e.LIFELINE_INSECURE_COOKIES) {
     throw new ConfigError('LIFELINE_INSECURE_COOKIES is not allowed with NODE_ENV=production');
@@ -161,7 +246,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedCustomers: e.LIFELINE_SEED_CUSTOMERS,
     trustProxy: e.LIFELINE_TRUST_PROXY ?? false,
     leads: { verifyBusinessDays: e.LIFELINE_VERIFY_BUSINESS_DAYS, holidays: Object.freeze(e.LIFELINE_HOLIDAYS) },
-    mail: { smtpUrl: e.LIFELINE_SMTP_URL ?? null, from: e.LIFELINE_MAIL_FROM },
+    mail: {
+      smtpUrl: e.LIFELINE_SMTP_URL ?? null,
+      from: e.LIFELINE_MAIL_FROM,
+      security: e.LIFELINE_SMTP_SECURE,
+      user: e.LIFELINE_SMTP_USER ?? null,
+      password: e.LIFELINE_SMTP_PASSWORD ?? null,
+    },
     training: { hoursPerYear: e.LIFELINE_TRAINING_HOURS_PER_YEAR },
     cases: { updateIntervalDays: e.LIFELINE_CASE_UPDATE_DAYS, retentionYears: e.LIFELINE_RETENTION_YEARS },
     duties: {
@@ -172,6 +263,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       afterServiceDays: e.LIFELINE_DUTY_AFTER_SERVICE_DAYS,
     },
     access: { breakGlassHours: e.LIFELINE_BREAK_GLASS_HOURS },
+    stream: {
+      url: e.NATS_URL ?? null,
+      name: e.LIFELINE_STREAM_NAME,
+      subject: e.LIFELINE_STREAM_SUBJECT,
+      durable: e.LIFELINE_STREAM_DURABLE,
+      maxDeliver: e.LIFELINE_STREAM_MAX_DELIVER,
+      deadLetter: e.LIFELINE_STREAM_DEAD_LETTER,
+      ackWaitMs: e.LIFELINE_STREAM_ACK_WAIT_SECONDS * 1000,
+    },
+    batches: { staleMs: e.LIFELINE_BATCH_STALE_SECONDS * 1000 },
+    rules: { dryRunMaxRows: e.LIFELINE_DRY_RUN_MAX_ROWS },
+    alerts: {
+      suppressDays: e.LIFELINE_ANALYSIS_SUPPRESS_DAYS,
+      contactHours: e.LIFELINE_ALERT_CONTACT_HOURS,
+      smsGatewayUrl: e.LIFELINE_SMS_GATEWAY_URL ?? null,
+      smsGatewayToken: e.LIFELINE_SMS_GATEWAY_TOKEN ?? null,
+      smsBankName: e.LIFELINE_SMS_BANK_NAME,
+    },
   };
   return Object.freeze(config);
 }

@@ -215,6 +215,67 @@ const ROWS: Record<string, Row> = {
     allowed: 400,
   },
   'GET /api/v1/training/report': { kind: 'gate', request: get('/api/v1/training/report'), allowed: 200 },
+  // Issue 5: transaction batches (bank-wide, not branch data). An upload in a type no parser reads is a 415.
+  'POST /api/v1/transactions/batches': {
+    kind: 'gate',
+    request: { method: 'POST', url: '/api/v1/transactions/batches', payload: 'x', headers: { 'content-type': 'image/png' } },
+    allowed: 415,
+  },
+  'GET /api/v1/transactions/batches': { kind: 'gate', request: get('/api/v1/transactions/batches'), allowed: 200 },
+  'GET /api/v1/transactions/batches/:id': { kind: 'gate', request: get(`/api/v1/transactions/batches/${NO_ID}`), allowed: 404 },
+  'GET /api/v1/transactions/batches/:id/errors': {
+    kind: 'gate',
+    request: get(`/api/v1/transactions/batches/${NO_ID}/errors`),
+    allowed: 404,
+  },
+  // Issue 5: the analysis rule sets (bank-wide). Creating and activating are for supervisors.
+  'GET /api/v1/analysis/rule-sets': { kind: 'gate', request: get('/api/v1/analysis/rule-sets'), allowed: 200 },
+  'GET /api/v1/analysis/rule-sets/active': { kind: 'gate', request: get('/api/v1/analysis/rule-sets/active'), allowed: 200 },
+  'GET /api/v1/analysis/rule-sets/:version': { kind: 'gate', request: get(`/api/v1/analysis/rule-sets/${NO_ID}`), allowed: 404 },
+  'POST /api/v1/analysis/rule-sets': { kind: 'gate', request: bad('POST', '/api/v1/analysis/rule-sets'), allowed: 400 },
+  'POST /api/v1/analysis/rule-sets/:version/dry-run': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/analysis/rule-sets/${NO_ID}/dry-run`),
+    allowed: 400,
+  },
+  'POST /api/v1/analysis/rule-sets/:version/activate': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/analysis/rule-sets/${NO_ID}/activate` },
+    allowed: 404,
+  },
+  // Issue 5: fund-safety alerts (P7.2.1); need-to-know per alert is in src/features/alerts/alerts.test.ts.
+  'GET /api/v1/alerts': { kind: 'gate', request: get('/api/v1/alerts'), allowed: 200 },
+  'GET /api/v1/alerts/metrics': { kind: 'gate', request: get('/api/v1/alerts/metrics'), allowed: 400 },
+  'GET /api/v1/alerts/:id': { kind: 'gate', request: get(`/api/v1/alerts/${NO_ID}`), allowed: 404 },
+  'POST /api/v1/alerts/:id/contact': { kind: 'gate', request: bad('POST', `/api/v1/alerts/${NO_ID}/contact`), allowed: 400 },
+  'POST /api/v1/alerts/:id/verify': { kind: 'gate', request: bad('POST', `/api/v1/alerts/${NO_ID}/verify`), allowed: 400 },
+  'POST /api/v1/alerts/:id/resolve': { kind: 'gate', request: bad('POST', `/api/v1/alerts/${NO_ID}/resolve`), allowed: 400 },
+  'GET /api/v1/cases/:id/alerts': { kind: 'gate', request: get(`/api/v1/cases/${NO_ID}/alerts`), allowed: 404 },
+  // Issue 5: API clients (admins) and the real-time decision (supervisors by session; payment systems by key).
+  'GET /api/v1/admin/api-clients': { kind: 'gate', request: get('/api/v1/admin/api-clients'), allowed: 200 },
+  'POST /api/v1/admin/api-clients': { kind: 'gate', request: bad('POST', '/api/v1/admin/api-clients'), allowed: 400 },
+  'GET /api/v1/admin/api-clients/:id': { kind: 'gate', request: get(`/api/v1/admin/api-clients/${NO_ID}`), allowed: 404 },
+  'POST /api/v1/admin/api-clients/:id/disable': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/admin/api-clients/${NO_ID}/disable` },
+    allowed: 404,
+  },
+  'POST /api/v1/admin/api-clients/:id/enable': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/admin/api-clients/${NO_ID}/enable` },
+    allowed: 404,
+  },
+  'POST /api/v1/admin/api-clients/:id/keys': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/admin/api-clients/${NO_ID}/keys` },
+    allowed: 404,
+  },
+  'POST /api/v1/admin/api-clients/:id/keys/:keyId/revoke': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/admin/api-clients/${NO_ID}/keys/${NO_ID}/revoke` },
+    allowed: 404,
+  },
+  'POST /api/v1/transactions/decisions': { kind: 'gate', request: bad('POST', '/api/v1/transactions/decisions'), allowed: 400 },
   // Partner systems sign their requests; a staff session is no credential here.
   'POST /api/v1/partner/referrals': {
     kind: 'gate',

@@ -18,6 +18,8 @@ export type EncryptedColumn = {
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'customers', idColumn: 'id', column: 'national_id_enc' },
   { table: 'fund_alerts', idColumn: 'id', column: 'resolution_note_enc' },
+  { table: 'fund_alerts', idColumn: 'id', column: 'contact_note_enc' },
+  { table: 'fund_alerts', idColumn: 'id', column: 'verify_note_enc' },
   { table: 'customers', idColumn: 'id', column: 'phone_enc' },
   { table: 'customers', idColumn: 'id', column: 'address_enc' },
   { table: 'staff', idColumn: 'id', column: 'totp_secret_enc' },

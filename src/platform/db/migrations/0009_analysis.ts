@@ -59,6 +59,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('activated_by', 'text')
     .addColumn('activated_at', t.instant)
     .execute();
+  // At most one active rule set, even when two supervisors activate at once (the loser gets 409).
+  await db.schema
+    .createIndex('rule_sets_one_active_idx')
+    .on('rule_sets')
+    .column('status')
+    .unique()
+    .where('status', '=', 'active')
+    .execute();
 
   await db.schema
     .createTable('fund_alerts')
@@ -73,10 +81,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('flagged_txn_id', 'text', (c) => c.notNull())
     .addColumn('flagged_at', t.instant, (c) => c.notNull())
     .addColumn('flagged_amount_minor', t.bigint, (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('resolution', 'text')
     .addColumn('resolution_note_enc', 'text')
     .addColumn('contact_task_id', 'text')
+    .addColumn('contact_channel', 'text')
+    .addColumn('contact_outcome', 'text')
+    .addColumn('contact_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('contact_note_enc', 'text')
+    .addColumn('contacted_by', 'text', (c) => c.references('staff.id'))
+    .addColumn('verify_note_enc', 'text')
+    .addColumn('verified_by', 'text', (c) => c.references('staff.id'))
     .addColumn('batch_id', 'text')
     .addColumn('raised_at', t.instant, (c) => c.notNull())
     .addColumn('contacted_at', t.instant)

@@ -74,10 +74,19 @@ export interface FundAlertTable {
   flagged_txn_id: string;
   flagged_at: string;
   flagged_amount_minor: number;
+  currency: string;
   status: 'open' | 'contacted' | 'verified' | 'resolved';
   resolution: 'legitimate' | 'fraud' | 'escalated' | null;
   resolution_note_enc: string | null;
   contact_task_id: string | null;
+  /** The last contact attempt: how, and whether the customer was reached (only `reached` moves the alert on). */
+  contact_channel: 'phone' | 'visit' | 'sms' | 'message' | null;
+  contact_outcome: 'reached' | 'not_reached' | null;
+  contact_attempts: number;
+  contact_note_enc: string | null;
+  contacted_by: string | null;
+  verify_note_enc: string | null;
+  verified_by: string | null;
   batch_id: string | null;
   raised_at: string;
   contacted_at: string | null;
