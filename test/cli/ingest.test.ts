@@ -8,7 +8,7 @@ import { GEN_END_DATE, generateCustomer, ndjsonLine } from '../../src/features/a
 import { connectNats } from '../../src/features/transactions/stream.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { describeWithNats, snapshot, spawnCli, TEST_NATS_URL, writeGeneratedCsv } from '../faults/data.js';
-import { runCli } from './run-cli.js';
+import { freePort, runCli } from './run-cli.js';
 
 const GEN = { accounts: 300, days: 60, seed: 11 };
 // The two halves of the rebuild test: each customer's rows before and after this instant.
@@ -159,7 +159,7 @@ describeWithNats('lifeline serve and consume with NATS_URL', () => {
     const env = {
       LIFELINE_DATA_DIR: path.join(dir, 'serve'),
       HOST: '127.0.0.1',
-      PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+      PORT: String(await freePort()),
       LIFELINE_SEED_CUSTOMERS: '0',
       LIFELINE_SCRYPT_LOG_N: '12',
       NATS_URL: TEST_NATS_URL,

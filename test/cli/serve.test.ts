@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { freePort, runCli } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
@@ -45,7 +45,7 @@ function startServer(env: Record<string, string>) {
 describe('lifeline serve on a fresh data folder', () => {
   it('should create the database and key file, seed the demo, print URL and credentials, and answer /api/health', async () => {
     const dataDir = tempDir();
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const { child, ready } = startServer({
       LIFELINE_DATA_DIR: dataDir,
       PORT: String(port),
@@ -83,11 +83,11 @@ describe('lifeline serve on a fresh data folder', () => {
       LIFELINE_SCRYPT_LOG_N: '12',
       LIFELINE_DEMO_PASSWORD: 'a-known-demo-password',
     };
-    const first = startServer({ ...env, PORT: String(20_000 + Math.floor(Math.random() * 20_000)) });
+    const first = startServer({ ...env, PORT: String(await freePort()) });
     await first.ready;
     first.child.kill('SIGTERM');
     await new Promise((r) => first.child.once('exit', r));
-    const second = startServer({ ...env, PORT: String(20_000 + Math.floor(Math.random() * 20_000)) });
+    const second = startServer({ ...env, PORT: String(await freePort()) });
     try {
       const printed = await second.ready;
       expect(printed).not.toContain('Demo sign-in');
