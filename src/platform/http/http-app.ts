@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, {
@@ -176,7 +176,9 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
     if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no permission`);
   });
 
-  await app.register(fastifyHelmet, {
+  // helmet's middleware is built once here: @fastify/helmet built it again for every request
+  // (re-parsing the CSP), a measurable share of each request's time (docs/decisions-api.md).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -195,6 +197,9 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
     // The same answer as frame-ancestors 'none' for browsers that only read X-Frame-Options.
     frameguard: { action: 'deny' },
   });
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
+  );
   await app.register(fastifyCookie);
   // JSON is the API's only body type (API.md); routes that take CSV or NDJSON register their own
   // parser. Without this, a text/plain body reached validation as a string instead of a 415.
