@@ -4,6 +4,7 @@ import { type Permission, type Role, hasPermission } from '../../src/domain/role
 import { DEMO_USERS } from '../../src/features/demo/demo-users.js';
 import { type RegisteredRoute, registeredRoutes } from '../../src/platform/http/http-app.js';
 import { type Session, makeCustomer, makeStaff, signIn } from '../helpers/factories.js';
+import { registerCaseViaApi } from '../helpers/cases.js';
 import { type Harness, createHarness, describeEachDialect } from '../helpers/harness.js';
 
 /**
@@ -308,34 +309,11 @@ describeEachDialect('access matrix', (dialect) => {
 
   async function registerCase(sup: Session, branch: 'EAST' | 'WEST', teller: Session): Promise<string> {
     const customer = await makeCustomer(h, { branch });
-    const lead = await teller.request({
-      method: 'POST',
-      url: '/api/v1/leads',
-      payload: { channel: 'self_report', customerNumber: customer.customerNumber, summary: '客户自述确诊重疾' },
+    const registered = await registerCaseViaApi({ teller, supervisor: sup }, customer.customerNumber, h.clock.now(), {
+      illness: '矩阵测试病情',
+      evidenceRef: 'DOC-M',
     });
-    expect(lead.statusCode, lead.body).toBe(201);
-    const leadId = lead.json<{ id: string }>().id;
-    const decided = await sup.request({
-      method: 'POST',
-      url: `/api/v1/leads/${leadId}/decision`,
-      payload: { decision: 'confirm', reason: '核实属实' },
-    });
-    expect(decided.statusCode, decided.body).toBe(200);
-    const res = await sup.request({
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        leadId,
-        condition: { category: 'severe_malignant_tumour', description: '矩阵测试病情' },
-        mobilityImpaired: false,
-        financialImpact: {},
-        severity: 'medium',
-        reviewOn: '2027-02-01',
-        consent: { healthProcessing: { givenAt: '2026-11-27T08:00:00Z', channel: 'paper', evidenceRef: 'DOC-M', scope: '健康信息处理' } },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string }>().id;
+    return registered.id;
   }
 
   const session = (who: Username): Session => {

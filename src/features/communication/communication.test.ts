@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
 import { type Session, makeBranches, makeStaff, signIn } from '../../../test/helpers/factories.js';
+import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
 import { smtpTransport } from '../../platform/jobs/outbox-smtp.js';
 import { startTestSmtpServer } from '../../platform/jobs/outbox.test-smtp.js';
@@ -88,35 +89,9 @@ describeEachDialect('communication API', (dialect) => {
         openedOn: null,
       },
     ]);
-    const lead = await teller.request({
-      method: 'POST',
-      url: '/api/v1/leads',
-      payload: { channel: 'self_report', customerNumber: 'C0000001', summary: '客户自述确诊重疾' },
-    });
-    expect(lead.statusCode, lead.body).toBe(201);
-    const leadId = lead.json<{ id: string }>().id;
-    const d = await supEast.request({
-      method: 'POST',
-      url: `/api/v1/leads/${leadId}/decision`,
-      payload: { decision: 'confirm', reason: '核实属实' },
-    });
-    expect(d.statusCode, d.body).toBe(200);
-    const reg = await supEast.request({
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        leadId,
-        condition: { category: 'severe_malignant_tumour', description: ILLNESS, diagnosedOn: '2026-10-01' },
-        mobilityImpaired: false,
-        financialImpact: {},
-        severity: 'high',
-        reviewOn: '2027-02-01',
-        consent: { healthProcessing: { givenAt: '2026-11-27T08:00:00Z', channel: 'paper', evidenceRef: 'DOC-1', scope: '健康信息处理' } },
-      },
-    });
-    expect(reg.statusCode, reg.body).toBe(201);
-    caseId = reg.json<{ id: string }>().id;
-    caseNumber = reg.json<{ caseNumber: string }>().caseNumber;
+    const reg = await registerCaseViaApi({ teller, supervisor: supEast }, 'C0000001', h.clock.now(), { illness: ILLNESS });
+    caseId = reg.id;
+    caseNumber = reg.caseNumber;
 
     for (const [who, email] of [
       [ids.cmEast, 'cm.east@bank.invalid'],

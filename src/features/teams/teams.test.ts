@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem } from '../../../test/api/expect-problem.js';
 import { type Session, makeCustomer, makeStaff, signIn } from '../../../test/helpers/factories.js';
+import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
 
 const ILLNESS = '胰腺癌晚期，正在化疗';
@@ -23,34 +24,11 @@ describeEachDialect('teams, need-to-know and agreements', (dialect) => {
   async function newCase(): Promise<string> {
     seq += 1;
     const customer = await makeCustomer(h, { name: `团队客户${seq}`, branch: 'EAST' });
-    const lead = await s.teller.request({
-      method: 'POST',
-      url: '/api/v1/leads',
-      payload: { channel: 'self_report', customerNumber: customer.customerNumber, summary: '客户自述确诊重疾' },
+    const registered = await registerCaseViaApi({ teller: s.teller, supervisor: s.supEast }, customer.customerNumber, h.clock.now(), {
+      illness: ILLNESS,
+      finances: '医疗费用压力大',
     });
-    expect(lead.statusCode, lead.body).toBe(201);
-    const leadId = lead.json<{ id: string }>().id;
-    const d = await s.supEast.request({
-      method: 'POST',
-      url: `/api/v1/leads/${leadId}/decision`,
-      payload: { decision: 'confirm', reason: '核实属实' },
-    });
-    expect(d.statusCode, d.body).toBe(200);
-    const res = await s.supEast.request({
-      method: 'POST',
-      url: '/api/v1/cases',
-      payload: {
-        leadId,
-        condition: { category: 'severe_malignant_tumour', description: ILLNESS },
-        mobilityImpaired: false,
-        financialImpact: { notes: '医疗费用压力大' },
-        severity: 'high',
-        reviewOn: '2027-02-01',
-        consent: { healthProcessing: { givenAt: '2026-11-27T08:00:00Z', channel: 'paper', evidenceRef: 'DOC-1', scope: '健康信息处理' } },
-      },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string }>().id;
+    return registered.id;
   }
 
   const putTeam = (who: Session, caseId: string, members: unknown[]) =>
