@@ -237,11 +237,22 @@ export async function closedCasesBefore(db: Executor, cutoff: string, limit: num
     .execute();
 }
 
+/** Records what a purge cleared on the tombstone. */
+export async function setPurgeCounts(db: Executor, id: string, counts: PurgeCounts): Promise<void> {
+  await db
+    .updateTable('cases')
+    .set({ purge_counts: JSON.stringify(counts) })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** What a purge cleared. */
 export interface PurgeCounts {
   caseFields: number;
   versionValues: number;
   consentFields: number;
+  /** Texts other features keep about the case (retention.repository.ts); 0 until they are cleared. */
+  linkedTexts: number;
 }
 
 function countSet(values: readonly (string | null)[]): number {
@@ -274,6 +285,7 @@ export async function purgeCaseRows(
     caseFields: countSet([row.condition_enc, row.finances_enc, row.corrections_enc, row.close_note_enc]),
     versionValues: countSet(versions.flatMap((v) => [v.old_values_enc, v.new_values_enc])),
     consentFields: countSet(consents.flatMap((c) => [c.scope_enc, c.note_enc, c.withdrawal_note_enc])),
+    linkedTexts: 0,
   };
   const updated = await db
     .updateTable('cases')

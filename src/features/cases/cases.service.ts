@@ -51,6 +51,7 @@ import {
   markConsentWithdrawn,
   pageCases,
   purgeCaseRows,
+  setPurgeCounts,
   updateCaseRow,
 } from './cases.repository.js';
 import {
@@ -61,6 +62,7 @@ import {
   type RegisterInput,
   type UpdateInput,
 } from './cases.schemas.js';
+import { CASE_LINKED_TEXTS, clearText, leadIdsOfCase, rowsWithText } from './retention.repository.js';
 
 // ---------------------------------------------------------------------------------------------
 // For other features
@@ -1037,6 +1039,24 @@ export async function withdrawConsent(
 // ---------------------------------------------------------------------------------------------
 
 /** What one retention run did. */
+/**
+ * Clears the texts other features keep about a case (retention.repository.ts): null where the
+ * column allows it, else the ciphertext of an empty text, so every reader still decrypts; answers
+ * how many values were cleared.
+ */
+async function purgeLinkedTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
+  const leadIds = await leadIdsOfCase(db, caseId);
+  let cleared = 0;
+  for (const text of CASE_LINKED_TEXTS) {
+    for (const rowId of await rowsWithText(db, text, caseId, leadIds)) {
+      const empty = text.nullable ? null : ctx.cipher.encrypt('', { table: text.table, column: text.column, rowId });
+      await clearText(db, text, rowId, empty);
+      cleared += 1;
+    }
+  }
+  return cleared;
+}
+
 export interface RetentionResult {
   cutoff: string;
   purged: number;
@@ -1057,7 +1077,7 @@ export async function runRetention(
   const actor = opts.actor ?? SYSTEM_ACTOR;
   const now = ctx.now();
   const cutoff = retentionCutoff(now, ctx.config.cases.retentionYears).toISOString();
-  const total: PurgeCounts = { caseFields: 0, versionValues: 0, consentFields: 0 };
+  const total: PurgeCounts = { caseFields: 0, versionValues: 0, consentFields: 0, linkedTexts: 0 };
   const seen = new Set<string>();
   let purged = 0;
   for (;;) {
@@ -1066,14 +1086,25 @@ export async function runRetention(
     for (const c of batch) {
       seen.add(c.id);
       const done = await ctx.db.transaction().execute(async (trx) => {
-        const result = await purgeCaseRows(trx, c.id, now.toISOString());
-        if (!result) return undefined;
+        const purgedRows = await purgeCaseRows(trx, c.id, now.toISOString());
+        if (!purgedRows) return undefined;
+        const result = { ...purgedRows, counts: { ...purgedRows.counts, linkedTexts: await purgeLinkedTexts(ctx, trx, c.id) } };
+        await setPurgeCounts(trx, c.id, result.counts);
         await writeVersion(ctx, trx, {
           caseId: c.id,
           version: result.version,
           action: 'purged',
           by: actor.id,
-          fields: ['condition', 'financialImpact', 'basic.corrections', 'closeNote', 'history.values', 'consent.scope', 'consent.notes'],
+          fields: [
+            'condition',
+            'financialImpact',
+            'basic.corrections',
+            'closeNote',
+            'history.values',
+            'consent.scope',
+            'consent.notes',
+            'linked.texts',
+          ],
         });
         await recordAudit(
           trx,
@@ -1093,6 +1124,7 @@ export async function runRetention(
       total.caseFields += done.caseFields;
       total.versionValues += done.versionValues;
       total.consentFields += done.consentFields;
+      total.linkedTexts += done.linkedTexts;
       opts.onProgress?.(purged);
     }
   }

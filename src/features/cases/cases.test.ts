@@ -530,6 +530,19 @@ describeEachDialect('cases API', (dialect) => {
 
     it('should purge the sensitive fields 5 years after closing and leave an audited tombstone', async () => {
       const c = await registered();
+      // Texts other features keep about the case go with it (retention.repository.ts).
+      const message = await supEast.request({
+        method: 'POST',
+        url: `/api/v1/cases/${c.id}/messages`,
+        payload: { body: '化疗第二周期已完成' },
+      });
+      expect(message.statusCode, message.body).toBe(201);
+      const interaction = await supEast.request({
+        method: 'POST',
+        url: `/api/v1/cases/${c.id}/interactions`,
+        payload: { kind: 'call', occurredAt: h.clock.now().toISOString(), outcome: 'reached', notes: '客户说明了治疗进展' },
+      });
+      expect(interaction.statusCode, interaction.body).toBe(201);
       const close = await supEast.request({
         method: 'POST',
         url: `/api/v1/cases/${c.id}/close`,
@@ -557,6 +570,14 @@ describeEachDialect('cases API', (dialect) => {
         expect(versions.every((v) => v.old_values_enc === null && v.new_values_enc === null)).toBe(true);
         const consents = await h.db.selectFrom('case_consents').selectAll().where('case_id', '=', c.id).execute();
         expect(consents.every((r) => r.scope_enc === null && r.note_enc === null)).toBe(true);
+        const messages = await h.db.selectFrom('case_messages').selectAll().where('case_id', '=', c.id).execute();
+        expect(messages.map((m) => h.ctx.cipher.decrypt(m.body_enc, { table: 'case_messages', column: 'body_enc', rowId: m.id }))).toEqual([
+          '',
+        ]);
+        const interactions = await h.db.selectFrom('work_interactions').selectAll().where('case_id', '=', c.id).execute();
+        expect(interactions.map((i) => i.notes_enc)).toEqual([null]);
+        const leads = await h.db.selectFrom('leads').selectAll().where('case_id', '=', c.id).execute();
+        expect(leads.map((l) => h.ctx.cipher.decrypt(l.summary_enc, { table: 'leads', column: 'summary_enc', rowId: l.id }))).toEqual(['']);
         const audit = await h.db
           .selectFrom('audit_events')
           .select('detail')
@@ -568,6 +589,7 @@ describeEachDialect('cases API', (dialect) => {
         expect(tomb.status).toBe('purged');
         expect(tomb.condition).toBeNull();
         expect(tomb.purge?.counts.caseFields).toBe(4);
+        expect(tomb.purge?.counts.linkedTexts).toBeGreaterThanOrEqual(3);
         expect(tomb.basic.closeReason).toBe('deceased');
         expect((await runRetention(h.ctx)).purged).toBe(0);
       } finally {
