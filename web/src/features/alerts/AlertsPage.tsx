@@ -35,8 +35,8 @@ export function AlertsPage() {
       </header>
       <AlertMetricsCard />
       <section className="card card-flush" aria-labelledby="alerts-list">
-        <div className="section-head">
-          <h2 id="alerts-list" className="card-title">
+        <div className="toolbar toolbar-split">
+          <h2 id="alerts-list" className="toolbar-title">
             {t('alerts.inbox')}
           </h2>
           <label>

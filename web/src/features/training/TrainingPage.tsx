@@ -245,7 +245,7 @@ function TrainingReport() {
   const option = useMemo<EChartsCoreOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: {},
+      legend: { top: 0 },
       grid: { left: 40, right: 16, bottom: 40, top: 40 },
       xAxis: { type: 'category', data: tallies.map((x) => (by === 'role' ? t(`roles.${x.key}`) : x.key)) },
       yAxis: { type: 'value', minInterval: 1 },
