@@ -4,13 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { pageBatchErrors } from '../features/transactions/batches.service.js';
-import { formatOfFileName, parserFor } from '../features/transactions/formats.js';
+import { FORMATS, formatOfFileName, parserFor } from '../features/transactions/formats.js';
 import { type BatchFormat, ingestStream, type RowParser } from '../features/transactions/ingest.service.js';
 import { prepareRuntime } from '../server.js';
 import { cliActor } from './import.command.js';
 import { UsageError } from './usage.js';
 
-const FORMATS: readonly BatchFormat[] = ['csv', 'ndjson', 'camt053'];
 /** Bad rows printed per file; the rest are counted (and kept in the batch, up to 1,000). */
 const SHOWN_BAD_ROWS = 20;
 
@@ -67,13 +66,7 @@ async function inputs(files: readonly string[], format: BatchFormat | undefined)
       return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
     }
     const f = format ?? formatOfFileName(file);
-    let parse: RowParser;
-    try {
-      parse = parserFor(f);
-    } catch (err) {
-      return `cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    out.push({ file, name: path.basename(file), size, format: f, parse });
+    out.push({ file, name: path.basename(file), size, format: f, parse: parserFor(f) });
   }
   return out;
 }

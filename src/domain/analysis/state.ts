@@ -208,6 +208,13 @@ export class AnalysisState {
     return out;
   }
 
+  /** Every customer's record, for writing back what a run advanced. */
+  exportAll(): { customerNumber: string; record: Uint8Array }[] {
+    const out = [];
+    for (let slot = 0; slot < this.size; slot++) out.push({ customerNumber: this.key(slot), record: this.exportRecord(slot) });
+    return out;
+  }
+
   /**
    * Puts a customer's record read from the database into this state (a fresh record if the
    * customer is new here); answers false, leaving a fresh record, when the bytes are of another

@@ -317,6 +317,7 @@ export async function pageAlerts(ctx: AppContext, db: Executor, actor: Actor, q:
   let scanned = 0;
   let exhausted = false;
   let lastScanned: AlertPosition | undefined;
+  const reaches = new Map<string, Promise<Reach | null>>();
   while (items.length <= q.limit && scanned < SCAN_MAX && !exhausted) {
     const rows = await pageAlertRows(db, { branchId: branchScope(actor), status: q.status, after: pos, limit: SCAN_BATCH });
     exhausted = rows.length < SCAN_BATCH;
@@ -324,7 +325,13 @@ export async function pageAlerts(ctx: AppContext, db: Executor, actor: Actor, q:
       scanned += 1;
       pos = { rank: r.rank, raisedAt: r.raised_at, id: r.id };
       lastScanned = pos;
-      if ((await reachOf(ctx, db, actor, r)) !== null) items.push(r);
+      // Alerts come one per flagged transaction, so many share a case: judge each case once.
+      let reach = reaches.get(r.case_id);
+      if (!reach) {
+        reach = reachOf(ctx, db, actor, r);
+        reaches.set(r.case_id, reach);
+      }
+      if ((await reach) !== null) items.push(r);
       if (items.length > q.limit) break;
     }
   }

@@ -9,7 +9,6 @@ import type { AppContext } from '../../platform/http/context.js';
 import { activeCaseForCustomer } from '../cases/cases.service.js';
 import { customersMatching } from '../customers/customers.service.js';
 import { analysisLeadFacts, createLead } from '../leads/leads.service.js';
-import { activeRuleSet } from '../rules/rules.service.js';
 import { ANALYSIS_ACTOR, raiseAlert } from './alerts.service.js';
 
 /** What acting on a batch's findings made. */
@@ -163,18 +162,19 @@ async function alertsFor(
 
 /**
  * Turns the findings of newly stored transactions into leads (illness signals) and alerts (fund
- * safety), in the caller's transaction. `txns` holds the transactions the findings may name.
+ * safety), in the caller's transaction. `txns` holds the transactions the findings may name;
+ * `rules` is the rule set that made them (weights and thresholds in the explanations come from it).
  */
 export async function actOnFindings(
   ctx: AppContext,
   db: Executor,
   findings: readonly Finding[],
   txns: ReadonlyMap<string, Transaction>,
+  rules: CompiledRuleSet,
   batchId: string | null,
 ): Promise<FindingsOutcome> {
   const outcome: FindingsOutcome = { leads: 0, alerts: 0 };
   if (findings.length === 0) return outcome;
-  const rules = await activeRuleSet(db);
   for (const f of findings) {
     if (f.kind === 'illness_signal') {
       if (await leadFor(ctx, db, f, rules, txns, batchId)) outcome.leads += 1;

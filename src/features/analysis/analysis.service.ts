@@ -12,9 +12,12 @@ import { Camt053TransactionReader } from './camt053.js';
 import { CsvTransactionReader } from './csv.js';
 import { NdjsonTransactionReader } from './ndjson.js';
 
-/** The shipped rule set, compiled. */
+let shipped: CompiledRuleSet | undefined;
+
+/** The shipped rule set, compiled (once: nothing changes a compiled set). */
 export function defaultRuleSet(): CompiledRuleSet {
-  return compileRuleSet(defaultRules);
+  shipped ??= compileRuleSet(defaultRules);
+  return shipped;
 }
 
 /** A rule set from a JSON file (throws RuleSetError listing the problems, or a read/JSON error). */

@@ -4,7 +4,7 @@ import { type Transaction, transactionInput } from '../../domain/analysis/transa
 import type { AppContext } from '../../platform/http/context.js';
 import { actOnFindings } from '../alerts/findings.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
-import { pageTransactionsByCustomer } from '../transactions/transactions.repository.js';
+import { type TransactionPosition, pageTransactionsByCustomer } from '../transactions/transactions.repository.js';
 import { clearStateRecords, loadStateRecords, saveStateRecords } from './state.repository.js';
 import { storedTransaction } from './stored-transaction.js';
 
@@ -25,7 +25,7 @@ export async function rebuildAnalysisState(
 ): Promise<{ transactions: number; customers: number; leads: number; alerts: number }> {
   const rules = await activeRuleSet(ctx.db);
   await clearStateRecords(ctx.db);
-  let after: { customerNumber: string; bookedAt: string; txnId: string } | undefined;
+  let after: TransactionPosition | undefined;
   let transactions = 0;
   let leads = 0;
   let alerts = 0;
@@ -51,12 +51,11 @@ export async function rebuildAnalysisState(
     }
     const { findings } = engine.finish();
     const at = ctx.now().toISOString();
-    const records: { customerNumber: string; record: Uint8Array }[] = [];
-    for (let slot = 0; slot < state.size; slot++) records.push({ customerNumber: state.key(slot), record: state.exportRecord(slot) });
+    const records = state.exportAll();
     await ctx.db.transaction().execute(async (trx) => {
       await saveStateRecords(trx, records, at);
       if (opts.act && findings.length > 0) {
-        const acted = await actOnFindings(ctx, trx, findings, byId, null);
+        const acted = await actOnFindings(ctx, trx, findings, byId, rules, null);
         leads += acted.leads;
         alerts += acted.alerts;
       }

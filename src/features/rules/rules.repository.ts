@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
 import type { RuleSetTable } from '../../platform/db/tables/analysis.js';
 
 /** The active rule set's row, if a supervisor has activated one. */
@@ -37,33 +36,4 @@ export async function retireActiveRuleSet(db: Executor): Promise<void> {
 /** Makes a stored version the active one (the caller has retired the previous one). */
 export async function markRuleSetActive(db: Executor, version: string, by: string, at: string): Promise<void> {
   await db.updateTable('rule_sets').set({ status: 'active', activated_by: by, activated_at: at }).where('version', '=', version).execute();
-}
-
-/** A keyset position in (customer, booking) order. */
-export interface TransactionPosition {
-  customerNumber: string;
-  bookedAt: string;
-  txnId: string;
-}
-
-/**
- * Stored transactions booked in [from, to], in (customer, booking) order, a page after a keyset
- * position: what a dry run replays.
- */
-export async function pageTransactionsInWindow(
-  db: Executor,
-  window: { from: string; to: string },
-  limit: number,
-  after?: TransactionPosition,
-): Promise<TransactionTable[]> {
-  let q = db.selectFrom('transactions').selectAll().where('booked_at', '>=', window.from).where('booked_at', '<=', window.to);
-  if (after)
-    q = q.where((eb) =>
-      eb.or([
-        eb('customer_number', '>', after.customerNumber),
-        eb.and([eb('customer_number', '=', after.customerNumber), eb('booked_at', '>', after.bookedAt)]),
-        eb.and([eb('customer_number', '=', after.customerNumber), eb('booked_at', '=', after.bookedAt), eb('txn_id', '>', after.txnId)]),
-      ]),
-    );
-  return q.orderBy('customer_number').orderBy('booked_at').orderBy('txn_id').limit(limit).execute();
 }

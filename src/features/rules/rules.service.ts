@@ -12,16 +12,8 @@ import { defaultRuleSet } from '../analysis/analysis.service.js';
 import { storedTransaction } from '../analysis/stored-transaction.js';
 import { getStaff } from '../staff/staff.service.js';
 import { RuleSetComparison } from './rules.dry-run.js';
-import {
-  findActiveRuleSet,
-  findRuleSet,
-  insertRuleSet,
-  listRuleSets,
-  markRuleSetActive,
-  pageTransactionsInWindow,
-  retireActiveRuleSet,
-  type TransactionPosition,
-} from './rules.repository.js';
+import { findActiveRuleSet, findRuleSet, insertRuleSet, listRuleSets, markRuleSetActive, retireActiveRuleSet } from './rules.repository.js';
+import { type TransactionPosition, pageTransactionsByCustomer } from '../transactions/transactions.repository.js';
 import type { CreateRuleSetBody, DryRunResult, RuleSetDefinition, RuleSetDetail, RuleSetSummary } from './rules.schemas.js';
 
 type SummaryOut = z.input<typeof RuleSetSummary>;
@@ -33,10 +25,19 @@ const PAGE = 5000;
 // Versions name URLs (`/rule-sets/{version}`): no slashes or spaces, and never the word `active`.
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,49}$/;
 
-/** The rule set in force: the one a supervisor activated, else the shipped default. */
+let lastCompiled: { definition: string; rules: CompiledRuleSet } | undefined;
+
+/**
+ * The rule set in force: the one a supervisor activated, else the shipped default. The row is read
+ * every time (an activation counts from the next chunk, in every process); it is compiled again
+ * only when its text changed.
+ */
 export async function activeRuleSet(db: Executor): Promise<CompiledRuleSet> {
   const row = await findActiveRuleSet(db);
-  return row ? compileRuleSet(JSON.parse(row.definition)) : defaultRuleSet();
+  if (!row) return defaultRuleSet();
+  if (lastCompiled?.definition !== row.definition)
+    lastCompiled = { definition: row.definition, rules: compileRuleSet(JSON.parse(row.definition)) };
+  return lastCompiled.rules;
 }
 
 /** A version as the API sees it: stored, or the shipped default while it is not stored. */
@@ -239,7 +240,7 @@ export async function dryRunRuleSet(
   for (;;) {
     const room = maxRows - rows;
     const limit = Math.min(PAGE, room + 1);
-    const page = await pageTransactionsInWindow(db, window, limit, after);
+    const page = await pageTransactionsByCustomer(db, limit, after, window);
     const taken = page.slice(0, room);
     for (const r of taken) {
       const t = storedTransaction(r);

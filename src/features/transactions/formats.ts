@@ -21,21 +21,23 @@ export function formatOfFileName(name: string): BatchFormat {
   return 'csv';
 }
 
+const CONTENT_TYPES: Record<string, BatchFormat> = {
+  'text/csv': 'csv',
+  'application/x-ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+  'application/xml': 'camt053',
+  'text/xml': 'camt053',
+  'application/vnd.iso20022.camt.053+xml': 'camt053',
+};
+
+/** The formats Lifeline reads. */
+export const FORMATS = Object.keys(PARSERS) as BatchFormat[]; // Object.keys loses the key type; these are exactly PARSERS' keys.
+
 /** The content types of batch uploads. */
-export const UPLOAD_CONTENT_TYPES = [
-  'text/csv',
-  'application/x-ndjson',
-  'application/jsonl',
-  'application/xml',
-  'text/xml',
-  'application/vnd.iso20022.camt.053+xml',
-];
+export const UPLOAD_CONTENT_TYPES = Object.keys(CONTENT_TYPES);
 
 /** The format a Content-Type names, or undefined for one Lifeline does not read. */
 export function formatOfContentType(contentType: string | undefined): BatchFormat | undefined {
-  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
-  if (type === 'text/csv') return 'csv';
-  if (type === 'application/x-ndjson' || type === 'application/jsonl') return 'ndjson';
-  if (type === 'application/xml' || type === 'text/xml' || type === 'application/vnd.iso20022.camt.053+xml') return 'camt053';
-  return undefined;
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return Object.hasOwn(CONTENT_TYPES, type) ? CONTENT_TYPES[type] : undefined;
 }

@@ -73,12 +73,10 @@ export async function ingestTransactions(
   const engine = new AnalysisEngine(opts.rules, state);
   for (const t of added) engine.observe(transactionInput(t));
   const { findings } = engine.finish();
-  const records = [];
-  for (let slot = 0; slot < state.size; slot++) records.push({ customerNumber: state.key(slot), record: state.exportRecord(slot) });
-  await saveStateRecords(db, records, at);
+  await saveStateRecords(db, state.exportAll(), at);
 
   const byId = new Map(added.map((t) => [t.txnId, t]));
-  const acted = findings.length > 0 ? await actOnFindings(ctx, db, findings, byId, opts.batchId) : { leads: 0, alerts: 0 };
+  const acted = findings.length > 0 ? await actOnFindings(ctx, db, findings, byId, opts.rules, opts.batchId) : { leads: 0, alerts: 0 };
   return { inserted: added.length, duplicates: txns.length - added.length, ...acted };
 }
 
@@ -130,6 +128,51 @@ async function* counted(source: AsyncIterable<Uint8Array>, seen: { bytes: number
     seen.bytes += chunk.length;
     yield chunk;
   }
+}
+
+/** Stores a chunk's transactions in a transaction; a test may put a failing one in its place. */
+export type ChunkIngester = (
+  db: Executor,
+  txns: readonly Transaction[],
+  opts: { rules: CompiledRuleSet; batchId: string },
+) => Promise<ChunkOutcome>;
+
+/**
+ * Stores one chunk of a batch in the caller's transaction: its transactions, its bad rows (the
+ * first KEPT_ERRORS of a batch are kept, all are counted) and the batch's running figures, so that
+ * figures and rows always agree.
+ */
+export async function storeChunk(
+  ctx: AppContext,
+  trx: Executor,
+  p: BatchProgress,
+  chunk: { txns: readonly Transaction[]; bad: readonly RowError[]; bytesRead: number },
+  rules: CompiledRuleSet,
+  ingest: ChunkIngester = (db, txns, o) => ingestTransactions(ctx, db, txns, o),
+): Promise<ChunkOutcome> {
+  const out = await ingest(trx, chunk.txns, { rules, batchId: p.batchId });
+  const keep = Math.max(0, Math.min(chunk.bad.length, KEPT_ERRORS - p.badRows));
+  await insertBatchErrors(
+    trx,
+    chunk.bad.slice(0, keep).map((e) => ({ batch_id: p.batchId, line: e.line, reason: e.reason.slice(0, 500) })),
+  );
+  await addToBatch(
+    trx,
+    p.batchId,
+    { bytesRead: chunk.bytesRead, rows: chunk.txns.length, badRows: chunk.bad.length, ...out },
+    ctx.now().toISOString(),
+  );
+  return out;
+}
+
+/** Adds a committed chunk to its batch's progress. */
+export function countChunk(p: BatchProgress, rows: number, badRows: number, out: ChunkOutcome): void {
+  p.rows += rows;
+  p.badRows += badRows;
+  p.inserted += out.inserted;
+  p.duplicates += out.duplicates;
+  p.leads += out.leads;
+  p.alerts += out.alerts;
 }
 
 /** Creates the record of a batch about to run. */
@@ -225,25 +268,11 @@ export async function ingestStream(
   let txns: Transaction[] = [];
   let errors: RowError[] = [];
   const flush = async () => {
-    const chunk = txns;
-    const bad = errors;
+    const chunk = { txns, bad: errors, bytesRead: seen.bytes };
     txns = [];
     errors = [];
-    const keep = Math.max(0, Math.min(bad.length, KEPT_ERRORS - p.badRows));
-    await ctx.db.transaction().execute(async (trx) => {
-      const out = await ingestTransactions(ctx, trx, chunk, { rules, batchId });
-      await insertBatchErrors(
-        trx,
-        bad.slice(0, keep).map((e) => ({ batch_id: batchId, line: e.line, reason: e.reason.slice(0, 500) })),
-      );
-      await addToBatch(trx, batchId, { bytesRead: seen.bytes, rows: chunk.length, badRows: bad.length, ...out }, ctx.now().toISOString());
-      p.rows += chunk.length;
-      p.badRows += bad.length;
-      p.inserted += out.inserted;
-      p.duplicates += out.duplicates;
-      p.leads += out.leads;
-      p.alerts += out.alerts;
-    });
+    const out = await ctx.db.transaction().execute((trx) => storeChunk(ctx, trx, p, chunk, rules));
+    countChunk(p, chunk.txns.length, chunk.bad.length, out);
     p.bytesRead = seen.bytes;
     opts.onProgress?.({ ...p });
   };

@@ -13,15 +13,13 @@ import {
   StorageType,
 } from 'nats';
 import type { Config } from '../../config/config.js';
-import type { CompiledRuleSet } from '../../domain/analysis/rules.js';
 import { type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
-import type { Executor } from '../../platform/db/database.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { JobLogger } from '../../platform/jobs/scheduler.js';
 import { ndjsonFields } from '../analysis/ndjson.js';
 import { activeRuleSet } from '../rules/rules.service.js';
-import { addToBatch, insertBatchErrors, KEPT_ERRORS } from './batches.repository.js';
-import { type BatchOrigin, type BatchProgress, type ChunkOutcome, endBatch, ingestTransactions, openBatch } from './ingest.service.js';
+import { addToBatch } from './batches.repository.js';
+import { type BatchOrigin, type BatchProgress, type ChunkIngester, countChunk, endBatch, openBatch, storeChunk } from './ingest.service.js';
 
 /** The JetStream settings of config (LIFELINE_STREAM_*), with the server to reach. */
 export type StreamSettings = Omit<Config['stream'], 'url'> & { url: string };
@@ -51,7 +49,7 @@ export interface StreamConsumerOptions {
   /** Keep trying to reach the server instead of failing at once (serve: the feed may start later). */
   waitForServer?: boolean;
   /** The storing step, in the group's transaction; tests replace it to play a failing database. */
-  ingest?: (db: Executor, txns: readonly Transaction[], opts: { rules: CompiledRuleSet; batchId: string }) => Promise<ChunkOutcome>;
+  ingest?: ChunkIngester;
   /** Called after each group, with the running totals. */
   onGroup?: (totals: StreamTotals) => void;
   log: JobLogger;
@@ -181,7 +179,7 @@ export async function startStreamConsumer(ctx: AppContext, settings: StreamSetti
   let lastTouch = 0;
   let stopping: Promise<void> | undefined;
 
-  const ingest = opts.ingest ?? ((db, txns, o) => ingestTransactions(ctx, db, txns, o));
+  const ingest = opts.ingest;
 
   const closeBatch = async () => {
     if (!batch) return;
@@ -239,36 +237,18 @@ export async function startStreamConsumer(ctx: AppContext, settings: StreamSetti
   const commit = async (good: readonly { m: JsMsg; txn: Transaction }[], bad: readonly { m: JsMsg; reason: string }[]) => {
     const b = await currentBatch();
     const bytes = [...good, ...bad].reduce((sum, g) => sum + g.m.data.length, 0);
-    const keep = Math.max(0, Math.min(bad.length, KEPT_ERRORS - b.badRows));
     // Read before the transaction: SQLite has one connection, which the transaction holds.
     const rules = await activeRuleSet(ctx.db);
-    const out = await ctx.db.transaction().execute(async (trx) => {
-      const outcome = await ingest(
-        trx,
-        good.map((g) => g.txn),
-        { rules, batchId: b.batchId },
-      );
-      // A stream has no lines: a bad message is recorded under its stream sequence number.
-      await insertBatchErrors(
-        trx,
-        bad.slice(0, keep).map((e) => ({ batch_id: b.batchId, line: e.m.seq, reason: e.reason.slice(0, 500) })),
-      );
-      await addToBatch(
-        trx,
-        b.batchId,
-        { bytesRead: b.bytesRead + bytes, rows: good.length, badRows: bad.length, ...outcome },
-        ctx.now().toISOString(),
-      );
-      return outcome;
-    });
+    // A stream has no lines: a bad message is recorded under its stream sequence number.
+    const chunk = {
+      txns: good.map((g) => g.txn),
+      bad: bad.map((e) => ({ line: e.m.seq, reason: e.reason })),
+      bytesRead: b.bytesRead + bytes,
+    };
+    const out = await ctx.db.transaction().execute((trx) => storeChunk(ctx, trx, b, chunk, rules, ingest));
     for (const g of good) g.m.ack();
     b.bytesRead += bytes;
-    b.rows += good.length;
-    b.badRows += bad.length;
-    b.inserted += out.inserted;
-    b.duplicates += out.duplicates;
-    b.leads += out.leads;
-    b.alerts += out.alerts;
+    countChunk(b, good.length, bad.length, out);
     totals.inserted += out.inserted;
     totals.duplicates += out.duplicates;
     totals.leads += out.leads;

@@ -24,20 +24,30 @@ export async function insertTransactions(db: Executor, rows: readonly Transactio
   return inserted;
 }
 
-/** Stored transactions in (customer, booking) order, a page after a keyset position (for rebuilding state). */
+/** A position in (customer, booking, id) order. */
+export interface TransactionPosition {
+  customerNumber: string;
+  bookedAt: string;
+  txnId: string;
+}
+
+/**
+ * Stored transactions in (customer, booking) order, a page after a keyset position, optionally
+ * only those booked in [from, to]: what rebuilding the state and a dry run replay.
+ */
 export async function pageTransactionsByCustomer(
   db: Executor,
   limit: number,
-  after?: { customerNumber: string; bookedAt: string; txnId: string },
+  after?: TransactionPosition,
+  window?: { from: string; to: string },
 ): Promise<TransactionTable[]> {
   let q = db.selectFrom('transactions').selectAll();
+  if (window) q = q.where('booked_at', '>=', window.from).where('booked_at', '<=', window.to);
+  // A row-value comparison: both databases then seek in the (customer, booking) index instead of
+  // scanning it from the start for every page.
   if (after)
     q = q.where((eb) =>
-      eb.or([
-        eb('customer_number', '>', after.customerNumber),
-        eb.and([eb('customer_number', '=', after.customerNumber), eb('booked_at', '>', after.bookedAt)]),
-        eb.and([eb('customer_number', '=', after.customerNumber), eb('booked_at', '=', after.bookedAt), eb('txn_id', '>', after.txnId)]),
-      ]),
+      eb(eb.refTuple('customer_number', 'booked_at', 'txn_id'), '>', eb.tuple(after.customerNumber, after.bookedAt, after.txnId)),
     );
   return q.orderBy('customer_number').orderBy('booked_at').orderBy('txn_id').limit(limit).execute();
 }

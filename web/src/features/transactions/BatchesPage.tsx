@@ -37,6 +37,7 @@ interface BadRows {
   nextCursor: string | null;
 }
 
+const FORMATS: readonly Format[] = ['csv', 'ndjson', 'camt053'];
 const CONTENT_TYPES: Record<Format, string> = { csv: 'text/csv', ndjson: 'application/x-ndjson', camt053: 'application/xml' };
 
 /** The format a file's name says (the server's rule, docs/ingestion.md). */
@@ -193,15 +194,13 @@ function UploadForm() {
         </div>
         <div className="field">
           <label htmlFor={formatId}>{t('batches.formatLabel')}</label>
-          <select
-            id={formatId}
-            value={format}
-            onChange={(e) => setFormat(e.currentTarget.value === '' ? '' : formatOf(`.${e.currentTarget.value}`))}
-          >
+          <select id={formatId} value={format} onChange={(e) => setFormat(FORMATS.find((f) => f === e.currentTarget.value) ?? '')}>
             <option value="">{t('batches.formatAuto')}</option>
-            <option value="csv">{t('batches.format.csv')}</option>
-            <option value="ndjson">{t('batches.format.ndjson')}</option>
-            <option value="xml">{t('batches.format.camt053')}</option>
+            {FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {t(`batches.format.${f}`)}
+              </option>
+            ))}
           </select>
         </div>
         <button type="submit" className="button button-primary" disabled={!file || send.isPending} data-testid="batch-send">
