@@ -25,7 +25,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueSms, fundAlertSmsText, type SmsPhoneLookup } from '../../platform/jobs/sms.js';
 import { caseFactsByIds, caseForAccess } from '../cases/cases.service.js';
 import { activeTeam } from '../teams/teams.service.js';
-import { completeTask, createSystemTask, recordInteraction } from '../work/work.service.js';
+import { completeTask, createSystemTask, storeInteraction } from '../work/work.service.js';
 import {
   type AlertPosition,
   type AlertRecord,
@@ -473,7 +473,8 @@ export async function contactAlert(ctx: AppContext, db: Executor, actor: Actor, 
   });
   const facts = (await caseFactsByIds(db, [a.case_id]))[0];
   if (facts?.status === 'active') {
-    await recordInteraction(ctx, db, actor, a.case_id, {
+    // Stored only: reading it back would decrypt the note and audit a read nobody made.
+    await storeInteraction(ctx, db, actor, a.case_id, {
       kind: INTERACTION_KIND[body.channel],
       occurredAt: at,
       outcome: body.outcome,

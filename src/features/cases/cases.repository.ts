@@ -261,7 +261,8 @@ function countSet(values: readonly (string | null)[]): number {
 
 /**
  * Clears every ciphertext of a closed case, its versions and its consents, and turns it into a
- * tombstone; answers what it cleared and the case's new version, or undefined when the case was no longer closed.
+ * tombstone; answers what it cleared (for setPurgeCounts, once the linked texts are counted too) and
+ * the case's new version, or undefined when the case was no longer closed.
  */
 export async function purgeCaseRows(
   db: Executor,
@@ -296,7 +297,6 @@ export async function purgeCaseRows(
       close_note_enc: null,
       status: 'purged',
       purged_at: purgedAt,
-      purge_counts: JSON.stringify(counts),
       updated_at: purgedAt,
       version: row.version + 1,
     })

@@ -529,10 +529,18 @@ async function recordInteractionRow(
   return { id, forwardedTaskId };
 }
 
+/**
+ * Records an interaction on a case the actor works on, and answers its id without reading it back:
+ * for features that record one as a side effect (an alert's contact) and show something else.
+ */
+export async function storeInteraction(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: InteractionInput) {
+  const { facts } = await workAccess(ctx, db, actor, caseId);
+  return { facts, ...(await recordInteractionRow(ctx, db, actor, facts, input, null)) };
+}
+
 /** Records a contact with the customer; a need raised in it is forwarded as a task. */
 export async function recordInteraction(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: InteractionInput) {
-  const { facts } = await workAccess(ctx, db, actor, caseId);
-  const { id, forwardedTaskId } = await recordInteractionRow(ctx, db, actor, facts, input, null);
+  const { facts, id, forwardedTaskId } = await storeInteraction(ctx, db, actor, caseId, input);
   const view = await interactionView(ctx, db, actor, await reloadInteraction(db, id), facts.branchId, true);
   const forwardedTask = forwardedTaskId === null ? null : await taskView(ctx, db, actor, await reloadTask(db, forwardedTaskId), true);
   return { ...view, forwardedTask };

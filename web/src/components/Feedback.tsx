@@ -17,14 +17,24 @@ export function Empty({ children }: { children: ReactNode }) {
   return <p className="empty">{children}</p>;
 }
 
-/** A one-off secret (temporary password) shown once, with a copy button. */
-export function SecretOnce({ label, value, hint }: { label: string; value: string; hint: string }) {
+/** A one-off secret (temporary password, API key) shown once, with a copy button. */
+export function SecretOnce({
+  label,
+  value,
+  hint,
+  testId = 'temporary-password',
+}: {
+  label: string;
+  value: string;
+  hint: ReactNode;
+  testId?: string;
+}) {
   const { t } = useTranslation();
   return (
     <div className="notice notice-secret" role="status">
       <p className="secret-label">{label}</p>
       <div className="secret-row">
-        <code className="secret-value" data-testid="temporary-password">
+        <code className="secret-value" data-testid={testId}>
           {value}
         </code>
         <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(value)}>

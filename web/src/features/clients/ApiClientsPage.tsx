@@ -5,7 +5,7 @@ import { get, post, query } from '../../api/client';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
-import { Empty, Loading } from '../../components/Feedback';
+import { Empty, Loading, SecretOnce } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { Pager, useCursorPages } from '../../components/Pager';
 import { formatInstant } from '../../i18n/format';
@@ -43,27 +43,6 @@ interface IssuedKey {
 
 const base = '/api/v1/admin/api-clients';
 const clientPath = (id: string) => `${base}/${encodeURIComponent(id)}`;
-
-/** A new key: shown this once, with a plain warning that it cannot be shown again. */
-function NewKey({ issued }: { issued: IssuedKey }) {
-  const { t } = useTranslation();
-  return (
-    <div className="notice notice-secret" role="status" data-testid="apiclient-key-box">
-      <p className="secret-label">{t('apiClients.key.newTitle')}</p>
-      <div className="secret-row">
-        <code className="secret-value" data-testid="apiclient-key">
-          {issued.key}
-        </code>
-        <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(issued.key)}>
-          {t('common.copy')}
-        </button>
-      </div>
-      <p className="secret-hint">
-        <strong>{t('apiClients.key.newWarning')}</strong>
-      </p>
-    </div>
-  );
-}
 
 function ScopeChoice({ value, onChange }: { value: Scope[]; onChange: (scopes: Scope[]) => void }) {
   const { t } = useTranslation();
@@ -182,7 +161,15 @@ function ClientDialog({ clientId, onClose }: { clientId: string; onClose: () => 
           {notice}
         </p>
       )}
-      {issued && <NewKey issued={issued} />}
+      {issued && (
+        // Shown this once, with a plain warning that it cannot be shown again.
+        <SecretOnce
+          label={t('apiClients.key.newTitle')}
+          value={issued.key}
+          hint={<strong>{t('apiClients.key.newWarning')}</strong>}
+          testId="apiclient-key"
+        />
+      )}
       {client && (
         <>
           <p>
