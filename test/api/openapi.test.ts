@@ -87,6 +87,11 @@ describeEachDialect('OpenAPI, docs, health and metrics', (dialect) => {
       expect(create).toMatchObject({ properties: { displayName: { minLength: 1, maxLength: 100 } } });
     });
 
+    it('should be exactly the committed snapshot, so that a change of the contract is always deliberate', async () => {
+      // Update on purpose with `npx vitest run test/api/openapi.test.ts -u` and say why in the commit.
+      await expect(`${JSON.stringify(doc, null, 2)}\n`).toMatchFileSnapshot('./openapi.snapshot.json');
+    });
+
     it('should never list the browsable reference itself', () => {
       expect(Object.keys(doc.paths).filter((p) => p.startsWith('/api/docs'))).toEqual([]);
     });
