@@ -56,7 +56,7 @@ module.exports = {
     {
       name: 'features-meet-through-services',
       severity: 'error',
-      comment: "A feature uses another only through its *.service.ts functions and its *.schemas.ts types.",
+      comment: 'A feature uses another only through its *.service.ts functions and its *.schemas.ts types.',
       from: { path: '^src/features/([^/]+)/', pathNot: '\\.test\\.ts$' },
       to: { path: '^src/features/([^/]+)/', pathNot: ['^src/features/$1/', '\\.(service|schemas)\\.ts$'] },
     },
@@ -74,7 +74,11 @@ module.exports = {
     exclude: { path: ['(^|/)(dist|node_modules)/', '\\.test\\.tsx?$', '\\.test-[a-z]+\\.ts$', '^test/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

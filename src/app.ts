@@ -11,6 +11,7 @@ import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { partnersRoutes } from './features/partners/partners.routes.js';
 import { createPartnerKeyStore } from './features/partners/partners.service.js';
+import { agreementsRoutes } from './features/staff/agreements.routes.js';
 import { authRoutes } from './features/staff/auth.routes.js';
 import { createAuthenticator } from './features/staff/auth.service.js';
 import { staffRoutes } from './features/staff/staff.routes.js';
@@ -55,6 +56,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   leadsRoutes(app, ctx);
   casesRoutes(app, ctx);
   teamsRoutes(app, ctx);
+  agreementsRoutes(app, ctx);
   workRoutes(app, ctx);
   communicationRoutes(app, ctx);
   trainingRoutes(app, ctx);

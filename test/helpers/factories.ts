@@ -4,7 +4,7 @@ import { currentTotp } from '../../src/features/staff/totp.js';
 import { type CustomerInput, loadCustomers } from '../../src/features/customers/customers.service.js';
 import { ensureBranch, ensureStaff } from '../../src/features/staff/staff.bootstrap.js';
 import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
-import { seedAgreement } from '../../src/features/teams/teams.service.js';
+import { seedAgreement } from '../../src/features/staff/agreements.service.js';
 import type { Harness } from './harness.js';
 
 export const TEST_PASSWORD = 'correct horse battery staple';

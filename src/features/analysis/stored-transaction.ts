@@ -1,5 +1,5 @@
 import { TRANSACTION_COLUMNS, type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 
 /**
  * A stored transaction back as the engine's record, through the same validator as the files, so

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findAuditEventBySeq, findChainHead, listAuditEvents } from '../../platform/audit/audit.repository.js';
 import { type AuditActor, recordAudit, verifyAuditChain } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { AuditEventTable } from '../../platform/db/schema.js';
+import type { AuditEventTable } from '../../platform/db/tables/platform.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import type { AuditListQuery } from './audit.schemas.js';
 

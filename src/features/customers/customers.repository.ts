@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { likeText } from '../../platform/db/like.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/schema.js';
+import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/tables/customers.js';
 
 /** A customer row with the code of its branch. */
 export interface CustomerRecord extends CustomerTable {

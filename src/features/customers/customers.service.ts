@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/schema.js';
+import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/tables/customers.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { branchScope, visibleInBranch } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';

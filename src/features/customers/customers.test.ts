@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Session, makeBranches, staffSession } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 import { storeTransactions } from '../transactions/transactions.service.js';
 import { IMPORT_KINDS, importCsv } from './customers.import.js';
 

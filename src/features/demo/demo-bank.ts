@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { makeResidentId } from '../../domain/national-id.js';
 import { type Random, seededRandom } from '../../domain/random.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 import type { AppContext } from '../../platform/http/context.js';
 import {
   type AccountInput,

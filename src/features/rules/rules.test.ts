@@ -5,7 +5,7 @@ import { makeStaff, type Session, signIn } from '../../../test/helpers/factories
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import shippedRules from '../../domain/analysis/rules.default.json' with { type: 'json' };
 import { compileRuleSet, type RuleSetJson } from '../../domain/analysis/rules.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 import type { Actor } from '../../platform/http/context.js';
 import { storedTransaction } from '../analysis/stored-transaction.js';
 import { storeTransactions } from '../transactions/transactions.service.js';

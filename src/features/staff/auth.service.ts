@@ -24,7 +24,7 @@ import {
   setPasswordHash,
   setTotpState,
 } from './staff.repository.js';
-import { agreementValidFor } from '../teams/teams.service.js';
+import { agreementValidFor } from './agreements.service.js';
 import { checkTotp, newTotpSecret } from './totp.js';
 
 /** Usernames compare case-insensitively and without stray width or spaces. */

@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { LoginFailureTable, SessionTable } from '../../platform/db/schema.js';
+import type { LoginFailureTable, SessionTable } from '../../platform/db/tables/staff.js';
 
 export async function insertSession(db: Executor, row: SessionTable): Promise<void> {
   await db.insertInto('sessions').values(row).execute();

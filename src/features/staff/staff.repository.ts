@@ -1,7 +1,7 @@
 import { likeText } from '../../platform/db/like.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Role } from '../../domain/roles.js';
-import type { BranchTable, StaffTable } from '../../platform/db/schema.js';
+import type { BranchTable, StaffTable } from '../../platform/db/tables/staff.js';
 
 /** A staff row with its roles and branch code. */
 export interface StaffRecord extends StaffTable {

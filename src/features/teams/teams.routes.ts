@@ -1,38 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
 import { defineRoute } from '../../platform/http/route.js';
 import {
-  AgreementBody,
-  AgreementView,
   BreakGlassBody,
   CaseIdParams,
   GrantIdParams,
   GrantListQuery,
   GrantListResponse,
   GrantView,
-  MissingAgreementsResponse,
   ReviewBody,
-  StaffIdParams,
   TeamBody,
   TeamView,
   WorkloadView,
 } from './teams.schemas.js';
-import {
-  agreementValidFor,
-  assignTeam,
-  listBreakGlass,
-  missingAgreements,
-  recordAgreement,
-  requestBreakGlass,
-  reviewBreakGlass,
-  teamOfCase,
-  workload,
-} from './teams.service.js';
+import { assignTeam, listBreakGlass, requestBreakGlass, reviewBreakGlass, teamOfCase, workload } from './teams.service.js';
 
 const tags = ['teams'];
 
-/** The service team (P3.1), need-to-know's break glass (P5.4.1) and confidentiality agreements (P5.4.2): docs/access.md. */
+/** The service team (P3.1), need-to-know's break glass (P5.4.1): docs/access.md. */
 export function teamsRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'GET',
@@ -105,43 +90,5 @@ export function teamsRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { params: GrantIdParams, body: ReviewBody, response: { 200: GrantView } },
     transaction: 'write',
     handler: async ({ db, actor, params, body }) => reviewBreakGlass(ctx, db, actor, params.id, body.note),
-  });
-
-  defineRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/v1/agreements/mine',
-    summary: 'Whether the reader’s confidentiality agreement is in force (pages say why sensitive data is withheld)',
-    tags,
-    auth: 'session',
-    permission: 'authenticated',
-    schema: { response: { 200: z.object({ valid: z.boolean() }) } },
-    transaction: 'none',
-    handler: async ({ db, actor }) => ({ valid: await agreementValidFor(ctx, db, actor.id) }),
-  });
-
-  defineRoute(app, ctx, {
-    method: 'POST',
-    url: '/api/v1/admin/staff/:id/agreements',
-    summary: 'Record a staff member’s signed confidentiality agreement (P5.4.2)',
-    tags,
-    auth: 'session',
-    permission: 'agreement.admin',
-    schema: { params: StaffIdParams, body: AgreementBody, response: { 201: AgreementView } },
-    transaction: 'write',
-    idempotent: true,
-    status: 201,
-    handler: async ({ db, actor, params, body }) => recordAgreement(ctx, db, actor, params.id, body),
-  });
-
-  defineRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/v1/admin/agreements/missing',
-    summary: 'Active staff without a confidentiality agreement in force today',
-    tags,
-    auth: 'session',
-    permission: 'agreement.admin',
-    schema: { response: { 200: MissingAgreementsResponse } },
-    transaction: 'none',
-    handler: async ({ db }) => missingAgreements(ctx, db),
   });
 }

@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { BREAK_GLASS_REASON_MIN } from '../../domain/access.js';
 import { ROLES, TEAM_ROLES } from '../../domain/roles.js';
-import { isoDate, text } from '../../platform/http/text.js';
+import { text } from '../../platform/http/text.js';
 
 /** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
 const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
 
 export const CaseIdParams = z.strictObject({ id: Id });
 export const GrantIdParams = z.strictObject({ id: Id });
-export const StaffIdParams = z.strictObject({ id: Id });
 
 export const TeamBody = z.strictObject({
   members: z
@@ -73,29 +72,3 @@ export const GrantView = z.object({
   reviewNote: z.string().nullable(),
 });
 export const GrantListResponse = z.object({ items: z.array(GrantView), nextCursor: z.string().nullable() });
-
-export const AgreementBody = z.strictObject({
-  version: text({ min: 1, max: 40 }),
-  signedOn: isoDate,
-  expiresOn: isoDate,
-});
-export const AgreementView = z.object({
-  id: z.string(),
-  staffId: z.string(),
-  version: z.string(),
-  signedOn: z.string(),
-  expiresOn: z.string(),
-  valid: z.boolean(),
-});
-export const MissingAgreementsResponse = z.object({
-  items: z.array(
-    z.object({
-      staffId: z.string(),
-      username: z.string(),
-      displayName: z.string(),
-      branchCode: z.string(),
-      roles: z.array(z.enum(ROLES)),
-      latest: z.object({ version: z.string(), signedOn: z.string(), expiresOn: z.string() }).nullable(),
-    }),
-  ),
-});

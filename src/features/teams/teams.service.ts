@@ -1,7 +1,7 @@
-import { agreementValidOn, breakGlassExpiry, mayBreakGlass } from '../../domain/access.js';
-import { addDays, dayOf } from '../../domain/case-rules.js';
+import { breakGlassExpiry, mayBreakGlass } from '../../domain/access.js';
+import { dayOf } from '../../domain/case-rules.js';
 import { TEAM_ROLES } from '../../domain/roles.js';
-import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/teams.js';
@@ -14,12 +14,9 @@ import { overdueTaskCounts, syncDutiesForCase } from '../work/work.service.js';
 import {
   findGrant,
   findGrantInForce,
-  hasAgreementOn,
-  insertAgreement,
   insertGrant,
   insertMember,
   isActiveMember,
-  latestAgreements,
   listActiveMembers,
   listActiveMembershipsOf,
   listCaseIdsOfMember,
@@ -356,102 +353,4 @@ export async function reviewBreakGlass(ctx: AppContext, db: Executor, actor: Act
   const reviewed = await findGrant(db, g.id);
   if (!reviewed) throw new AppError('NOT_FOUND', 'no such grant');
   return oneGrantView(ctx, db, reviewed);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Confidentiality agreements (P5.4.2)
-// ---------------------------------------------------------------------------------------------
-
-/** True when the staff member has an agreement in force today. */
-export async function agreementValidFor(ctx: AppContext, db: Executor, staffId: string): Promise<boolean> {
-  return hasAgreementOn(db, staffId, dayOf(ctx.now()));
-}
-
-/** One signed agreement. */
-export interface AgreementInput {
-  version: string;
-  signedOn: string;
-  expiresOn: string;
-}
-
-async function storeAgreement(ctx: AppContext, db: Executor, by: string | null, staffId: string, input: AgreementInput) {
-  const id = newId(ctx.now().getTime());
-  await insertAgreement(db, {
-    id,
-    staff_id: staffId,
-    version: input.version,
-    signed_on: input.signedOn,
-    expires_on: input.expiresOn,
-    recorded_at: ctx.now().toISOString(),
-    recorded_by: by,
-  });
-  return {
-    id,
-    staffId,
-    version: input.version,
-    signedOn: input.signedOn,
-    expiresOn: input.expiresOn,
-    valid: agreementValidOn(input, dayOf(ctx.now())),
-  };
-}
-
-/** Records a staff member's signed agreement (admins); audited. */
-export async function recordAgreement(ctx: AppContext, db: Executor, actor: Actor, staffId: string, input: AgreementInput) {
-  await getStaff(db, staffId);
-  if (input.expiresOn < input.signedOn) throw invalid('body.expiresOn', 'must not be before signedOn');
-  if (input.signedOn > dayOf(ctx.now())) throw invalid('body.signedOn', 'cannot be in the future');
-  const out = await storeAgreement(ctx, db, actor.id, staffId, input);
-  await recordAudit(
-    db,
-    actor,
-    {
-      action: 'agreement.recorded',
-      target: { type: 'staff', id: staffId },
-      detail: { agreementId: out.id, version: input.version, signedOn: input.signedOn, expiresOn: input.expiresOn },
-    },
-    ctx.now(),
-  );
-  return out;
-}
-
-/** Records an agreement on set-up (the demo seed, test fixtures): no session, no audit event of a person. */
-export async function seedAgreement(ctx: AppContext, db: Executor, staffId: string, input: AgreementInput, by: AuditActor | null = null) {
-  return storeAgreement(ctx, db, by?.id ?? null, staffId, input);
-}
-
-const DEMO_AGREEMENT_DAYS = 730;
-
-/** Gives the named (demo) users an agreement from today for two years. */
-export async function seedDemoAgreements(ctx: AppContext, db: Executor, usernames: readonly string[]): Promise<void> {
-  if (usernames.length === 0) return;
-  const wanted = new Set(usernames);
-  const today = dayOf(ctx.now());
-  for (const s of await allStaff(db, undefined)) {
-    if (!wanted.has(s.username)) continue;
-    await storeAgreement(ctx, db, null, s.id, { version: 'demo-2026', signedOn: today, expiresOn: addDays(today, DEMO_AGREEMENT_DAYS) });
-  }
-}
-
-/** The active staff without an agreement in force today, with their latest one if any. */
-export async function missingAgreements(ctx: AppContext, db: Executor) {
-  const staff = (await allStaff(db, undefined)).filter((s) => s.status === 'active');
-  const latest = await latestAgreements(
-    db,
-    staff.map((s) => s.id),
-  );
-  const today = dayOf(ctx.now());
-  const items = [];
-  for (const s of staff) {
-    const a = latest.get(s.id);
-    if (a && agreementValidOn({ signedOn: a.signed_on, expiresOn: a.expires_on }, today)) continue;
-    items.push({
-      staffId: s.id,
-      username: s.username,
-      displayName: s.displayName,
-      branchCode: s.branchCode,
-      roles: s.roles,
-      latest: a ? { version: a.version, signedOn: a.signed_on, expiresOn: a.expires_on } : null,
-    });
-  }
-  return { items };
 }

@@ -5,7 +5,7 @@ import { type ParsedRow, type RowError, type Transaction, transactionInput } fro
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 import type { TransactionBatchTable } from '../../platform/db/tables/analysis.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { actOnFindings } from '../alerts/findings.service.js';

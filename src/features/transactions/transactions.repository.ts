@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import { isPostgres } from '../../platform/db/dialect.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 
 // 13 columns × 500 rows stays far below the bind-parameter limits of both databases.
 const INSERT_CHUNK = 500;

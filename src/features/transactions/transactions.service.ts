@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { TransactionTable } from '../../platform/db/schema.js';
+import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 import { type DailyCashflow, dailyCashflow, insertTransactions } from './transactions.repository.js';
 
 export type { DailyCashflow };

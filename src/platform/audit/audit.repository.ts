@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { isPostgres } from '../db/dialect.js';
-import type { AuditEventTable } from '../db/schema.js';
+import type { AuditEventTable } from '../db/tables/platform.js';
 
 // Any constant works; it only has to be the same for every writer of the chain.
 const AUDIT_LOCK_KEY = 7_301_173;

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { EncryptionKeyTable } from '../db/schema.js';
+import type { EncryptionKeyTable } from '../db/tables/platform.js';
 
 export async function listKeyMetadata(db: Executor): Promise<EncryptionKeyTable[]> {
   return db.selectFrom('encryption_keys').selectAll().orderBy('purpose').orderBy('version').execute();

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { IdempotencyKeyTable } from '../db/schema.js';
+import type { IdempotencyKeyTable } from '../db/tables/platform.js';
 
 export async function findIdempotencyRecord(
   db: Executor,

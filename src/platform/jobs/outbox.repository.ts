@@ -1,5 +1,5 @@
 import type { Db, Dialect, Executor } from '../db/database.js';
-import type { OutboxTable } from '../db/tables/communication.js';
+import type { OutboxTable } from '../db/tables/platform.js';
 
 /** Adds a row to the outbox, in the caller's transaction. */
 export async function insertOutboxRow(db: Executor, row: OutboxTable): Promise<void> {

@@ -4,7 +4,6 @@ export interface CommunicationTables {
   case_meetings: CaseMeetingTable;
   meeting_action_items: MeetingActionItemTable;
   notifications: NotificationTable;
-  outbox: OutboxTable;
   staff_contacts: StaffContactTable;
 }
 
@@ -55,21 +54,6 @@ export interface NotificationTable {
   actor_id: string;
   created_at: string;
   read_at: string | null;
-}
-
-/** A transactional outbox row: an e-mail or SMS to send, written with the change that causes it. */
-export interface OutboxTable {
-  id: string;
-  kind: 'email' | 'sms';
-  /** JSON: e-mail `{to, subject, text}`, SMS `{customerId, text}` (the phone is read at send time); never sensitive content. */
-  payload: string;
-  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
-  attempts: number;
-  next_attempt_at: string;
-  lease_until: string | null;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
 }
 
 /** A staff member's work e-mail address, set by an administrator. */

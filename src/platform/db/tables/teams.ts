@@ -1,20 +1,7 @@
 /** The tables of the teams feature (issue 4), as Kysely sees them; conventions in schema.ts. */
 export interface TeamsTables {
   case_team_members: CaseTeamMemberTable;
-  staff_agreements: StaffAgreementTable;
   break_glass_grants: BreakGlassGrantTable;
-}
-
-/** A signed confidentiality agreement of a staff member (P5.4.2). */
-export interface StaffAgreementTable {
-  id: string;
-  staff_id: string;
-  version: string;
-  signed_on: string;
-  expires_on: string;
-  recorded_at: string;
-  /** Null when recorded by the system (the demo seed). */
-  recorded_by: string | null;
 }
 
 /** An emergency ("break glass") access to one case with its written reason (P5.4.1). */
