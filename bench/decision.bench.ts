@@ -24,7 +24,7 @@ import { GEN_END_DATE, type GenRow, genCustomerNumber, generateCustomer } from '
 import { type CustomerInput, loadCustomers } from '../src/features/customers/customers.service.js';
 import { seedDemo } from '../src/features/demo/demo.service.js';
 import { activeRuleSet } from '../src/features/rules/rules.service.js';
-import { ingestTransactions } from '../src/features/transactions/ingest.service.js';
+import { ingestTransactions } from '../src/features/ingestion/ingest.service.js';
 import { prepareRuntime } from '../src/server.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);

@@ -18,7 +18,7 @@ import { staffRoutes } from './features/staff/staff.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { teamsRoutes } from './features/teams/teams.routes.js';
 import { trainingRoutes } from './features/training/training.routes.js';
-import { transactionsRoutes } from './features/transactions/transactions.routes.js';
+import { ingestionRoutes } from './features/ingestion/ingestion.routes.js';
 import { alertsRoutes } from './features/alerts/alerts.routes.js';
 import { rulesRoutes } from './features/rules/rules.routes.js';
 import { clientsRoutes } from './features/clients/clients.routes.js';
@@ -60,7 +60,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   workRoutes(app, ctx);
   communicationRoutes(app, ctx);
   trainingRoutes(app, ctx);
-  transactionsRoutes(app, ctx);
+  ingestionRoutes(app, ctx);
   alertsRoutes(app, ctx);
   rulesRoutes(app, ctx);
   clientsRoutes(app, ctx);

@@ -6,7 +6,7 @@ import { startRetentionSchedule } from './features/cases/cases.jobs.js';
 import { seedDemo } from './features/demo/demo.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
 import { syncRoles } from './features/staff/staff.bootstrap.js';
-import { type StreamConsumer, startStreamConsumer } from './features/transactions/stream.js';
+import { type StreamConsumer, startStreamConsumer } from './features/ingestion/stream.js';
 import { startDutySchedule } from './features/work/work.jobs.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';

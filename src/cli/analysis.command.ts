@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { rebuildAnalysisState } from '../features/analysis/state.service.js';
+import { rebuildAnalysisState } from '../features/ingestion/rebuild.service.js';
 import { prepareRuntime } from '../server.js';
 import { count, progressPrinter } from './ingest.command.js';
 import { UsageError } from './usage.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { startStreamConsumer } from '../features/transactions/stream.js';
+import { startStreamConsumer } from '../features/ingestion/stream.js';
 import type { JobLogger } from '../platform/jobs/scheduler.js';
 import { prepareRuntime } from '../server.js';
 import { count } from './ingest.command.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRANSACTION_COLUMNS } from '../../src/domain/analysis/transaction.js';
 import { GEN_END_DATE, generateCustomer, ndjsonLine } from '../../src/features/analysis/generator.js';
-import { connectNats } from '../../src/features/transactions/stream.js';
+import { connectNats } from '../../src/features/ingestion/stream.js';
 import { openDatabase } from '../../src/platform/db/database.js';
 import { describeWithNats, snapshot, spawnCli, TEST_NATS_URL, writeGeneratedCsv } from '../faults/data.js';
 import { freePort, runCli } from './run-cli.js';

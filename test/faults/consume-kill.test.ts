@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type GenRow, generateCustomer, ndjsonLine } from '../../src/features/analysis/generator.js';
-import { connectNats } from '../../src/features/transactions/stream.js';
+import { connectNats } from '../../src/features/ingestion/stream.js';
 import { runCli } from '../cli/run-cli.js';
 import { describeEachDialect } from '../helpers/harness.js';
 import {

@@ -1,6 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { FundAlertTable } from '../../platform/db/tables/analysis.js';
+import type { FundAlertTable } from '../../platform/db/tables/alerts.js';
 
 /** An alert with what its views show beside it: case number, customer name, branch code. */
 export interface AlertRecord extends FundAlertTable {
@@ -112,26 +112,6 @@ export async function alertTimings(db: Executor, q: { branchId?: string; from: s
     .where('raised_at', '<', q.to);
   if (q.branchId !== undefined) query = query.where('branch_id', '=', q.branchId);
   return query.execute();
-}
-
-/** One stored transaction (the flagged one of an alert). */
-export async function findTransaction(db: Executor, txnId: string) {
-  return db.selectFrom('transactions').selectAll().where('txn_id', '=', txnId).executeTakeFirst();
-}
-
-/** A customer's debits in `[from, to]`, oldest first (the evidence chart of an alert); at most `limit`. */
-export async function outflowsOfCustomer(db: Executor, customerNumber: string, from: string, to: string, limit: number) {
-  return db
-    .selectFrom('transactions')
-    .select(['txn_id', 'account_id', 'booked_at', 'amount_minor', 'currency', 'channel', 'counterparty_name', 'mcc'])
-    .where('customer_number', '=', customerNumber)
-    .where('direction', '=', 'debit')
-    .where('booked_at', '>=', from)
-    .where('booked_at', '<=', to)
-    .orderBy('booked_at')
-    .orderBy('txn_id')
-    .limit(limit)
-    .execute();
 }
 
 /** The encrypted phone of a customer and their branch, for sending an SMS. */

@@ -25,6 +25,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueSms, fundAlertSmsText, type SmsPhoneLookup } from '../../platform/jobs/sms.js';
 import { caseFactsByIds, caseForAccess } from '../cases/cases.service.js';
 import { activeTeam } from '../teams/teams.service.js';
+import { customerOutflows, storedTransactionById } from '../transactions/transactions.service.js';
 import { completeTask, createSystemTask, storeInteraction } from '../work/work.service.js';
 import {
   type AlertPosition,
@@ -32,9 +33,7 @@ import {
   alertTimings,
   customerPhoneCipher,
   findAlert,
-  findTransaction,
   insertAlert,
-  outflowsOfCustomer,
   pageAlerts as pageAlertRows,
   setContactTask,
   updateAlert,
@@ -243,9 +242,9 @@ function toSummary(ctx: AppContext, a: AlertRecord) {
 }
 
 async function buildView(ctx: AppContext, db: Executor, actor: Actor, a: AlertRecord, reach: Reach, reason?: string) {
-  const flagged = await findTransaction(db, a.flagged_txn_id);
+  const flagged = await storedTransactionById(db, a.flagged_txn_id);
   const from = new Date(Date.parse(a.flagged_at) - EVIDENCE_DAYS * DAY_MS).toISOString();
-  const outflows = await outflowsOfCustomer(db, a.customer_number, from, a.flagged_at, EVIDENCE_MAX_ROWS);
+  const outflows = await customerOutflows(db, a.customer_number, from, a.flagged_at, EVIDENCE_MAX_ROWS);
   const inspecting = reach === 'read' && reason !== undefined;
   const notesVisible = reach === 'work' || inspecting;
   let notes: Record<'contact_note_enc' | 'verify_note_enc' | 'resolution_note_enc', string | null> | undefined;

@@ -12,7 +12,7 @@ import { runOutboxOnce } from '../../platform/jobs/outbox.js';
 import { enqueueSms, httpSmsTransport } from '../../platform/jobs/sms.js';
 import { loadCustomers } from '../customers/customers.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
-import { ingestTransactions } from '../transactions/ingest.service.js';
+import { ingestTransactions } from '../ingestion/ingest.service.js';
 import { smsPhoneLookup } from './alerts.service.js';
 
 const DAY_MS = 86_400_000;

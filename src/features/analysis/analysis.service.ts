@@ -7,7 +7,7 @@ import { type CompiledRuleSet, compileRuleSet } from '../../domain/analysis/rule
 import defaultRules from '../../domain/analysis/rules.default.json' with { type: 'json' };
 import { AnalysisState } from '../../domain/analysis/state.js';
 import { type RowError, transactionInput } from '../../domain/analysis/transaction.js';
-import { formatOfFileName } from '../transactions/formats.js';
+import { formatOfFileName } from './formats.service.js';
 import { Camt053TransactionReader } from './camt053.js';
 import { CsvTransactionReader } from './csv.js';
 import { NdjsonTransactionReader } from './ndjson.js';

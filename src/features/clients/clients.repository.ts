@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { ApiClientTable, ApiKeyTable } from '../../platform/db/tables/analysis.js';
+import type { ApiClientTable, ApiKeyTable } from '../../platform/db/tables/clients.js';
 
 /** A key as admins see it: never its hash. */
 export type ApiKeyRow = Omit<ApiKeyTable, 'key_hash'>;

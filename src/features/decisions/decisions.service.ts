@@ -7,7 +7,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { loadStateRecords } from '../analysis/state.repository.js';
+import { loadEngineStates } from '../analysis/state.service.js';
 import { activeCaseCustomers } from '../cases/cases.service.js';
 import { customersMatching } from '../customers/customers.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
@@ -98,7 +98,7 @@ export function createDecider(ctx: AppContext): Decider {
         decisions.inc({ decision: 'allow', protected: 'false' });
         return { decision: 'allow', protected: false, score: 0, rules: [], rulesVersion: rules.active.version };
       }
-      const records = await loadStateRecords(db, [txn.customerNumber]);
+      const records = await loadEngineStates(db, [txn.customerNumber]);
       // A state of its own for this one request: whatever the engine folds in is dropped.
       const state = new AnalysisState(1);
       const record = records.get(txn.customerNumber);

@@ -7,7 +7,7 @@ import { createHarness, describeEachDialect, type Harness } from '../../../test/
 import defaultRules from '../../domain/analysis/rules.default.json' with { type: 'json' };
 import { TRANSACTION_COLUMNS, type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
 import { activeRuleSet } from '../rules/rules.service.js';
-import { ingestTransactions } from '../transactions/ingest.service.js';
+import { ingestTransactions } from '../ingestion/ingest.service.js';
 import { RULES_CACHE_MS } from './decisions.service.js';
 
 type Column = (typeof TRANSACTION_COLUMNS)[number];

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../platform/http/context.js';
 import { randomToken } from '../../platform/crypto/ids.js';
 import { ensureBranch, ensureStaff } from '../staff/staff.bootstrap.js';
-import { rebuildAnalysisState } from '../analysis/state.service.js';
+import { rebuildAnalysisState } from '../ingestion/rebuild.service.js';
 import { seedDemoAgreements } from '../staff/agreements.service.js';
 import { seedDemoBank } from './demo-bank.js';
 import { DEMO_BRANCHES, DEMO_USERS } from './demo-users.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { RuleSetTable } from '../../platform/db/tables/analysis.js';
+import type { RuleSetTable } from '../../platform/db/tables/rules.js';
 
 /** The active rule set's row, if a supervisor has activated one. */
 export async function findActiveRuleSet(db: Executor): Promise<RuleSetTable | undefined> {

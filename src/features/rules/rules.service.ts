@@ -5,15 +5,14 @@ import { type CompiledRuleSet, compileRuleSet, RuleSetError, type RuleSetProblem
 import { hasPermission } from '../../domain/roles.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { RuleSetTable } from '../../platform/db/tables/analysis.js';
+import type { RuleSetTable } from '../../platform/db/tables/rules.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { defaultRuleSet } from '../analysis/analysis.service.js';
-import { storedTransaction } from '../analysis/stored-transaction.js';
 import { getStaff } from '../staff/staff.service.js';
 import { RuleSetComparison } from './rules.dry-run.js';
 import { findActiveRuleSet, findRuleSet, insertRuleSet, listRuleSets, markRuleSetActive, retireActiveRuleSet } from './rules.repository.js';
-import { type TransactionPosition, pageTransactionsByCustomer } from '../transactions/transactions.repository.js';
+import { type TransactionPosition, pageStoredTransactions, storedTransaction } from '../transactions/transactions.service.js';
 import type { CreateRuleSetBody, DryRunResult, RuleSetDefinition, RuleSetDetail, RuleSetSummary } from './rules.schemas.js';
 
 type SummaryOut = z.input<typeof RuleSetSummary>;
@@ -240,7 +239,7 @@ export async function dryRunRuleSet(
   for (;;) {
     const room = maxRows - rows;
     const limit = Math.min(PAGE, room + 1);
-    const page = await pageTransactionsByCustomer(db, limit, after, window);
+    const page = await pageStoredTransactions(db, limit, after, window);
     const taken = page.slice(0, room);
     for (const r of taken) {
       const t = storedTransaction(r);

@@ -7,7 +7,7 @@ import shippedRules from '../../domain/analysis/rules.default.json' with { type:
 import { compileRuleSet, type RuleSetJson } from '../../domain/analysis/rules.js';
 import type { TransactionTable } from '../../platform/db/tables/transactions.js';
 import type { Actor } from '../../platform/http/context.js';
-import { storedTransaction } from '../analysis/stored-transaction.js';
+import { storedTransaction } from '../transactions/transactions.service.js';
 import { storeTransactions } from '../transactions/transactions.service.js';
 import { type Comparison, RuleSetComparison } from './rules.dry-run.js';
 import { activeRuleSet, dryRunRuleSet } from './rules.service.js';

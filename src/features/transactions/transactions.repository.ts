@@ -79,3 +79,23 @@ export async function dailyCashflow(db: Executor, customerNumber: string, from: 
   // PostgreSQL answers sum(bigint) as numeric, which pg hands over as text.
   return rows.map((r) => ({ date: r.day, inflowMinor: Number(r.inflow), outflowMinor: Number(r.outflow) }));
 }
+
+/** One stored transaction (the flagged one of an alert). */
+export async function findTransaction(db: Executor, txnId: string) {
+  return db.selectFrom('transactions').selectAll().where('txn_id', '=', txnId).executeTakeFirst();
+}
+
+/** A customer's debits in `[from, to]`, oldest first (the evidence chart of an alert); at most `limit`. */
+export async function outflowsOfCustomer(db: Executor, customerNumber: string, from: string, to: string, limit: number) {
+  return db
+    .selectFrom('transactions')
+    .select(['txn_id', 'account_id', 'booked_at', 'amount_minor', 'currency', 'channel', 'counterparty_name', 'mcc'])
+    .where('customer_number', '=', customerNumber)
+    .where('direction', '=', 'debit')
+    .where('booked_at', '>=', from)
+    .where('booked_at', '<=', to)
+    .orderBy('booked_at')
+    .orderBy('txn_id')
+    .limit(limit)
+    .execute();
+}

@@ -1,12 +1,16 @@
+import type { AlertsTables } from './tables/alerts.js';
 import type { AnalysisTables } from './tables/analysis.js';
 import type { CasesTables } from './tables/cases.js';
+import type { ClientsTables } from './tables/clients.js';
 import type { CommunicationTables } from './tables/communication.js';
 import type { CustomersTables } from './tables/customers.js';
+import type { IngestionTables } from './tables/ingestion.js';
 import type { LeadsTables } from './tables/leads.js';
 import type { PartnersTables } from './tables/partners.js';
 import type { PlatformTables } from './tables/platform.js';
 import type { StaffTables } from './tables/staff.js';
 import type { TeamsTables } from './tables/teams.js';
+import type { RulesTables } from './tables/rules.js';
 import type { TrainingTables } from './tables/training.js';
 import type { TransactionsTables } from './tables/transactions.js';
 import type { WorkTables } from './tables/work.js';
@@ -29,4 +33,8 @@ export interface Database
     WorkTables,
     CommunicationTables,
     TrainingTables,
-    AnalysisTables {}
+    AnalysisTables,
+    RulesTables,
+    IngestionTables,
+    AlertsTables,
+    ClientsTables {}

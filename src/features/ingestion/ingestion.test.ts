@@ -5,8 +5,8 @@ import { type Session, staffSession } from '../../../test/helpers/factories.js';
 import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
 import { camt053Document } from '../analysis/camt053-writer.js';
 import { type GenRow, csvLine, generateCustomer, ndjsonLine } from '../analysis/generator.js';
-import { rebuildAnalysisState } from '../analysis/state.service.js';
-import { parserFor } from './formats.js';
+import { rebuildAnalysisState } from './rebuild.service.js';
+import { parserFor } from '../analysis/formats.service.js';
 import { type BatchProgress, ingestStream } from './ingest.service.js';
 
 const HEADER = `${TRANSACTION_COLUMNS.join(',')}\n`;
@@ -222,7 +222,7 @@ describeEachDialect('transaction batches', (dialect) => {
 
 describe('upload content types', () => {
   it('should name the formats by content type', async () => {
-    const { formatOfContentType } = await import('./formats.js');
+    const { formatOfContentType } = await import('../analysis/formats.service.js');
     expect(formatOfContentType('text/csv; charset=utf-8')).toBe('csv');
     expect(formatOfContentType('application/x-ndjson')).toBe('ndjson');
     expect(formatOfContentType('application/xml')).toBe('camt053');

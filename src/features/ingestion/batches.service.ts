@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Executor } from '../../platform/db/database.js';
-import type { TransactionBatchTable } from '../../platform/db/tables/analysis.js';
+import type { TransactionBatchTable } from '../../platform/db/tables/ingestion.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { KEPT_ERRORS, findBatch, listBatchErrors, listBatches } from './batches.repository.js';

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { batchDetail, batchView, pageBatchErrors, pageBatches } from './batches.service.js';
 import { findBatch } from './batches.repository.js';
-import { UPLOAD_CONTENT_TYPES, formatOfContentType, parserFor } from './formats.js';
+import { UPLOAD_CONTENT_TYPES, formatOfContentType, parserFor } from '../analysis/formats.service.js';
 import { ingestStream } from './ingest.service.js';
 import {
   BatchErrorsQuery,
@@ -14,7 +14,7 @@ import {
   BatchListResponse,
   BatchView,
   UploadQuery,
-} from './transactions.schemas.js';
+} from './ingestion.schemas.js';
 
 const tags = ['transactions'];
 
@@ -23,7 +23,7 @@ function isByteStream(body: unknown): body is AsyncIterable<Uint8Array> {
 }
 
 /** P2.2.3: transaction batches (upload, progress, bad rows). */
-export function transactionsRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function ingestionRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Batch bodies are streamed through the parsers as they arrive, never buffered whole (the JSON
   // body limit does not apply). Only this route reads them: elsewhere such a body stays a 415.
   app.register(async (scope) => {

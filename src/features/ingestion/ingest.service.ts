@@ -1,18 +1,19 @@
 import { AnalysisEngine } from '../../domain/analysis/engine.js';
 import type { CompiledRuleSet } from '../../domain/analysis/rules.js';
 import { AnalysisState } from '../../domain/analysis/state.js';
-import { type ParsedRow, type RowError, type Transaction, transactionInput } from '../../domain/analysis/transaction.js';
+import { type RowError, type Transaction, transactionInput } from '../../domain/analysis/transaction.js';
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { TransactionTable } from '../../platform/db/tables/transactions.js';
-import type { TransactionBatchTable } from '../../platform/db/tables/analysis.js';
+import type { TransactionBatchTable } from '../../platform/db/tables/ingestion.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { actOnFindings } from '../alerts/findings.service.js';
-import { loadStateRecords, saveStateRecords } from '../analysis/state.repository.js';
+import type { BatchFormat, RowParser } from '../analysis/formats.service.js';
+import { loadEngineStates, saveEngineStates } from '../analysis/state.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
 import { addToBatch, finishBatch, insertBatch, insertBatchErrors, KEPT_ERRORS, markStaleBatches } from './batches.repository.js';
-import { insertTransactions } from './transactions.repository.js';
+import { storeNewTransactions } from '../transactions/transactions.service.js';
 
 /** What one chunk of transactions did. */
 export interface ChunkOutcome {
@@ -58,7 +59,7 @@ export async function ingestTransactions(
   // The same id twice within one input: the first one counts, as if they came in two batches.
   const unique = new Map<string, Transaction>();
   for (const t of txns) if (!unique.has(t.txnId)) unique.set(t.txnId, t);
-  const fresh = await insertTransactions(
+  const fresh = await storeNewTransactions(
     db,
     [...unique.values()].map((t) => row(t, at)),
   );
@@ -69,19 +70,16 @@ export async function ingestTransactions(
   added.sort((a, b) => a.atMs - b.atMs || (a.txnId < b.txnId ? -1 : a.txnId > b.txnId ? 1 : 0));
   const customers = [...new Set(added.map((t) => t.customerNumber))];
   const state = new AnalysisState(customers.length + 16);
-  for (const [customerNumber, record] of await loadStateRecords(db, customers)) state.importRecord(customerNumber, record);
+  for (const [customerNumber, record] of await loadEngineStates(db, customers)) state.importRecord(customerNumber, record);
   const engine = new AnalysisEngine(opts.rules, state);
   for (const t of added) engine.observe(transactionInput(t));
   const { findings } = engine.finish();
-  await saveStateRecords(db, state.exportAll(), at);
+  await saveEngineStates(db, state.exportAll(), at);
 
   const byId = new Map(added.map((t) => [t.txnId, t]));
   const acted = findings.length > 0 ? await actOnFindings(ctx, db, findings, byId, opts.rules, opts.batchId) : { leads: 0, alerts: 0 };
   return { inserted: added.length, duplicates: txns.length - added.length, ...acted };
 }
-
-/** The input formats of API.md and DESIGN.md. */
-export type BatchFormat = TransactionBatchTable['format'];
 
 /** Where a batch comes from, for its record. */
 export interface BatchOrigin {
@@ -118,9 +116,6 @@ export interface IngestStreamOptions {
 }
 
 const DEFAULT_CHUNK_ROWS = 2000;
-
-/** Parses a byte stream in one of the formats into rows and errors. */
-export type RowParser = (source: AsyncIterable<Uint8Array>) => AsyncIterable<ParsedRow>;
 
 /** Counts the bytes that pass, for progress. */
 async function* counted(source: AsyncIterable<Uint8Array>, seen: { bytes: number }): AsyncGenerator<Uint8Array> {

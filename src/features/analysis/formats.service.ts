@@ -1,7 +1,15 @@
-import { parseTransactionsCamt053 } from '../analysis/camt053.js';
-import { parseTransactionsCsv } from '../analysis/csv.js';
-import { parseTransactionsNdjson } from '../analysis/ndjson.js';
-import type { BatchFormat, RowParser } from './ingest.service.js';
+import type { ParsedRow } from '../../domain/analysis/transaction.js';
+import { parseTransactionsCamt053 } from './camt053.js';
+import { parseTransactionsCsv } from './csv.js';
+import { parseTransactionsNdjson } from './ndjson.js';
+
+export { ndjsonFields } from './ndjson.js';
+
+/** The file formats of transactions Lifeline reads (API.md "Transactions"; docs/import-formats.md). */
+export type BatchFormat = 'csv' | 'ndjson' | 'camt053';
+
+/** Reads rows (or bad rows with their line) from a byte stream of one format. */
+export type RowParser = (source: AsyncIterable<Uint8Array>) => AsyncIterable<ParsedRow>;
 
 const PARSERS: Record<BatchFormat, RowParser> = {
   csv: parseTransactionsCsv,

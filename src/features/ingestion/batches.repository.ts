@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { TransactionBatchErrorTable, TransactionBatchTable } from '../../platform/db/tables/analysis.js';
+import type { TransactionBatchErrorTable, TransactionBatchTable } from '../../platform/db/tables/ingestion.js';
 
 /** Bad rows kept per batch; the count goes on beyond it. */
 export const KEPT_ERRORS = 1000;

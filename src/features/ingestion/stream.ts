@@ -16,7 +16,7 @@ import type { Config } from '../../config/config.js';
 import { type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
 import type { AppContext } from '../../platform/http/context.js';
 import type { JobLogger } from '../../platform/jobs/scheduler.js';
-import { ndjsonFields } from '../analysis/ndjson.js';
+import { ndjsonFields } from '../analysis/formats.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
 import { addToBatch } from './batches.repository.js';
 import { type BatchOrigin, type BatchProgress, type ChunkIngester, countChunk, endBatch, openBatch, storeChunk } from './ingest.service.js';
