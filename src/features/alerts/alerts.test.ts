@@ -7,7 +7,7 @@ import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
 import { newId } from '../../platform/crypto/ids.js';
-import type { CaseTeamMemberTable } from '../../platform/db/tables/teams.js';
+import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import { runOutboxOnce } from '../../platform/jobs/outbox.js';
 import { enqueueSms, httpSmsTransport } from '../../platform/jobs/sms.js';
 import { loadCustomers } from '../customers/customers.service.js';

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import { likeText } from '../../platform/db/like.js';
-import type { CaseConsentTable, CaseTable, CaseVersionTable } from '../../platform/db/tables/cases.js';
+import type { CaseConsentTable, CaseVersionTable } from '../../platform/db/tables/cases.js';
+import type { CaseTable } from '../../platform/db/tables/case-access.js';
 
 /**
  * A case with what its views show beside it. The customer's number and name and the staff names

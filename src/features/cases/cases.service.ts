@@ -23,7 +23,8 @@ import { type AuditActor, SYSTEM_ACTOR, recordAudit } from '../../platform/audit
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { CaseConsentTable, CaseTable } from '../../platform/db/tables/cases.js';
+import type { CaseConsentTable } from '../../platform/db/tables/cases.js';
+import type { CaseTable } from '../../platform/db/tables/case-access.js';
 import { branchScope, visibleInBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';

@@ -3,22 +3,19 @@ import { likeText } from '../../platform/db/like.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../../platform/db/tables/customers.js';
 
-/** A customer row with the code of its branch. */
-export interface CustomerRecord extends CustomerTable {
-  branch_code: string;
-}
-
 function customerQuery(db: Executor) {
-  return db
-    .selectFrom('customers')
-    .innerJoin('branches', 'branches.id', 'customers.branch_id')
-    .selectAll('customers')
-    .select('branches.code as branch_code');
+  return db.selectFrom('customers').selectAll('customers');
 }
 
-/** One customer with its branch code. */
-export async function findCustomerById(db: Executor, id: string): Promise<CustomerRecord | undefined> {
+/** One customer. */
+export async function findCustomerById(db: Executor, id: string): Promise<CustomerTable | undefined> {
   return customerQuery(db).where('customers.id', '=', id).executeTakeFirst();
+}
+
+/** Customers by id; unknown ids are left out. */
+export async function findCustomersByIds(db: Executor, ids: readonly string[]): Promise<CustomerTable[]> {
+  if (ids.length === 0) return [];
+  return customerQuery(db).where('customers.id', 'in', ids).execute();
 }
 
 /** Customer ids by customer number, for the numbers that exist. */
@@ -44,7 +41,7 @@ export interface CustomerSearch {
 }
 
 /** Customers matching every given criterion: exact customer number first, then names by prefix, then by fragment. */
-export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<CustomerRecord[]> {
+export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<CustomerTable[]> {
   let query = customerQuery(db);
   if (q.customerNumber !== undefined) query = query.where('customers.customer_number', '=', q.customerNumber);
   if (q.nationalIdBidx !== undefined) query = query.where('customers.national_id_bidx', '=', q.nationalIdBidx);
@@ -67,7 +64,7 @@ export async function searchCustomers(db: Executor, q: CustomerSearch): Promise<
 export async function findCustomersByNameOrBirth(
   db: Executor,
   q: { name?: string; dateOfBirth?: string; branchId?: string; limit: number },
-): Promise<CustomerRecord[]> {
+): Promise<CustomerTable[]> {
   const { name, dateOfBirth } = q;
   if (name === undefined && dateOfBirth === undefined) return [];
   let query = customerQuery(db).where((eb) =>

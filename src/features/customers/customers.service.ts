@@ -7,12 +7,12 @@ import type { AccountTable, CustomerTable, HoldingTable, LoanTable } from '../..
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { branchScope, visibleInBranch } from '../../platform/http/access.js';
 import { AppError } from '../../platform/http/errors.js';
-import { branches } from '../staff/staff.service.js';
+import { branches, branchesByIds } from '../staff/staff.service.js';
 import { cashflowByDay } from '../transactions/transactions.service.js';
 import {
-  type CustomerRecord,
   existingKeys,
   findCustomerById,
+  findCustomersByIds,
   findCustomerIds,
   findCustomersByNameOrBirth,
   listAccounts,
@@ -291,9 +291,26 @@ export async function loadHoldings(
 
 const CASHFLOW_DAYS = 90;
 
+/** A customer row with the code of its branch. */
+type CustomerRecord = CustomerTable & { branch_code: string };
+
+/** The rows with their branch codes, asked of the staff feature in one query. */
+async function withBranchCodes(db: Executor, rows: readonly CustomerTable[]): Promise<CustomerRecord[]> {
+  const byId = await branchesByIds(
+    db,
+    rows.map((r) => r.branch_id),
+  );
+  return rows.map((r) => ({ ...r, branch_code: byId.get(r.branch_id)?.code ?? '' }));
+}
+
+async function customerById(db: Executor, id: string): Promise<CustomerRecord | undefined> {
+  const row = await findCustomerById(db, id);
+  return row ? (await withBranchCodes(db, [row]))[0] : undefined;
+}
+
 /** The customer if the actor may see it; another branch's customer is "not found", so existence does not leak. */
 async function visibleCustomer(db: Executor, actor: Actor, id: string): Promise<CustomerRecord> {
-  return visibleInBranch(actor, await findCustomerById(db, id), 'customer');
+  return visibleInBranch(actor, await customerById(db, id), 'customer');
 }
 
 function toSummary(c: CustomerRecord) {
@@ -315,14 +332,17 @@ export async function findCustomers(
   actor: Actor,
   q: { query?: string; customerNumber?: string; nationalId?: string; phone?: string; limit: number },
 ) {
-  const rows = await searchCustomers(db, {
-    query: q.query,
-    customerNumber: q.customerNumber?.toUpperCase(),
-    nationalIdBidx: q.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', q.nationalId),
-    phoneBidx: q.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', q.phone),
-    branchId: branchScope(actor),
-    limit: q.limit,
-  });
+  const rows = await withBranchCodes(
+    db,
+    await searchCustomers(db, {
+      query: q.query,
+      customerNumber: q.customerNumber?.toUpperCase(),
+      nationalIdBidx: q.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', q.nationalId),
+      phoneBidx: q.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', q.phone),
+      branchId: branchScope(actor),
+      limit: q.limit,
+    }),
+  );
   const identifiers = [q.nationalId === undefined ? null : 'nationalId', q.phone === undefined ? null : 'phone'].filter((f) => f !== null);
   if (identifiers.length > 0) {
     // That an identifier search happened, by whom and with what result: never the value searched for.
@@ -465,8 +485,14 @@ function toRef(c: CustomerRecord): CustomerRef {
 
 /** One customer by id, in any branch: callers check what their reader may see. */
 export async function customerRefById(db: Executor, id: string): Promise<CustomerRef | undefined> {
-  const c = await findCustomerById(db, id);
+  const c = await customerById(db, id);
   return c ? toRef(c) : undefined;
+}
+
+/** Customers by id as other features refer to them (unknown ids are left out): one query for a whole list. */
+export async function customerRefsByIds(db: Executor, ids: Iterable<string>): Promise<Map<string, CustomerRef>> {
+  const rows = await withBranchCodes(db, await findCustomersByIds(db, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, toRef(r)]));
 }
 
 /**
@@ -479,15 +505,18 @@ export async function customersMatching(
   by: { customerNumber?: string; nationalId?: string; phone?: string; name?: string; dateOfBirth?: string; branchId?: string },
   limit: number,
 ): Promise<CustomerRef[]> {
-  const rows = await searchCustomers(db, {
-    customerNumber: by.customerNumber?.toUpperCase(),
-    nationalIdBidx: by.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', by.nationalId),
-    phoneBidx: by.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', by.phone),
-    name: by.name,
-    dateOfBirth: by.dateOfBirth,
-    branchId: by.branchId,
-    limit,
-  });
+  const rows = await withBranchCodes(
+    db,
+    await searchCustomers(db, {
+      customerNumber: by.customerNumber?.toUpperCase(),
+      nationalIdBidx: by.nationalId === undefined ? undefined : ctx.cipher.blindIndex('national_id', by.nationalId),
+      phoneBidx: by.phone === undefined ? undefined : ctx.cipher.blindIndex('phone', by.phone),
+      name: by.name,
+      dateOfBirth: by.dateOfBirth,
+      branchId: by.branchId,
+      limit,
+    }),
+  );
   return rows.map(toRef);
 }
 
@@ -496,5 +525,5 @@ export async function customersNamedOrBornOn(
   db: Executor,
   q: { name?: string; dateOfBirth?: string; branchId?: string; limit: number },
 ): Promise<CustomerRef[]> {
-  return (await findCustomersByNameOrBirth(db, q)).map(toRef);
+  return (await withBranchCodes(db, await findCustomersByNameOrBirth(db, q))).map(toRef);
 }

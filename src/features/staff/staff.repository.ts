@@ -125,6 +125,18 @@ export async function listBranches(db: Executor): Promise<BranchTable[]> {
   return db.selectFrom('branches').selectAll().orderBy('code').execute();
 }
 
+/** The branches of these ids; unknown ids are left out. */
+export async function findBranchesByIds(db: Executor, ids: readonly string[]): Promise<BranchTable[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('branches').selectAll().where('id', 'in', ids).execute();
+}
+
+/** The display names of these staff members; unknown ids are left out. */
+export async function findStaffNames(db: Executor, ids: readonly string[]): Promise<{ id: string; display_name: string }[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('staff').select(['id', 'display_name']).where('id', 'in', ids).execute();
+}
+
 export async function findBranch(db: Executor, id: string): Promise<BranchTable | undefined> {
   return db.selectFrom('branches').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -15,6 +15,8 @@ import {
   findStaffById,
   findStaffByUsername,
   insertStaff,
+  findBranchesByIds,
+  findStaffNames,
   listBranches,
   listStaff,
   replaceRoles,
@@ -207,6 +209,33 @@ export async function resetMfa(ctx: AppContext, db: Executor, actor: Actor, id: 
   return toStaffView(await getStaff(db, id));
 }
 
+/** A branch as other features show it. */
+export interface BranchRef {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+}
+
+// Lists show names beside ids: one query per list, never one per row, and never a join into this
+// feature's tables (docs/architecture.md).
+const distinct = (ids: Iterable<string | null | undefined>): string[] => [
+  ...new Set([...ids].filter((id): id is string => typeof id === 'string')),
+];
+
+/** The branches of these ids, by id (unknown ids are left out). */
+export async function branchesByIds(db: Executor, ids: Iterable<string | null | undefined>): Promise<Map<string, BranchRef>> {
+  const rows = await findBranchesByIds(db, distinct(ids));
+  return new Map(rows.map((b) => [b.id, { id: b.id, code: b.code, nameZh: b.name_zh, nameEn: b.name_en }]));
+}
+
+/** The display names of staff members, by id (unknown and null ids are left out). */
+export async function staffNames(db: Executor, ids: Iterable<string | null | undefined>): Promise<Map<string, string>> {
+  const rows = await findStaffNames(db, distinct(ids));
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
+/** Every branch, by code. */
 export async function branches(db: Executor) {
   const rows = await listBranches(db);
   return { items: rows.map((b) => ({ id: b.id, code: b.code, nameZh: b.name_zh, nameEn: b.name_en })), nextCursor: null };

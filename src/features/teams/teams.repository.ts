@@ -1,5 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/teams.js';
+import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 
 /** The current (not removed) members of a case's team. */
 export async function listActiveMembers(db: Executor, caseId: string): Promise<CaseTeamMemberTable[]> {

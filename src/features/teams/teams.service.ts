@@ -4,7 +4,7 @@ import { TEAM_ROLES } from '../../domain/roles.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/teams.js';
+import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import { branchScope } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';

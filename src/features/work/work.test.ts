@@ -6,7 +6,7 @@ import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { addDays, dayOf } from '../../domain/case-rules.js';
 import { newId } from '../../platform/crypto/ids.js';
-import type { CaseTeamMemberTable } from '../../platform/db/tables/teams.js';
+import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import { loadCustomers } from '../customers/customers.service.js';
 import { overdueTaskCounts, runDutySync, scheduleFollowUp, syncDutiesForCase } from './work.service.js';
 

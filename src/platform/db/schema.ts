@@ -1,5 +1,6 @@
 import type { AlertsTables } from './tables/alerts.js';
 import type { AnalysisTables } from './tables/analysis.js';
+import type { CaseAccessTables } from './tables/case-access.js';
 import type { CasesTables } from './tables/cases.js';
 import type { ClientsTables } from './tables/clients.js';
 import type { CommunicationTables } from './tables/communication.js';
@@ -9,7 +10,6 @@ import type { LeadsTables } from './tables/leads.js';
 import type { PartnersTables } from './tables/partners.js';
 import type { PlatformTables } from './tables/platform.js';
 import type { StaffTables } from './tables/staff.js';
-import type { TeamsTables } from './tables/teams.js';
 import type { RulesTables } from './tables/rules.js';
 import type { TrainingTables } from './tables/training.js';
 import type { TransactionsTables } from './tables/transactions.js';
@@ -29,7 +29,7 @@ export interface Database
     PartnersTables,
     LeadsTables,
     CasesTables,
-    TeamsTables,
+    CaseAccessTables,
     WorkTables,
     CommunicationTables,
     TrainingTables,

@@ -1,46 +1,7 @@
-/** The tables of the cases feature (issue 3), as Kysely sees them; conventions in schema.ts. */
+/** The tables of the cases feature (the case file): its versions and consents; conventions in schema.ts. */
 export interface CasesTables {
-  cases: CaseTable;
   case_versions: CaseVersionTable;
   case_consents: CaseConsentTable;
-}
-
-/** One critical-illness case file (P2.3.3, P5.2); illness, finances and corrections only as ciphertext. */
-export interface CaseTable {
-  id: string;
-  case_number: string;
-  lead_id: string;
-  customer_id: string;
-  branch_id: string;
-  /** The discovery channel, from the lead: self_report, hospital, analysis, external. */
-  channel: string;
-  partner_id: string | null;
-  status: 'active' | 'closed' | 'purged';
-  severity: 'low' | 'medium' | 'high';
-  mobility_impaired: number;
-  /** JSON `{category, description, diagnosedOn, hospital}`. */
-  condition_enc: string | null;
-  /** JSON `{lostIncome, expectedMedicalCosts, debts, notes}`. */
-  finances_enc: string | null;
-  /** JSON `{name?, phone?, address?}`: corrections of the master data. */
-  corrections_enc: string | null;
-  review_on: string;
-  update_interval_days: number;
-  last_update_on: string;
-  next_update_due: string;
-  maintainer_id: string | null;
-  consent_withdrawn: number;
-  registered_by: string;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  closed_by: string | null;
-  close_reason: string | null;
-  close_note_enc: string | null;
-  purged_at: string | null;
-  /** JSON counts of what the retention purge cleared. */
-  purge_counts: string | null;
-  version: number;
 }
 
 /** One change of a case file: who, when, which fields, and the old/new values encrypted. */
