@@ -5,6 +5,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { auditRoutes } from './features/audit/audit.routes.js';
+import { caseAccessRoutes } from './features/case-access/case-access.routes.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { communicationRoutes } from './features/communication/communication.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
@@ -56,6 +57,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   leadsRoutes(app, ctx);
   casesRoutes(app, ctx);
   teamsRoutes(app, ctx);
+  caseAccessRoutes(app, ctx);
   agreementsRoutes(app, ctx);
   workRoutes(app, ctx);
   communicationRoutes(app, ctx);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
-import { runRetention } from '../features/cases/cases.service.js';
+import { runRetention } from '../features/cases/retention.service.js';
 import { seedDemo } from '../features/demo/demo.service.js';
 import { bootstrapAdmin } from '../features/staff/staff.bootstrap.js';
 import { prepareRuntime, serve } from '../server.js';

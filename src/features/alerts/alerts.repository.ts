@@ -1,3 +1,4 @@
+import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { FundAlertTable } from '../../platform/db/tables/alerts.js';
@@ -118,3 +119,10 @@ export async function alertTimings(db: Executor, q: { branchId?: string; from: s
 export async function customerPhoneCipher(db: Executor, customerId: string) {
   return db.selectFrom('customers').select(['phone_enc', 'branch_id']).where('id', '=', customerId).executeTakeFirst();
 }
+
+/** The encrypted notes of a case's fund-safety alerts (retention clears them with it). */
+export const ALERT_CASE_TEXTS = [
+  { table: 'fund_alerts', column: 'contact_note_enc', nullable: true, by: 'case_id' },
+  { table: 'fund_alerts', column: 'verify_note_enc', nullable: true, by: 'case_id' },
+  { table: 'fund_alerts', column: 'resolution_note_enc', nullable: true, by: 'case_id' },
+] as const satisfies readonly LinkedText[];

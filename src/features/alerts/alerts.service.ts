@@ -1,3 +1,4 @@
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import {
   ALERT_RESOLUTIONS,
@@ -23,8 +24,7 @@ import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueSms, fundAlertSmsText, type SmsPhoneLookup } from '../../platform/jobs/sms.js';
-import { caseFactsByIds, caseForAccess } from '../cases/cases.service.js';
-import { activeTeam } from '../teams/teams.service.js';
+import { activeTeam, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
 import { customerOutflows, storedTransactionById } from '../transactions/transactions.service.js';
 import { completeTask, createSystemTask, storeInteraction } from '../work/work.service.js';
 import {
@@ -37,6 +37,7 @@ import {
   pageAlerts as pageAlertRows,
   setContactTask,
   updateAlert,
+  ALERT_CASE_TEXTS,
 } from './alerts.repository.js';
 import type { AlertListQuery, ContactInput, ResolveInput } from './alerts.schemas.js';
 
@@ -523,4 +524,9 @@ export async function resolveAlert(ctx: AppContext, db: Executor, actor: Actor, 
   });
   await audit(ctx, db, actor, 'alert.resolved', a, { resolution: body.resolution });
   return reloadView(ctx, db, actor, a.id);
+}
+
+/** Clears the notes of a case's alerts (retention, P5.3); answers how many values it cleared. */
+export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
+  return clearLinkedTexts(ctx.cipher, db, ALERT_CASE_TEXTS, [caseId]);
 }

@@ -6,7 +6,7 @@ import type { Transaction } from '../../domain/analysis/transaction.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { AppContext } from '../../platform/http/context.js';
-import { activeCaseForCustomer } from '../cases/cases.service.js';
+import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { customersMatching } from '../customers/customers.service.js';
 import { analysisLeadFacts, createLead } from '../leads/leads.service.js';
 import { ANALYSIS_ACTOR, raiseAlert } from './alerts.service.js';

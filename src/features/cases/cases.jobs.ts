@@ -1,6 +1,6 @@
 import { type JobLogger, type PeriodicJob, startPeriodic } from '../../platform/jobs/scheduler.js';
 import type { AppContext } from '../../platform/http/context.js';
-import { runRetention } from './cases.service.js';
+import { runRetention } from './retention.service.js';
 
 const DAY_MS = 86_400_000;
 /** Not at the very start: a server that is restarted in a loop should not purge in a loop. */

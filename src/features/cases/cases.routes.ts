@@ -18,18 +18,13 @@ import {
   UpdateBody,
   WithdrawBody,
 } from './cases.schemas.js';
-import {
-  addConsent,
-  assignMaintainer,
-  caseView,
-  closeCase,
-  conditionCategories,
-  listCases,
-  recordReview,
-  registerCase,
-  updateCase,
-  withdrawConsent,
-} from './cases.service.js';
+import { CaseIdParams as WorkCaseIdParams, PageQuery, TimelineResponse } from '../work/work.schemas.js';
+import { caseView, listCases } from './case-view.service.js';
+import { conditionCategories } from './cases.service.js';
+import { addConsent, withdrawConsent } from './consent.service.js';
+import { registerCase } from './registration.service.js';
+import { caseTimeline } from './timeline.service.js';
+import { assignMaintainer, closeCase, recordReview, updateCase } from './updates.service.js';
 
 const tags = ['cases'];
 
@@ -170,5 +165,17 @@ export function casesRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { params: ConsentIdParams, body: WithdrawBody, response: { 200: CaseView } },
     transaction: 'write',
     handler: async ({ db, actor, params, body }) => withdrawConsent(ctx, db, actor, params.id, params.consentId, body),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/cases/:id/timeline',
+    summary: 'Everything on a case in order: file events, interactions, tasks; notes only for entitled readers (inspectors: ?reason=)',
+    tags: ['work'],
+    auth: 'session',
+    permission: 'case.read',
+    schema: { params: WorkCaseIdParams, querystring: PageQuery, response: { 200: TimelineResponse } },
+    transaction: 'write',
+    handler: async ({ db, actor, params, query }) => caseTimeline(ctx, db, actor, params.id, query),
   });
 }

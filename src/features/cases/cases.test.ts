@@ -5,7 +5,8 @@ import { type Session, makeBranches, makeStaff, signIn } from '../../../test/hel
 import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
 import { loadCustomers } from '../customers/customers.service.js';
 import { createLead } from '../leads/leads.service.js';
-import { runRetention, sharingAllowed } from './cases.service.js';
+import { sharingAllowed } from './consent.service.js';
+import { runRetention } from './retention.service.js';
 
 const DAY = 86_400_000;
 const ILLNESS = '肺腺癌IV期，已行靶向治疗';

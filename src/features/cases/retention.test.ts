@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ENCRYPTED_COLUMNS } from '../../platform/db/encrypted-columns.js';
-import { CASE_LINKED_TEXTS } from './retention.repository.js';
+import { ALERT_CASE_TEXTS } from '../alerts/alerts.repository.js';
+import { COMMUNICATION_CASE_TEXTS } from '../communication/communication.repository.js';
+import { LEAD_TEXTS } from '../leads/leads.repository.js';
+import { WORK_CASE_TEXTS } from '../work/work.repository.js';
 
-// Cleared by purgeCaseRows itself, with the case.
+// What retention.service.ts asks each feature to clear with the case.
+const CASE_LINKED_TEXTS = [...WORK_CASE_TEXTS, ...COMMUNICATION_CASE_TEXTS, ...ALERT_CASE_TEXTS, ...LEAD_TEXTS];
+
+// Cleared by the purge of the case itself (its row, versions and consents).
 const THE_CASE_ITSELF = new Set(['cases', 'case_versions', 'case_consents']);
 // Not about one case: the bank's customer master data, staff secrets, partner keys.
 const NOT_ABOUT_A_CASE = new Set(['customers', 'staff', 'partner_keys']);

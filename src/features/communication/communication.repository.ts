@@ -1,3 +1,4 @@
+import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type {
   CaseMeetingTable,
@@ -116,3 +117,10 @@ export async function upsertContact(db: Executor, row: StaffContactTable | { sta
   await db.deleteFrom('staff_contacts').where('staff_id', '=', row.staff_id).execute();
   if (row.email !== null) await db.insertInto('staff_contacts').values(row).execute();
 }
+
+/** The encrypted texts of a case's thread, minutes and action items (retention clears them with it). */
+export const COMMUNICATION_CASE_TEXTS = [
+  { table: 'case_messages', column: 'body_enc', nullable: false, by: 'case_id' },
+  { table: 'case_meetings', column: 'minutes_enc', nullable: false, by: 'case_id' },
+  { table: 'meeting_action_items', column: 'title_enc', nullable: false, by: 'case_id' },
+] as const satisfies readonly LinkedText[];

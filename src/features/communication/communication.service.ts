@@ -1,3 +1,4 @@
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -6,9 +7,8 @@ import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueEmail } from '../../platform/jobs/outbox.js';
-import { caseForAccess } from '../cases/cases.service.js';
+import { activeTeam, caseForAccess } from '../case-access/case-access.service.js';
 import { getStaff, pageColleagues } from '../staff/staff.service.js';
-import { activeTeam } from '../teams/teams.service.js';
 import { createAdHocTask } from '../work/work.service.js';
 import {
   countUnread,
@@ -24,6 +24,7 @@ import {
   markAllRead,
   markRead,
   upsertContact,
+  COMMUNICATION_CASE_TEXTS,
 } from './communication.repository.js';
 import type { MeetingBody, MessageView, MeetingView, NotificationView } from './communication.schemas.js';
 
@@ -372,4 +373,9 @@ export async function setStaffEmail(ctx: AppContext, db: Executor, actor: Actor,
 export async function staffEmail(db: Executor, staffId: string) {
   const staff = await getStaff(db, staffId);
   return { staffId: staff.id, email: (await findContact(db, staff.id))?.email ?? null };
+}
+
+/** Clears a case's thread, minutes and action items (retention, P5.3); answers how many values it cleared. */
+export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
+  return clearLinkedTexts(ctx.cipher, db, COMMUNICATION_CASE_TEXTS, [caseId]);
 }

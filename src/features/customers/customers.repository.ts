@@ -14,8 +14,15 @@ export async function findCustomerById(db: Executor, id: string): Promise<Custom
 
 /** Customers by id; unknown ids are left out. */
 export async function findCustomersByIds(db: Executor, ids: readonly string[]): Promise<CustomerTable[]> {
-  if (ids.length === 0) return [];
-  return customerQuery(db).where('customers.id', 'in', ids).execute();
+  const out: CustomerTable[] = [];
+  // Chunks keep the bind parameters far below both databases' limits, for any length of list.
+  for (let i = 0; i < ids.length; i += 500)
+    out.push(
+      ...(await customerQuery(db)
+        .where('customers.id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
+  return out;
 }
 
 /** Customer ids by customer number, for the numbers that exist. */

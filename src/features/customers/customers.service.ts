@@ -495,6 +495,11 @@ export async function customerRefsByIds(db: Executor, ids: Iterable<string>): Pr
   return new Map(rows.map((r) => [r.id, toRef(r)]));
 }
 
+/** The ids of customers whose number is the query or whose name contains it (the case list's search), best first. */
+export async function customerIdsMatching(db: Executor, q: { query: string; branchId?: string; limit: number }): Promise<string[]> {
+  return (await searchCustomers(db, q)).map((c) => c.id);
+}
+
 /**
  * Customers matching every given criterion exactly (national ID and phone through the blind
  * index), in any branch unless `branchId` is given: lead matching is done by Lifeline, not a reader.

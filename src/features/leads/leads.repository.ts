@@ -1,3 +1,4 @@
+import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import { type ExpressionBuilder, sql, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
@@ -197,4 +198,25 @@ export async function listLeads(
     );
   }
   return query.orderBy('leads.due_at').orderBy('leads.id').limit(q.limit).execute();
+}
+
+/** The encrypted texts of a lead (retention clears them with the case it became or was linked to). */
+export const LEAD_TEXTS = [
+  { table: 'leads', column: 'subject_enc', nullable: true, by: 'id' },
+  { table: 'leads', column: 'summary_enc', nullable: false, by: 'id' },
+  { table: 'leads', column: 'condition_enc', nullable: true, by: 'id' },
+  { table: 'leads', column: 'assignment_note_enc', nullable: true, by: 'id' },
+  { table: 'leads', column: 'decision_reason_enc', nullable: true, by: 'id' },
+  { table: 'lead_checks', column: 'finding_enc', nullable: true, by: 'lead_id' },
+  { table: 'lead_events', column: 'note_enc', nullable: true, by: 'lead_id' },
+] as const satisfies readonly LinkedText[];
+
+/** The leads that registered the case or were linked to it as duplicates. */
+export async function leadIdsOfCase(db: Executor, caseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('leads')
+    .select('id')
+    .where((eb) => eb.or([eb('case_id', '=', caseId), eb('linked_case_id', '=', caseId)]))
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -1,3 +1,4 @@
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import { addBusinessDays } from '../../domain/business-days.js';
 import { isOpen, isOverdue, type LeadEvent, type LeadStatus, nextLeadStatus, OPEN_STATUSES } from '../../domain/lead-lifecycle.js';
@@ -12,7 +13,7 @@ import { canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { activeCaseForCustomer } from '../cases/cases.service.js';
+import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { customerRefById, customersMatching, customersNamedOrBornOn } from '../customers/customers.service.js';
 import { getStaff } from '../staff/staff.service.js';
 import {
@@ -31,6 +32,8 @@ import {
   listLeads,
   repointDuplicates,
   updateLead,
+  LEAD_TEXTS,
+  leadIdsOfCase,
 } from './leads.repository.js';
 import {
   type Condition,
@@ -755,4 +758,9 @@ export async function markLeadRegistered(ctx: AppContext, db: Executor, actor: A
   await save(ctx, db, lead, { status, case_id: caseId });
   await remember(ctx, db, leadId, actor.id, 'registered', { caseId });
   await audit(ctx, db, actor, 'lead.registered', lead, { caseId });
+}
+
+/** Clears the texts of the leads that became a case or were linked to it (retention, P5.3); answers how many values it cleared. */
+export async function clearCaseLeadTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
+  return clearLinkedTexts(ctx.cipher, db, LEAD_TEXTS, await leadIdsOfCase(db, caseId));
 }

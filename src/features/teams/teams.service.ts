@@ -1,59 +1,23 @@
-import { breakGlassExpiry, mayBreakGlass } from '../../domain/access.js';
 import { dayOf } from '../../domain/case-rules.js';
 import { TEAM_ROLES } from '../../domain/roles.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { BreakGlassGrantTable, CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
-import { branchScope } from '../../platform/http/access.js';
+import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
-import { caseFactsByIds, caseForAccess } from '../cases/cases.service.js';
-import { getStaff, pageStaff } from '../staff/staff.service.js';
-import { overdueTaskCounts, syncDutiesForCase } from '../work/work.service.js';
 import {
-  findGrant,
-  findGrantInForce,
-  insertGrant,
-  insertMember,
-  isActiveMember,
-  listActiveMembers,
-  listActiveMembershipsOf,
-  listCaseIdsOfMember,
-  listGrants,
-  markGrantReviewed,
-  markMembersRemoved,
-} from './teams.repository.js';
+  activeMemberships,
+  activeMembershipsOf,
+  addMembership,
+  caseFactsByIds,
+  caseForAccess,
+  endMemberships,
+} from '../case-access/case-access.service.js';
+import { getStaff, pageStaff, staffNames } from '../staff/staff.service.js';
+import { overdueTaskCounts, syncDutiesForCase } from '../work/work.service.js';
 
 type TeamRole = (typeof TEAM_ROLES)[number];
-
-/** A member of a case's service team. */
-export interface TeamMember {
-  staffId: string;
-  role: 'customer_manager' | 'wealth_manager' | 'risk_officer' | 'operations' | 'service_agent';
-  primary: boolean;
-}
-
-/** The current service team of a case (P3.1). */
-export async function activeTeam(db: Executor, caseId: string): Promise<TeamMember[]> {
-  return (await listActiveMembers(db, caseId)).map((m) => ({ staffId: m.staff_id, role: m.role, primary: m.is_primary === 1 }));
-}
-
-/** The cases whose team the staff member is on now. */
-export async function casesOfMember(db: Executor, staffId: string): Promise<string[]> {
-  return listCaseIdsOfMember(db, staffId);
-}
-
-/** True when the staff member is on the case's team now (asked per request: no caching). */
-export async function isOnTeam(db: Executor, caseId: string, staffId: string): Promise<boolean> {
-  return isActiveMember(db, caseId, staffId);
-}
-
-/** The staff member's break-glass grant for the case that is in force now, if any. */
-export async function breakGlassInForce(ctx: AppContext, db: Executor, caseId: string, staffId: string) {
-  const g = await findGrantInForce(db, caseId, staffId, ctx.now().toISOString());
-  return g ? { id: g.id, reason: g.reason, expiresAt: g.expires_at } : undefined;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Team assignment (P3.1)
@@ -63,22 +27,9 @@ function invalid(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
 }
 
-/** The names of staff members by id (unknown ids are left out). */
-async function namesOf(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const id of new Set(ids)) {
-    try {
-      out.set(id, (await getStaff(db, id)).display_name);
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
-    }
-  }
-  return out;
-}
-
 async function teamAnswer(db: Executor, caseId: string, caseNumber: string) {
-  const rows = await listActiveMembers(db, caseId);
-  const names = await namesOf(
+  const rows = await activeMemberships(db, caseId);
+  const names = await staffNames(
     db,
     rows.map((r) => r.staff_id),
   );
@@ -141,12 +92,12 @@ export async function assignTeam(ctx: AppContext, db: Executor, actor: Actor, ca
   if (primaries !== 1) throw invalid('body.members', 'exactly one customer manager must be primary');
 
   const now = ctx.now().toISOString();
-  const current = await listActiveMembers(db, facts.id);
+  const current = await activeMemberships(db, facts.id);
   const same = (row: CaseTeamMemberTable, m: MemberInput) =>
     row.staff_id === m.staffId && row.role === m.role && (row.is_primary === 1) === (m.primary === true);
   const leaving = current.filter((row) => !members.some((m) => same(row, m)));
   const joining = members.filter((m) => !current.some((row) => same(row, m)));
-  await markMembersRemoved(
+  await endMemberships(
     db,
     leaving.map((r) => r.id),
     now,
@@ -166,7 +117,7 @@ export async function assignTeam(ctx: AppContext, db: Executor, actor: Actor, ca
     );
   }
   for (const m of joining) {
-    await insertMember(db, {
+    await addMembership(db, {
       id: newId(ctx.now().getTime()),
       case_id: facts.id,
       staff_id: m.staffId,
@@ -220,7 +171,7 @@ export async function workload(ctx: AppContext, db: Executor, actor: Actor) {
   const staff = (await allStaff(db, actor.branchId)).filter(
     (s) => s.status === 'active' && s.roles.some((r) => (TEAM_ROLES as readonly string[]).includes(r)),
   );
-  const memberships = await listActiveMembershipsOf(
+  const memberships = await activeMembershipsOf(
     db,
     staff.map((s) => s.id),
   );
@@ -254,103 +205,4 @@ export async function workload(ctx: AppContext, db: Executor, actor: Actor) {
     };
   });
   return { branchId: actor.branchId, items };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Break glass (P5.4.1)
-// ---------------------------------------------------------------------------------------------
-
-function grantView(g: BreakGlassGrantTable, names: Map<string, string>, caseNumbers: Map<string, string>, now: Date) {
-  return {
-    id: g.id,
-    caseId: g.case_id,
-    caseNumber: caseNumbers.get(g.case_id) ?? null,
-    branchId: g.branch_id,
-    staff: { id: g.staff_id, displayName: names.get(g.staff_id) ?? null },
-    reason: g.reason,
-    grantedAt: g.granted_at,
-    expiresAt: g.expires_at,
-    inForce: Date.parse(g.expires_at) > now.getTime(),
-    reviewedAt: g.reviewed_at,
-    reviewedBy: g.reviewed_by === null ? null : { id: g.reviewed_by, displayName: names.get(g.reviewed_by) ?? null },
-    reviewNote: g.review_note,
-  };
-}
-
-async function oneGrantView(ctx: AppContext, db: Executor, grant: BreakGlassGrantTable) {
-  const [view] = await grantViews(ctx, db, [grant]);
-  if (!view) throw new AppError('NOT_FOUND', 'no such grant');
-  return view;
-}
-
-async function grantViews(ctx: AppContext, db: Executor, grants: readonly BreakGlassGrantTable[]) {
-  const names = await namesOf(
-    db,
-    grants.flatMap((g) => [g.staff_id, ...(g.reviewed_by === null ? [] : [g.reviewed_by])]),
-  );
-  const cases = await caseFactsByIds(db, [...new Set(grants.map((g) => g.case_id))]);
-  const numbers = new Map(cases.map((c) => [c.id, c.caseNumber]));
-  return grants.map((g) => grantView(g, names, numbers, ctx.now()));
-}
-
-/**
- * Emergency access to a case's sensitive sections for a case worker or inspector who sees the case
- * but is not entitled: a grant for the configured hours, audited, listed for the branch's supervisors.
- */
-export async function requestBreakGlass(ctx: AppContext, db: Executor, actor: Actor, caseId: string, reason: string) {
-  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
-  if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
-  if (decision.access === 'full') throw new AppError('CONFLICT', 'you already see this case’s sensitive sections');
-  if (!mayBreakGlass(actor, decision)) throw new AppError('FORBIDDEN', 'break glass is not available to you for this case');
-  const now = ctx.now();
-  const row: BreakGlassGrantTable = {
-    id: newId(now.getTime()),
-    case_id: facts.id,
-    branch_id: facts.branchId,
-    staff_id: actor.id,
-    reason,
-    granted_at: now.toISOString(),
-    expires_at: breakGlassExpiry(now, ctx.config.access.breakGlassHours).toISOString(),
-    reviewed_at: null,
-    reviewed_by: null,
-    review_note: null,
-  };
-  await insertGrant(db, row);
-  await recordAudit(
-    db,
-    actor,
-    {
-      action: 'breakglass.granted',
-      target: { type: 'case', id: facts.id },
-      branchId: facts.branchId,
-      detail: { grantId: row.id, reason, expiresAt: row.expires_at },
-    },
-    now,
-  );
-  return oneGrantView(ctx, db, row);
-}
-
-/** The break-glass grants to review: supervisors their branch's, inspectors all. */
-export async function listBreakGlass(ctx: AppContext, db: Executor, actor: Actor, q: { status: 'open' | 'reviewed'; limit: number }) {
-  const grants = await listGrants(db, { branchId: branchScope(actor), status: q.status, limit: q.limit });
-  return { items: await grantViews(ctx, db, grants), nextCursor: null };
-}
-
-/** Marks a grant reviewed with a note (a supervisor of its branch, or an inspector). */
-export async function reviewBreakGlass(ctx: AppContext, db: Executor, actor: Actor, id: string, note: string) {
-  const g = await findGrant(db, id);
-  const scope = branchScope(actor);
-  if (!g || (scope !== undefined && g.branch_id !== scope)) throw new AppError('NOT_FOUND', 'no such grant');
-  if (g.staff_id === actor.id) throw new AppError('FORBIDDEN', 'a grant is reviewed by someone else');
-  const at = ctx.now().toISOString();
-  if (!(await markGrantReviewed(db, g.id, at, actor.id, note))) throw new AppError('CONFLICT', 'this grant is already reviewed');
-  await recordAudit(
-    db,
-    actor,
-    { action: 'breakglass.reviewed', target: { type: 'case', id: g.case_id }, branchId: g.branch_id, detail: { grantId: g.id } },
-    ctx.now(),
-  );
-  const reviewed = await findGrant(db, g.id);
-  if (!reviewed) throw new AppError('NOT_FOUND', 'no such grant');
-  return oneGrantView(ctx, db, reviewed);
 }

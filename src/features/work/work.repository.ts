@@ -1,3 +1,4 @@
+import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkInteractionTable, WorkTaskTable } from '../../platform/db/tables/work.js';
 
@@ -247,3 +248,10 @@ export async function countOverdueByAssignee(db: Executor, staffIds: readonly st
     .execute();
   return new Map(rows.map((r) => [r.staffId, Number(r.n)]));
 }
+
+/** The encrypted texts of tasks and interactions about a case (retention clears them with it). */
+export const WORK_CASE_TEXTS = [
+  { table: 'work_tasks', column: 'note_enc', nullable: true, by: 'case_id' },
+  { table: 'work_tasks', column: 'completion_note_enc', nullable: true, by: 'case_id' },
+  { table: 'work_interactions', column: 'notes_enc', nullable: true, by: 'case_id' },
+] as const satisfies readonly LinkedText[];

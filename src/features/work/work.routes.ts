@@ -14,13 +14,12 @@ import {
   TaskIdParams,
   TaskListResponse,
   TaskView,
-  TimelineResponse,
 } from './work.schemas.js';
-import { caseTasks, caseTimeline, completeTask, createAdHocTask, listInteractions, myTasks, recordInteraction } from './work.service.js';
+import { caseTasks, completeTask, createAdHocTask, listInteractions, myTasks, recordInteraction } from './work.service.js';
 
 const tags = ['work'];
 
-/** The team's work (P3.2): dated tasks, interactions with the customer, the case timeline; docs/work.md. */
+/** The team's work (P3.2): dated tasks, interactions with the customer; docs/work.md. */
 export function workRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'GET',
@@ -97,17 +96,5 @@ export function workRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { params: CaseIdParams, querystring: PageQuery, response: { 200: InteractionListResponse } },
     transaction: 'write',
     handler: async ({ db, actor, params, query }) => listInteractions(ctx, db, actor, params.id, query),
-  });
-
-  defineRoute(app, ctx, {
-    method: 'GET',
-    url: '/api/v1/cases/:id/timeline',
-    summary: 'Everything on a case in order: file events, interactions, tasks; notes only for entitled readers (inspectors: ?reason=)',
-    tags,
-    auth: 'session',
-    permission: 'case.read',
-    schema: { params: CaseIdParams, querystring: PageQuery, response: { 200: TimelineResponse } },
-    transaction: 'write',
-    handler: async ({ db, actor, params, query }) => caseTimeline(ctx, db, actor, params.id, query),
   });
 }

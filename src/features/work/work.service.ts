@@ -1,3 +1,4 @@
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import { addDays, dayOf, daysBetween } from '../../domain/case-rules.js';
 import {
@@ -20,9 +21,8 @@ import type { WorkInteractionTable, WorkTaskTable } from '../../platform/db/tabl
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { type CaseFacts, caseForAccess, caseView } from '../cases/cases.service.js';
+import { activeTeam, type CaseFacts, caseForAccess } from '../case-access/case-access.service.js';
 import { getStaff } from '../staff/staff.service.js';
-import { activeTeam } from '../teams/teams.service.js';
 import {
   cancelTasks,
   caseStatus,
@@ -43,6 +43,7 @@ import {
   setTaskDue,
   type TaskRecord,
   tasksOfCase,
+  WORK_CASE_TEXTS,
 } from './work.repository.js';
 import {
   type CompleteInput,
@@ -51,6 +52,7 @@ import {
   type MyTasksQuery,
   type PageQuery,
   type TaskInput,
+  type TimelineItem,
 } from './work.schemas.js';
 
 /** Interaction times a little in the future are clock skew between a device and the server; more is a mistake. */
@@ -561,39 +563,26 @@ export async function listInteractions(ctx: AppContext, db: Executor, actor: Act
 }
 
 // ---------------------------------------------------------------------------------------------
-// The case timeline
+// The case timeline's work entries (the case file composes the timeline: features/cases)
 // ---------------------------------------------------------------------------------------------
 
-interface TimelineEntry {
-  at: string;
-  kind: string;
-  actor: { id: string; displayName: string | null } | null;
-  summary: string;
-  text?: string | null;
-  ref: { type: 'case' | 'interaction' | 'task'; id: string };
-}
-
-const TimelineCursor = z.object({ o: z.number().int().min(0).max(1_000_000) });
+/** One entry of the case timeline (work.schemas.ts TimelineItem). */
+export type TimelineEntry = z.input<typeof TimelineItem>;
 
 /**
- * Everything that happened on a case in order: the case file's events (registration, changes,
- * consents, closing: through the cases service), interactions, tasks created and completed. The
- * notes of interactions and tasks only for entitled readers. Paged by position.
+ * The interactions and the tasks created and completed on a case, as timeline entries; their
+ * notes only when `full` (the caller has decided the reader's access to the case).
  */
-export async function caseTimeline(ctx: AppContext, db: Executor, actor: Actor, caseId: string, q: z.output<typeof PageQuery>) {
-  // The case file as this reader may see it: decides access (404, inspectors' reasons) and gives its history.
-  const file = await caseView(ctx, db, actor, caseId, q.reason);
-  const full = file.sensitiveVisible;
-  const branchId = file.basic.branch.id;
-  const entries: TimelineEntry[] = file.history.map((v) => ({
-    at: v.at,
-    kind: `case.${v.action}`,
-    actor: v.by ?? null,
-    summary: v.fields.join(', '),
-    ref: { type: 'case', id: caseId },
-  }));
-  for (const i of await interactionsOfCase(db, caseId)) {
-    const view = await interactionView(ctx, db, actor, i, branchId, full);
+export async function workTimelineEntries(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  c: { id: string; branchId: string },
+  full: boolean,
+): Promise<TimelineEntry[]> {
+  const entries: TimelineEntry[] = [];
+  for (const i of await interactionsOfCase(db, c.id)) {
+    const view = await interactionView(ctx, db, actor, i, c.branchId, full);
     entries.push({
       at: i.occurred_at,
       kind: `interaction.${i.kind}`,
@@ -603,7 +592,7 @@ export async function caseTimeline(ctx: AppContext, db: Executor, actor: Actor, 
       ref: { type: 'interaction', id: i.id },
     });
   }
-  for (const t of await tasksOfCase(db, caseId)) {
+  for (const t of await tasksOfCase(db, c.id)) {
     const view = await taskView(ctx, db, actor, t, full);
     const what = `${t.kind}${t.title ? `: ${t.title}` : ''}${t.department ? ` → ${t.department}` : ''}`;
     entries.push({
@@ -625,12 +614,10 @@ export async function caseTimeline(ctx: AppContext, db: Executor, actor: Actor, 
       });
     }
   }
-  entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const from = decodeCursor(q.cursor, TimelineCursor)?.o ?? 0;
-  const items = entries.slice(from, from + q.limit);
-  return {
-    sensitiveVisible: full,
-    items,
-    nextCursor: from + q.limit < entries.length ? encodeCursor({ o: from + q.limit }) : null,
-  };
+  return entries;
+}
+
+/** Clears the notes of a case's tasks and interactions (retention, P5.3); answers how many values it cleared. */
+export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
+  return clearLinkedTexts(ctx.cipher, db, WORK_CASE_TEXTS, [caseId]);
 }
