@@ -26,7 +26,9 @@ import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueSms, fundAlertSmsText, type SmsPhoneLookup } from '../../platform/jobs/sms.js';
 import { activeTeam, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
 import { customerOutflows, storedTransactionById } from '../transactions/transactions.service.js';
-import { completeTask, createSystemTask, storeInteraction } from '../work/work.service.js';
+import { completeTask } from '../work/tasks.service.js';
+import { createSystemTask } from '../work/work.service.js';
+import { storeInteraction } from '../work/interactions.service.js';
 import {
   type AlertPosition,
   type AlertRecord,

@@ -198,6 +198,19 @@ export async function listActiveMembersOfCases(db: Executor, caseIds: readonly s
     .execute();
 }
 
+/** The active cases that have a team now. */
+export async function listActiveCasesWithTeam(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('case_team_members')
+    .innerJoin('cases', 'cases.id', 'case_team_members.case_id')
+    .select('case_team_members.case_id as id')
+    .where('case_team_members.removed_at', 'is', null)
+    .where('cases.status', '=', 'active')
+    .distinct()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The ids of the cases a staff member is on the team of now. */
 export async function listCaseIdsOfMember(db: Executor, staffId: string): Promise<string[]> {
   const rows = await db

@@ -14,6 +14,7 @@ import {
   insertMember,
   isActiveMember,
   listActiveCaseCustomerIds,
+  listActiveCasesWithTeam,
   listActiveMembers,
   listActiveMembersOfCases,
   listActiveMembershipsOf,
@@ -147,6 +148,11 @@ export async function activeTeams(db: Executor, caseIds: readonly string[]): Pro
 /** The cases whose team the staff member is on now. */
 export async function casesOfMember(db: Executor, staffId: string): Promise<string[]> {
   return listCaseIdsOfMember(db, staffId);
+}
+
+/** The active cases that have a team now (the daily duty run). */
+export async function activeCasesWithTeam(db: Executor): Promise<string[]> {
+  return listActiveCasesWithTeam(db);
 }
 
 /** True when the staff member is on the case's team now (asked per request: no caching). */

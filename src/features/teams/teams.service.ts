@@ -15,7 +15,7 @@ import {
   endMemberships,
 } from '../case-access/case-access.service.js';
 import { getStaff, pageStaff, staffNames } from '../staff/staff.service.js';
-import { overdueTaskCounts, syncDutiesForCase } from '../work/work.service.js';
+import { overdueTaskCounts, syncDutiesForCase } from '../work/duties.service.js';
 
 type TeamRole = (typeof TEAM_ROLES)[number];
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/http/context.js';
 import { type JobLogger, type PeriodicJob, startPeriodic } from '../../platform/jobs/scheduler.js';
-import { runDutySync } from './work.service.js';
+import { runDutySync } from './duties.service.js';
 
 const DAY_MS = 86_400_000;
 /** Not at the very start, like the other daily jobs: a restart loop should not run it in a loop. */

@@ -15,7 +15,9 @@ import {
   TaskListResponse,
   TaskView,
 } from './work.schemas.js';
-import { caseTasks, completeTask, createAdHocTask, listInteractions, myTasks, recordInteraction } from './work.service.js';
+import { caseTasks, createAdHocTask, myTasks } from './work.service.js';
+import { completeTask } from './tasks.service.js';
+import { listInteractions, recordInteraction } from './interactions.service.js';
 
 const tags = ['work'];
 

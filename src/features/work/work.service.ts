@@ -1,66 +1,36 @@
-import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import { addDays, dayOf, daysBetween } from '../../domain/case-rules.js';
-import {
-  dutiesOfRole,
-  earlierDue,
-  followUpAfterService,
-  isRecurringKind,
-  nextDutyDue,
-  type RecurringKind,
-  TASK_DUE_SOON_DAYS,
-  type TeamRole,
-  taskDueState,
-} from '../../domain/duties.js';
+import { TASK_DUE_SOON_DAYS, type TeamRole, taskDueState } from '../../domain/duties.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkInteractionTable, WorkTaskTable } from '../../platform/db/tables/work.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { activeTeam, type CaseFacts, caseForAccess } from '../case-access/case-access.service.js';
-import { getStaff } from '../staff/staff.service.js';
+import { type CaseFacts, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
+import { getStaff, staffNames } from '../staff/staff.service.js';
 import {
-  cancelTasks,
-  caseStatus,
-  casesForDutyRun,
-  countOverdueByAssignee,
+  caseIdsOfAssignee,
   findInteraction,
   findTask,
-  type InteractionRecord,
-  insertInteraction,
   insertTask,
   interactionsOfCase,
-  lastDoneOn,
-  markTaskDone,
-  openDutyTasks,
-  pageInteractions,
   pageTasksOfAssignee,
-  setForwardedTask,
-  setTaskDue,
-  type TaskRecord,
   tasksOfCase,
   WORK_CASE_TEXTS,
 } from './work.repository.js';
-import {
-  type CompleteInput,
-  DEPARTMENTS,
-  type InteractionInput,
-  type MyTasksQuery,
-  type PageQuery,
-  type TaskInput,
-  type TimelineItem,
-} from './work.schemas.js';
+import { DEPARTMENTS, type MyTasksQuery, type TaskInput, type TimelineItem } from './work.schemas.js';
 
 /** Interaction times a little in the future are clock skew between a device and the server; more is a mistake. */
-const OCCURRED_AT_SKEW_MS = 5 * 60_000;
+export const OCCURRED_AT_SKEW_MS = 5 * 60_000;
 /** Days a forwarded need has by default (P3.2.5: passed on promptly). */
-const FORWARDED_NEED_DAYS = 2;
+export const FORWARDED_NEED_DAYS = 2;
 /** The team role that serves each department a need can be forwarded to (docs/work.md). */
-const DEPARTMENT_ROLE: Record<(typeof DEPARTMENTS)[number], TeamRole> = {
+export const DEPARTMENT_ROLE: Record<(typeof DEPARTMENTS)[number], TeamRole> = {
   relationship: 'customer_manager',
   wealth: 'wealth_manager',
   risk: 'risk_officer',
@@ -68,13 +38,13 @@ const DEPARTMENT_ROLE: Record<(typeof DEPARTMENTS)[number], TeamRole> = {
   customer_service: 'service_agent',
 };
 /** Task kinds whose completion is a contact with the customer and so records an interaction. */
-const CONTACT_KINDS: readonly WorkTaskTable['kind'][] = ['contact', 'follow_up_call'];
+export const CONTACT_KINDS: readonly WorkTaskTable['kind'][] = ['contact', 'follow_up_call'];
 
-function invalid(path: string, message: string): AppError {
+export function invalid(path: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', message, { errors: [{ path, message }] });
 }
 
-function seal(ctx: AppContext, table: string, column: string, rowId: string, value: string | undefined): string | null {
+export function seal(ctx: AppContext, table: string, column: string, rowId: string, value: string | undefined): string | null {
   return value === undefined ? null : ctx.cipher.encrypt(value, { table, column, rowId });
 }
 
@@ -84,20 +54,20 @@ const staffRef = (id: string, name: string | null) => ({ id, displayName: name }
 // Who may do what (the cases service decides who sees a case: docs/access.md)
 // ---------------------------------------------------------------------------------------------
 
-interface CaseAccess {
+export interface CaseAccess {
   facts: CaseFacts;
   /** The reader sees the sensitive sections (notes). */
   full: boolean;
 }
 
 /** The case if the actor may see it (404 otherwise), and whether they see its sensitive sections. */
-async function accessTo(ctx: AppContext, db: Executor, actor: Actor, caseId: string): Promise<CaseAccess> {
+export async function accessTo(ctx: AppContext, db: Executor, actor: Actor, caseId: string): Promise<CaseAccess> {
   const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
   return { facts, full: decision.access === 'full' };
 }
 
 /** Team work on a case: only those entitled to the whole case (its team, the branch's supervisors), only while it is active. */
-async function workAccess(ctx: AppContext, db: Executor, actor: Actor, caseId: string): Promise<CaseAccess> {
+export async function workAccess(ctx: AppContext, db: Executor, actor: Actor, caseId: string): Promise<CaseAccess> {
   const access = await accessTo(ctx, db, actor, caseId);
   if (!access.full) throw new AppError('FORBIDDEN', 'only the case’s team and the branch’s supervisors work on a case');
   if (access.facts.status !== 'active') throw new AppError('CONFLICT', `the case is ${access.facts.status}`);
@@ -105,7 +75,7 @@ async function workAccess(ctx: AppContext, db: Executor, actor: Actor, caseId: s
 }
 
 /** An assignee must be an active colleague of the case's branch who does case work. */
-async function assertAssignee(db: Executor, staffId: string, branchId: string, path: string): Promise<{ id: string; name: string }> {
+export async function assertAssignee(db: Executor, staffId: string, branchId: string, path: string): Promise<{ id: string; name: string }> {
   let staff: Awaited<ReturnType<typeof getStaff>>;
   try {
     staff = await getStaff(db, staffId);
@@ -119,15 +89,7 @@ async function assertAssignee(db: Executor, staffId: string, branchId: string, p
   return { id: staff.id, name: staff.display_name };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Duties → tasks (P3.2)
-// ---------------------------------------------------------------------------------------------
-
-function dutyKey(caseId: string, assigneeId: string, kind: RecurringKind): string {
-  return `${caseId}|${assigneeId}|${kind}`;
-}
-
-function taskRow(
+export function taskRow(
   ctx: AppContext,
   fields: Pick<WorkTaskTable, 'case_id' | 'assignee_id' | 'kind' | 'due_on' | 'created_by'> &
     Partial<Pick<WorkTaskTable, 'title' | 'department' | 'duty_key'>> & { note?: string },
@@ -154,89 +116,93 @@ function taskRow(
   };
 }
 
-/** What one synchronisation of a case's duties did. */
-export interface DutySync {
-  created: number;
-  cancelled: number;
+// ---------------------------------------------------------------------------------------------
+// Records: tasks and interactions with the names their views show, asked of case access and
+// the staff feature once per list (never a join into their tables)
+// ---------------------------------------------------------------------------------------------
+
+/** A task with what its views show beside it. */
+export interface TaskRecord extends WorkTaskTable {
+  case_number: string;
+  case_status: string;
+  case_branch_id: string;
+  customer_name: string;
+  assignee_name: string | null;
+  created_by_name: string | null;
+  completed_by_name: string | null;
 }
 
-/**
- * Makes a case's open recurring tasks match its team (P3.2): one open task per (case, member,
- * duty of the member's role), dated from the last time the duty was done on the case; open duty
- * tasks of people no longer in that role, or of a case no longer active, are cancelled. Ad-hoc and
- * forwarded tasks are left alone. Idempotent: run it after every team change, daily, and again.
- */
-export async function syncDutiesForCase(ctx: AppContext, db: Executor, caseId: string): Promise<DutySync> {
-  const today = dayOf(ctx.now());
-  const active = (await caseStatus(db, caseId)) === 'active';
-  const team = active ? await activeTeam(db, caseId) : [];
-  const wanted = new Map<string, { assigneeId: string; kind: RecurringKind; intervalDays: number }>();
-  for (const m of team) {
-    for (const duty of dutiesOfRole(m.role, ctx.config.duties)) {
-      wanted.set(dutyKey(caseId, m.staffId, duty.kind), { assigneeId: m.staffId, kind: duty.kind, intervalDays: duty.intervalDays });
-    }
-  }
-  const open = await openDutyTasks(db, caseId);
-  const stale = open.filter((t) => t.duty_key === null || !wanted.has(t.duty_key));
-  await cancelTasks(
-    db,
-    stale.map((t) => t.id),
-    ctx.now().toISOString(),
+/** An interaction with its recorder's name. */
+export interface InteractionRecord extends WorkInteractionTable {
+  recorded_by_name: string | null;
+}
+
+/** The tasks with their case's facts and the names of their people. */
+export async function taskRecords(db: Executor, rows: readonly WorkTaskTable[]): Promise<TaskRecord[]> {
+  const cases = new Map(
+    (
+      await caseFactsByIds(
+        db,
+        rows.map((t) => t.case_id),
+      )
+    ).map((c) => [c.id, c]),
   );
-  const have = new Set(open.map((t) => t.duty_key));
-  let created = 0;
-  for (const [key, duty] of wanted) {
-    if (have.has(key)) continue;
-    const last = (await lastDoneOn(db, caseId, duty.kind)) ?? null;
-    const row = taskRow(ctx, {
-      case_id: caseId,
-      assignee_id: duty.assigneeId,
-      kind: duty.kind,
-      due_on: nextDutyDue({ lastDoneOn: last, startOn: today, intervalDays: duty.intervalDays }),
-      created_by: null,
-      duty_key: key,
-    });
-    if (await insertTask(db, row)) created += 1;
-  }
-  return { created, cancelled: stale.length };
+  const names = await staffNames(
+    db,
+    rows.flatMap((t) => [t.assignee_id, t.created_by, t.completed_by]),
+  );
+  const name = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
+  return rows.flatMap((t) => {
+    const c = cases.get(t.case_id);
+    if (!c) return [];
+    return [
+      {
+        ...t,
+        case_number: c.caseNumber,
+        case_status: c.status,
+        case_branch_id: c.branchId,
+        customer_name: c.customerName,
+        assignee_name: name(t.assignee_id),
+        created_by_name: name(t.created_by),
+        completed_by_name: name(t.completed_by),
+      },
+    ];
+  });
 }
 
-/**
- * The service agent's follow-up call after a completed service (P3.2.5): the case's open
- * follow-up call is brought forward to `afterServiceDays` after the service (never pushed back).
- * For the services feature; answers how many tasks it dated.
- */
-export async function scheduleFollowUp(ctx: AppContext, db: Executor, caseId: string, after: Date): Promise<number> {
-  await syncDutiesForCase(ctx, db, caseId);
-  const due = followUpAfterService(dayOf(after), ctx.config.duties.afterServiceDays);
-  const calls = (await openDutyTasks(db, caseId)).filter((t) => t.kind === 'follow_up_call');
-  for (const t of calls) await setTaskDue(db, t.id, earlierDue(t.due_on, due));
-  return calls.length;
+/** The interactions with their recorders' names. */
+export async function interactionRecords(db: Executor, rows: readonly WorkInteractionTable[]): Promise<InteractionRecord[]> {
+  const names = await staffNames(
+    db,
+    rows.map((i) => i.recorded_by),
+  );
+  return rows.map((i) => ({ ...i, recorded_by_name: names.get(i.recorded_by) ?? null }));
 }
 
-/** The overdue open tasks of staff members (on active cases), for the teams feature's workload view; 0 for those without. */
-export async function overdueTaskCounts(ctx: AppContext, db: Executor, staffIds: readonly string[]): Promise<Map<string, number>> {
-  const counts = await countOverdueByAssignee(db, staffIds, dayOf(ctx.now()));
-  return new Map(staffIds.map((id) => [id, counts.get(id) ?? 0]));
+/** One task with its names, if it exists. */
+export async function findTaskRecord(db: Executor, id: string): Promise<TaskRecord | undefined> {
+  const row = await findTask(db, id);
+  return row ? (await taskRecords(db, [row]))[0] : undefined;
 }
 
-/** The daily run: every case with a team or with open duties, one transaction per case. */
-export async function runDutySync(ctx: AppContext): Promise<DutySync & { cases: number }> {
-  const total = { cases: 0, created: 0, cancelled: 0 };
-  for (const caseId of await casesForDutyRun(ctx.db)) {
-    const result = await ctx.db.transaction().execute((trx) => syncDutiesForCase(ctx, trx, caseId));
-    total.cases += 1;
-    total.created += result.created;
-    total.cancelled += result.cancelled;
-  }
-  return total;
+export async function reloadTask(db: Executor, id: string): Promise<TaskRecord> {
+  const t = await findTaskRecord(db, id);
+  if (!t) throw new AppError('NOT_FOUND', 'no such task');
+  return t;
+}
+
+export async function reloadInteraction(db: Executor, id: string): Promise<InteractionRecord> {
+  const row = await findInteraction(db, id);
+  const [i] = row ? await interactionRecords(db, [row]) : [];
+  if (!i) throw new AppError('NOT_FOUND', 'no such interaction');
+  return i;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Views
 // ---------------------------------------------------------------------------------------------
 
-async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: TaskRecord, withNotes: boolean) {
+export async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: TaskRecord, withNotes: boolean) {
   const base = {
     id: t.id,
     case: { id: t.case_id, caseNumber: t.case_number, customerName: t.customer_name },
@@ -264,7 +230,14 @@ async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: TaskReco
   return { ...base, note: plain.note_enc, completionNote: plain.completion_note_enc };
 }
 
-async function interactionView(ctx: AppContext, db: Executor, actor: Actor, i: InteractionRecord, branchId: string, withNotes: boolean) {
+export async function interactionView(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  i: InteractionRecord,
+  branchId: string,
+  withNotes: boolean,
+) {
   const base = {
     id: i.id,
     caseId: i.case_id,
@@ -285,12 +258,6 @@ async function interactionView(ctx: AppContext, db: Executor, actor: Actor, i: I
     purpose: 'interaction',
   });
   return { ...base, notes: plain.notes_enc };
-}
-
-async function reloadTask(db: Executor, id: string): Promise<TaskRecord> {
-  const t = await findTask(db, id);
-  if (!t) throw new AppError('NOT_FOUND', 'no such task');
-  return t;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,7 +333,10 @@ const TaskCursor = z.object({ d: z.string().max(10), id: z.string().max(64) });
 export async function myTasks(ctx: AppContext, db: Executor, actor: Actor, q: z.output<typeof MyTasksQuery>) {
   const today = dayOf(ctx.now());
   const after = decodeCursor(q.cursor, TaskCursor);
+  // Only the tasks on cases that are still active: case access says which of the assignee's cases are.
+  const cases = await caseFactsByIds(db, await caseIdsOfAssignee(db, actor.id, q.status));
   const rows = await pageTasksOfAssignee(db, {
+    caseIds: cases.filter((c) => c.status === 'active').map((c) => c.id),
     assigneeId: actor.id,
     status: q.status,
     ...(q.due === 'overdue' ? { dueBefore: today } : {}),
@@ -374,7 +344,7 @@ export async function myTasks(ctx: AppContext, db: Executor, actor: Actor, q: z.
     after: after ? { dueOn: after.d, id: after.id } : undefined,
     limit: q.limit + 1,
   });
-  const items = rows.slice(0, q.limit);
+  const items = await taskRecords(db, rows.slice(0, q.limit));
   const last = items.at(-1);
   const views = [];
   for (const t of items) views.push(await taskView(ctx, db, actor, t, false));
@@ -385,181 +355,8 @@ export async function myTasks(ctx: AppContext, db: Executor, actor: Actor, q: z.
 export async function caseTasks(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
   const { full } = await accessTo(ctx, db, actor, caseId);
   const items = [];
-  for (const t of await tasksOfCase(db, caseId)) items.push(await taskView(ctx, db, actor, t, full));
+  for (const t of await taskRecords(db, await tasksOfCase(db, caseId))) items.push(await taskView(ctx, db, actor, t, full));
   return { items, nextCursor: null };
-}
-
-/**
- * Completes one of the actor's open tasks. A contact or follow-up call is done by a contact with
- * the customer, so it needs the interaction, which is recorded with it; a recurring duty's next
- * task is dated at once.
- */
-export async function completeTask(ctx: AppContext, db: Executor, actor: Actor, taskId: string, input: CompleteInput) {
-  const t = await findTask(db, taskId);
-  if (!t || t.assignee_id !== actor.id) throw new AppError('NOT_FOUND', 'no such task among yours');
-  const access = await accessTo(ctx, db, actor, t.case_id);
-  if (t.status !== 'open') throw new AppError('CONFLICT', `the task is ${t.status}`);
-  if (access.facts.status !== 'active') throw new AppError('CONFLICT', `the case is ${access.facts.status}`);
-  const needsContact = CONTACT_KINDS.includes(t.kind);
-  if (needsContact && input.interaction === undefined) throw invalid('body.interaction', 'completing a contact records the contact');
-  if (!needsContact && input.interaction !== undefined) throw invalid('body.interaction', 'only contact tasks record an interaction');
-  const interaction = input.interaction ? await recordInteractionRow(ctx, db, actor, access.facts, input.interaction, t.id) : null;
-  const done = await markTaskDone(db, t.id, {
-    completed_at: ctx.now().toISOString(),
-    completed_by: actor.id,
-    completion_note_enc: seal(ctx, 'work_tasks', 'completion_note_enc', t.id, input.note),
-    interaction_id: interaction?.id ?? null,
-  });
-  if (!done) throw new AppError('CONFLICT', 'the task was completed or cancelled meanwhile');
-  await recordAudit(
-    db,
-    actor,
-    {
-      action: 'work.task_completed',
-      target: { type: 'work_task', id: t.id },
-      branchId: access.facts.branchId,
-      detail: { caseId: t.case_id, kind: t.kind, interactionId: interaction?.id ?? null },
-    },
-    ctx.now(),
-  );
-  let next = null;
-  const kind = t.kind;
-  if (isRecurringKind(kind)) {
-    await syncDutiesForCase(ctx, db, t.case_id);
-    const key = dutyKey(t.case_id, actor.id, kind);
-    const open = (await openDutyTasks(db, t.case_id)).find((o) => o.duty_key === key);
-    if (open) next = await taskView(ctx, db, actor, await reloadTask(db, open.id), false);
-  }
-  return {
-    task: await taskView(ctx, db, actor, await reloadTask(db, t.id), access.full),
-    interaction: interaction
-      ? await interactionView(ctx, db, actor, await reloadInteraction(db, interaction.id), access.facts.branchId, access.full)
-      : null,
-    next,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Interactions (P3.2.1, P3.2.5)
-// ---------------------------------------------------------------------------------------------
-
-async function reloadInteraction(db: Executor, id: string): Promise<InteractionRecord> {
-  const i = await findInteraction(db, id);
-  if (!i) throw new AppError('NOT_FOUND', 'no such interaction');
-  return i;
-}
-
-/** The colleague a need goes to: the named one, else the team member of the department, else the primary customer manager. */
-async function needAssignee(db: Executor, facts: CaseFacts, need: NonNullable<InteractionInput['need']>): Promise<string> {
-  if (need.assigneeId !== undefined) return (await assertAssignee(db, need.assigneeId, facts.branchId, 'body.need.assigneeId')).id;
-  const team = await activeTeam(db, facts.id);
-  const role = DEPARTMENT_ROLE[need.department];
-  const byRole = team.filter((m) => m.role === role).sort((a, b) => Number(b.primary) - Number(a.primary))[0];
-  const manager = team.filter((m) => m.role === 'customer_manager').sort((a, b) => Number(b.primary) - Number(a.primary))[0];
-  const chosen = byRole ?? manager;
-  if (!chosen) throw invalid('body.need.assigneeId', 'the case’s team has nobody for this department: name a colleague');
-  return chosen.staffId;
-}
-
-/** Writes an interaction (and the task of a need raised in it) in the caller's transaction. */
-async function recordInteractionRow(
-  ctx: AppContext,
-  db: Executor,
-  actor: Actor,
-  facts: CaseFacts,
-  input: InteractionInput,
-  taskId: string | null,
-  path = taskId === null ? 'body' : 'body.interaction',
-): Promise<{ id: string; forwardedTaskId: string | null }> {
-  if (Date.parse(input.occurredAt) > ctx.now().getTime() + OCCURRED_AT_SKEW_MS)
-    throw invalid(`${path}.occurredAt`, 'cannot be in the future');
-  const today = dayOf(ctx.now());
-  if (input.need?.dueOn !== undefined && daysBetween(today, input.need.dueOn) < 0)
-    throw invalid(`${path}.need.dueOn`, 'must be today or later');
-  const id = newId(ctx.now().getTime());
-  const row: WorkInteractionTable = {
-    id,
-    case_id: facts.id,
-    kind: input.kind,
-    occurred_at: new Date(input.occurredAt).toISOString(),
-    outcome: input.outcome,
-    notes_enc: seal(ctx, 'work_interactions', 'notes_enc', id, input.notes),
-    task_id: taskId,
-    forwarded_task_id: null,
-    recorded_at: ctx.now().toISOString(),
-    recorded_by: actor.id,
-  };
-  await insertInteraction(db, row);
-  let forwardedTaskId: string | null = null;
-  if (input.need) {
-    const assignee = await needAssignee(db, facts, input.need);
-    const task = taskRow(ctx, {
-      case_id: facts.id,
-      assignee_id: assignee,
-      kind: 'forwarded_need',
-      department: input.need.department,
-      due_on: input.need.dueOn ?? addDays(today, FORWARDED_NEED_DAYS),
-      created_by: actor.id,
-      note: input.need.description,
-    });
-    await insertTask(db, task);
-    await setForwardedTask(db, id, task.id);
-    forwardedTaskId = task.id;
-    await recordAudit(
-      db,
-      actor,
-      {
-        action: 'work.need_forwarded',
-        target: { type: 'work_task', id: task.id },
-        branchId: facts.branchId,
-        detail: { caseId: facts.id, interactionId: id, department: input.need.department, assigneeId: assignee },
-      },
-      ctx.now(),
-    );
-  }
-  await recordAudit(
-    db,
-    actor,
-    {
-      action: 'work.interaction_recorded',
-      target: { type: 'work_interaction', id },
-      branchId: facts.branchId,
-      detail: { caseId: facts.id, kind: input.kind, outcome: input.outcome, taskId },
-    },
-    ctx.now(),
-  );
-  return { id, forwardedTaskId };
-}
-
-/**
- * Records an interaction on a case the actor works on, and answers its id without reading it back:
- * for features that record one as a side effect (an alert's contact) and show something else.
- */
-export async function storeInteraction(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: InteractionInput) {
-  const { facts } = await workAccess(ctx, db, actor, caseId);
-  return { facts, ...(await recordInteractionRow(ctx, db, actor, facts, input, null)) };
-}
-
-/** Records a contact with the customer; a need raised in it is forwarded as a task. */
-export async function recordInteraction(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: InteractionInput) {
-  const { facts, id, forwardedTaskId } = await storeInteraction(ctx, db, actor, caseId, input);
-  const view = await interactionView(ctx, db, actor, await reloadInteraction(db, id), facts.branchId, true);
-  const forwardedTask = forwardedTaskId === null ? null : await taskView(ctx, db, actor, await reloadTask(db, forwardedTaskId), true);
-  return { ...view, forwardedTask };
-}
-
-const InteractionCursor = z.object({ at: z.string().max(40), id: z.string().max(64) });
-
-/** A page of a case's interactions, newest first; notes only for entitled readers. */
-export async function listInteractions(ctx: AppContext, db: Executor, actor: Actor, caseId: string, q: z.output<typeof PageQuery>) {
-  const { facts, full } = await accessTo(ctx, db, actor, caseId);
-  const before = decodeCursor(q.cursor, InteractionCursor);
-  const rows = await pageInteractions(db, { caseId, before, limit: q.limit + 1 });
-  const items = rows.slice(0, q.limit);
-  const last = items.at(-1);
-  const views = [];
-  for (const i of items) views.push(await interactionView(ctx, db, actor, i, facts.branchId, full));
-  return { items: views, nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.occurred_at, id: last.id }) : null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -581,7 +378,7 @@ export async function workTimelineEntries(
   full: boolean,
 ): Promise<TimelineEntry[]> {
   const entries: TimelineEntry[] = [];
-  for (const i of await interactionsOfCase(db, c.id)) {
+  for (const i of await interactionRecords(db, await interactionsOfCase(db, c.id))) {
     const view = await interactionView(ctx, db, actor, i, c.branchId, full);
     entries.push({
       at: i.occurred_at,
@@ -592,7 +389,7 @@ export async function workTimelineEntries(
       ref: { type: 'interaction', id: i.id },
     });
   }
-  for (const t of await tasksOfCase(db, c.id)) {
+  for (const t of await taskRecords(db, await tasksOfCase(db, c.id))) {
     const view = await taskView(ctx, db, actor, t, full);
     const what = `${t.kind}${t.title ? `: ${t.title}` : ''}${t.department ? ` → ${t.department}` : ''}`;
     entries.push({

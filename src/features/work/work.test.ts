@@ -8,7 +8,7 @@ import { addDays, dayOf } from '../../domain/case-rules.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import { loadCustomers } from '../customers/customers.service.js';
-import { overdueTaskCounts, runDutySync, scheduleFollowUp, syncDutiesForCase } from './work.service.js';
+import { overdueTaskCounts, runDutySync, scheduleFollowUp, syncDutiesForCase } from './duties.service.js';
 
 const NOTE = '客户说化疗副作用很大，想暂停房贷还款';
 const NEED = '希望办理房贷延期还款';
