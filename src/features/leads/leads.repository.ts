@@ -4,37 +4,12 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Database } from '../../platform/db/schema.js';
 import type { LeadCheckTable, LeadEventTable, LeadTable } from '../../platform/db/tables/leads.js';
 
-/** A lead with what its views show beside it: branch code, customer, and the staff it names. */
-export interface LeadRecord extends LeadTable {
-  branch_code: string;
-  customer_number: string | null;
-  customer_name: string | null;
-  reporter_name: string | null;
-  assignee_name: string | null;
-  decider_name: string | null;
-}
-
 function leadQuery(db: Executor) {
-  return db
-    .selectFrom('leads')
-    .innerJoin('branches', 'branches.id', 'leads.branch_id')
-    .leftJoin('customers', 'customers.id', 'leads.customer_id')
-    .leftJoin('staff as reporter', 'reporter.id', 'leads.reported_by')
-    .leftJoin('staff as assignee', 'assignee.id', 'leads.assigned_to')
-    .leftJoin('staff as decider', 'decider.id', 'leads.decided_by')
-    .selectAll('leads')
-    .select([
-      'branches.code as branch_code',
-      'customers.customer_number as customer_number',
-      'customers.name as customer_name',
-      'reporter.display_name as reporter_name',
-      'assignee.display_name as assignee_name',
-      'decider.display_name as decider_name',
-    ]);
+  return db.selectFrom('leads').selectAll('leads');
 }
 
-/** One lead with its names. */
-export async function findLead(db: Executor, id: string): Promise<LeadRecord | undefined> {
+/** One lead. */
+export async function findLead(db: Executor, id: string): Promise<LeadTable | undefined> {
   return leadQuery(db).where('leads.id', '=', id).executeTakeFirst();
 }
 
@@ -117,34 +92,18 @@ export async function insertLeadEvent(db: Executor, row: LeadEventTable): Promis
   await db.insertInto('lead_events').values(row).execute();
 }
 
-/** A lead's history, oldest first, with the actors' names. */
-export async function listLeadEvents(db: Executor, leadId: string) {
-  return db
-    .selectFrom('lead_events')
-    .leftJoin('staff', 'staff.id', 'lead_events.actor_id')
-    .selectAll('lead_events')
-    .select('staff.display_name as actor_name')
-    .where('lead_events.lead_id', '=', leadId)
-    .orderBy('lead_events.occurred_at')
-    .orderBy('lead_events.id')
-    .execute();
+/** A lead's history, oldest first. */
+export async function listLeadEvents(db: Executor, leadId: string): Promise<LeadEventTable[]> {
+  return db.selectFrom('lead_events').selectAll().where('lead_id', '=', leadId).orderBy('occurred_at').orderBy('id').execute();
 }
 
 export async function insertLeadCheck(db: Executor, row: LeadCheckTable): Promise<void> {
   await db.insertInto('lead_checks').values(row).execute();
 }
 
-/** A lead's checks, oldest first, with the checkers' names. */
-export async function listLeadChecks(db: Executor, leadId: string) {
-  return db
-    .selectFrom('lead_checks')
-    .innerJoin('staff', 'staff.id', 'lead_checks.checked_by')
-    .selectAll('lead_checks')
-    .select('staff.display_name as checker_name')
-    .where('lead_checks.lead_id', '=', leadId)
-    .orderBy('lead_checks.checked_at')
-    .orderBy('lead_checks.id')
-    .execute();
+/** A lead's checks, oldest first. */
+export async function listLeadChecks(db: Executor, leadId: string): Promise<LeadCheckTable[]> {
+  return db.selectFrom('lead_checks').selectAll().where('lead_id', '=', leadId).orderBy('checked_at').orderBy('id').execute();
 }
 
 /** Which leads a reader sees: all, or those of a branch plus those they reported or were asked to check. */
@@ -185,7 +144,7 @@ export async function listLeads(
     after?: { dueAt: string; id: string };
     limit: number;
   },
-): Promise<LeadRecord[]> {
+): Promise<LeadTable[]> {
   let query = leadQuery(db).where(reachable(q.reach));
   if (q.status !== undefined) query = query.where('leads.status', '=', q.status);
   if (q.overdueAt !== undefined) {

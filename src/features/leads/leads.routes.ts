@@ -16,7 +16,9 @@ import {
   MergeBody,
   ReopenBody,
 } from './leads.schemas.js';
-import { assignLead, checkLead, createLead, decideLead, leadView, matchLead, mergeLead, pageLeads, reopenLead } from './leads.service.js';
+import { assignLead, checkLead, decideLead, matchLead, mergeLead, reopenLead } from './verification.service.js';
+import { createLead } from './intake.service.js';
+import { leadView, pageLeads } from './leads.service.js';
 
 const tags = ['leads'];
 

@@ -8,7 +8,8 @@ import { loadConfig } from '../../config/config.js';
 import type { Role } from '../../domain/roles.js';
 import type { Actor } from '../../platform/http/context.js';
 import type { LeadView } from './leads.schemas.js';
-import { createLead, findLeadIdByReferral, leadForRegistration, markLeadRegistered } from './leads.service.js';
+import { createLead } from './intake.service.js';
+import { findLeadIdByReferral, leadForRegistration, markLeadRegistered } from './leads.service.js';
 
 const HOLIDAY = '2026-12-01';
 const NID_1 = '330106196804121236';
