@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, isFirstStart } from './config/config.js';
-import { smsPhoneLookup } from './features/alerts/alerts.service.js';
+import { smsPhoneLookup } from './features/customers/customers.service.js';
 import { startRetentionSchedule } from './features/cases/cases.jobs.js';
 import { seedDemo } from './features/demo/demo.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
-import { syncRoles } from './features/staff/staff.bootstrap.js';
+import { syncRoles } from './features/staff/bootstrap.service.js';
 import { type StreamConsumer, startStreamConsumer } from './features/ingestion/stream.js';
 import { startDutySchedule } from './features/work/work.jobs.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';

@@ -3,36 +3,6 @@ import { sql, type Updateable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
 import type { FundAlertTable } from '../../platform/db/tables/alerts.js';
 
-/** An alert with what its views show beside it: case number, customer name, branch code. */
-export interface AlertRecord extends FundAlertTable {
-  case_number: string;
-  customer_name: string;
-  branch_code: string;
-  contacted_by_name: string | null;
-  verified_by_name: string | null;
-  resolved_by_name: string | null;
-}
-
-function alertQuery(db: Executor) {
-  return db
-    .selectFrom('fund_alerts')
-    .innerJoin('cases', 'cases.id', 'fund_alerts.case_id')
-    .innerJoin('customers', 'customers.id', 'fund_alerts.customer_id')
-    .innerJoin('branches', 'branches.id', 'fund_alerts.branch_id')
-    .leftJoin('staff as contacter', 'contacter.id', 'fund_alerts.contacted_by')
-    .leftJoin('staff as verifier', 'verifier.id', 'fund_alerts.verified_by')
-    .leftJoin('staff as resolver', 'resolver.id', 'fund_alerts.resolved_by')
-    .selectAll('fund_alerts')
-    .select([
-      'cases.case_number as case_number',
-      'customers.name as customer_name',
-      'branches.code as branch_code',
-      'contacter.display_name as contacted_by_name',
-      'verifier.display_name as verified_by_name',
-      'resolver.display_name as resolved_by_name',
-    ]);
-}
-
 /** Inserts an alert unless one for the same flagged transaction exists; true when it was new. */
 export async function insertAlert(db: Executor, row: FundAlertTable): Promise<boolean> {
   const inserted = await db
@@ -49,9 +19,9 @@ export async function setContactTask(db: Executor, id: string, taskId: string): 
   await db.updateTable('fund_alerts').set({ contact_task_id: taskId }).where('id', '=', id).execute();
 }
 
-/** One alert with its names. */
-export async function findAlert(db: Executor, id: string): Promise<AlertRecord | undefined> {
-  return alertQuery(db).where('fund_alerts.id', '=', id).executeTakeFirst();
+/** One alert. */
+export async function findAlert(db: Executor, id: string): Promise<FundAlertTable | undefined> {
+  return db.selectFrom('fund_alerts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** The inbox order: open first, then contacted, verified, resolved; oldest first within a status. */
@@ -68,8 +38,8 @@ export interface AlertPosition {
 export async function pageAlerts(
   db: Executor,
   q: { branchId?: string; status?: FundAlertTable['status']; caseId?: string; after?: AlertPosition; limit: number },
-): Promise<(AlertRecord & { rank: number })[]> {
-  let query = alertQuery(db).select(statusRank.as('rank'));
+): Promise<(FundAlertTable & { rank: number })[]> {
+  let query = db.selectFrom('fund_alerts').selectAll('fund_alerts').select(statusRank.as('rank'));
   if (q.branchId !== undefined) query = query.where('fund_alerts.branch_id', '=', q.branchId);
   if (q.status !== undefined) query = query.where('fund_alerts.status', '=', q.status);
   if (q.caseId !== undefined) query = query.where('fund_alerts.case_id', '=', q.caseId);
@@ -113,11 +83,6 @@ export async function alertTimings(db: Executor, q: { branchId?: string; from: s
     .where('raised_at', '<', q.to);
   if (q.branchId !== undefined) query = query.where('branch_id', '=', q.branchId);
   return query.execute();
-}
-
-/** The encrypted phone of a customer and their branch, for sending an SMS. */
-export async function customerPhoneCipher(db: Executor, customerId: string) {
-  return db.selectFrom('customers').select(['phone_enc', 'branch_id']).where('id', '=', customerId).executeTakeFirst();
 }
 
 /** The encrypted notes of a case's fund-safety alerts (retention clears them with it). */

@@ -15,7 +15,8 @@ import {
   ResolveBody,
   VerifyBody,
 } from './alerts.schemas.js';
-import { alertMetrics, alertView, caseAlerts, contactAlert, pageAlerts, resolveAlert, verifyAlert } from './alerts.service.js';
+import { alertMetrics, alertView, caseAlerts, pageAlerts } from './alerts.service.js';
+import { contactAlert, resolveAlert, verifyAlert } from './workflow.service.js';
 
 const tags = ['alerts'];
 

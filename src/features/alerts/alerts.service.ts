@@ -3,12 +3,9 @@ import { z } from 'zod';
 import {
   ALERT_RESOLUTIONS,
   ALERT_STATUSES,
-  type AlertEvent,
   type AlertStatus,
-  type ContactChannel,
   isContactOverdue,
   minutesBetween,
-  nextAlertStatus,
   percentile,
 } from '../../domain/alert-lifecycle.js';
 import type { FindingRule } from '../../domain/analysis/engine.js';
@@ -19,34 +16,75 @@ import { type AuditActor, recordAudit } from '../../platform/audit/audit.service
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
+import type { FundAlertTable } from '../../platform/db/tables/alerts.js';
 import { branchScope, canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { enqueueSms, fundAlertSmsText, type SmsPhoneLookup } from '../../platform/jobs/sms.js';
+import { enqueueSms, fundAlertSmsText } from '../../platform/jobs/sms.js';
 import { activeTeam, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
+import { branchesByIds, staffNames } from '../staff/staff.service.js';
 import { customerOutflows, storedTransactionById } from '../transactions/transactions.service.js';
-import { completeTask } from '../work/tasks.service.js';
 import { createSystemTask } from '../work/work.service.js';
-import { storeInteraction } from '../work/interactions.service.js';
 import {
   type AlertPosition,
-  type AlertRecord,
   alertTimings,
-  customerPhoneCipher,
   findAlert,
   insertAlert,
   pageAlerts as pageAlertRows,
   setContactTask,
-  updateAlert,
   ALERT_CASE_TEXTS,
 } from './alerts.repository.js';
-import type { AlertListQuery, ContactInput, ResolveInput } from './alerts.schemas.js';
+import type { AlertListQuery } from './alerts.schemas.js';
+
+/** An alert with what its views show beside it: case number, customer name, branch code, the staff it names. */
+export type AlertRecord = FundAlertTable & {
+  case_number: string;
+  customer_name: string;
+  branch_code: string;
+  contacted_by_name: string | null;
+  verified_by_name: string | null;
+  resolved_by_name: string | null;
+};
+
+/** The alerts with their names, asked of case access and the staff feature once per list. */
+async function alertRecords(db: Executor, rows: readonly FundAlertTable[]): Promise<AlertRecord[]> {
+  const cases = new Map(
+    (
+      await caseFactsByIds(
+        db,
+        rows.map((a) => a.case_id),
+      )
+    ).map((c) => [c.id, c]),
+  );
+  const branches = await branchesByIds(
+    db,
+    rows.map((a) => a.branch_id),
+  );
+  const names = await staffNames(
+    db,
+    rows.flatMap((a) => [a.contacted_by, a.verified_by, a.resolved_by]),
+  );
+  const name = (id: string | null) => (id === null ? null : (names.get(id) ?? null));
+  return rows.map((a) => ({
+    ...a,
+    case_number: cases.get(a.case_id)?.caseNumber ?? '',
+    customer_name: cases.get(a.case_id)?.customerName ?? '',
+    branch_code: branches.get(a.branch_id)?.code ?? '',
+    contacted_by_name: name(a.contacted_by),
+    verified_by_name: name(a.verified_by),
+    resolved_by_name: name(a.resolved_by),
+  }));
+}
+
+/** One alert with its names, if it exists. */
+export async function findAlertRecord(db: Executor, id: string): Promise<AlertRecord | undefined> {
+  const row = await findAlert(db, id);
+  return row ? (await alertRecords(db, [row]))[0] : undefined;
+}
 
 /** Lifeline's transaction analysis, as the audit trail names it. */
 export const ANALYSIS_ACTOR: AuditActor = { id: null, username: 'system:analysis', ip: null };
-/** The outbox worker reading a customer's phone to send an SMS. */
-const SMS_ACTOR: AuditActor = { id: null, username: 'system:sms', ip: null };
 
 const DAY_MS = 86_400_000;
 /** The evidence chart: the customer's outflows of this many days up to the flagged one. */
@@ -176,30 +214,19 @@ export async function raiseAlert(ctx: AppContext, db: Executor, input: RaiseInpu
   return true;
 }
 
-/** The phone lookup of the outbox worker's SMS: a system read of the customer's phone, audited. */
-export function smsPhoneLookup(ctx: AppContext): SmsPhoneLookup {
-  return async (db, customerId) => {
-    const row = await customerPhoneCipher(db, customerId);
-    if (!row || row.phone_enc === null) return null;
-    const plain = await readSensitive(db, ctx.cipher, SMS_ACTOR, {
-      table: 'customers',
-      rowId: customerId,
-      branchId: row.branch_id,
-      fields: { phone_enc: row.phone_enc },
-      purpose: 'sms',
-    });
-    return plain.phone_enc;
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Who sees what (docs/alerts.md)
 // ---------------------------------------------------------------------------------------------
 
 /** `work`: the case's team and the branch's supervisors (need-to-know); `read`: inspectors. */
-type Reach = 'work' | 'read';
+export type Reach = 'work' | 'read';
 
-async function reachOf(ctx: AppContext, db: Executor, actor: Actor, a: { branch_id: string; case_id: string }): Promise<Reach | null> {
+export async function reachOf(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  a: { branch_id: string; case_id: string },
+): Promise<Reach | null> {
   if (!canSeeBranch(actor, a.branch_id)) return null;
   try {
     const { decision } = await caseForAccess(ctx, db, actor, a.case_id);
@@ -211,7 +238,7 @@ async function reachOf(ctx: AppContext, db: Executor, actor: Actor, a: { branch_
   }
 }
 
-const NOT_FOUND = () => new AppError('NOT_FOUND', 'no such alert');
+export const NOT_FOUND = () => new AppError('NOT_FOUND', 'no such alert');
 
 // ---------------------------------------------------------------------------------------------
 // Views
@@ -244,7 +271,7 @@ function toSummary(ctx: AppContext, a: AlertRecord) {
   };
 }
 
-async function buildView(ctx: AppContext, db: Executor, actor: Actor, a: AlertRecord, reach: Reach, reason?: string) {
+export async function buildView(ctx: AppContext, db: Executor, actor: Actor, a: AlertRecord, reach: Reach, reason?: string) {
   const flagged = await storedTransactionById(db, a.flagged_txn_id);
   const from = new Date(Date.parse(a.flagged_at) - EVIDENCE_DAYS * DAY_MS).toISOString();
   const outflows = await customerOutflows(db, a.customer_number, from, a.flagged_at, EVIDENCE_MAX_ROWS);
@@ -315,7 +342,7 @@ const SCAN_BATCH = 200;
 export async function pageAlerts(ctx: AppContext, db: Executor, actor: Actor, q: z.output<typeof AlertListQuery>) {
   const cursor = decodeCursor(q.cursor, AlertCursor);
   let pos: AlertPosition | undefined = cursor ? { rank: cursor.r, raisedAt: cursor.t, id: cursor.i } : undefined;
-  const items: AlertRecord[] = [];
+  const items: FundAlertTable[] = [];
   let scanned = 0;
   let exhausted = false;
   let lastScanned: AlertPosition | undefined;
@@ -344,14 +371,14 @@ export async function pageAlerts(ctx: AppContext, db: Executor, actor: Actor, q:
   if (items.length > q.limit && last) next = { rank: rankOf(last.status), raisedAt: last.raised_at, id: last.id };
   else if (!exhausted && lastScanned) next = lastScanned;
   return {
-    items: page.map((a) => toSummary(ctx, a)),
+    items: (await alertRecords(db, page)).map((a) => toSummary(ctx, a)),
     nextCursor: next ? encodeCursor({ r: next.rank, t: next.raisedAt, i: next.id }) : null,
   };
 }
 
 /** One alert with its evidence; 404 for readers the case's need-to-know leaves out. Reading notes is audited. */
 export async function alertView(ctx: AppContext, db: Executor, actor: Actor, id: string, reason?: string) {
-  const a = await findAlert(db, id);
+  const a = await findAlertRecord(db, id);
   const reach = a ? await reachOf(ctx, db, actor, a) : null;
   if (!a || reach === null) throw NOT_FOUND();
   return buildView(ctx, db, actor, a, reach, reason);
@@ -361,7 +388,7 @@ export async function alertView(ctx: AppContext, db: Executor, actor: Actor, id:
 export async function caseAlerts(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
   const { facts } = await caseForAccess(ctx, db, actor, caseId);
   if ((await reachOf(ctx, db, actor, { branch_id: facts.branchId, case_id: caseId })) === null) return { items: [] };
-  const rows = await pageAlertRows(db, { caseId, limit: 500 });
+  const rows = await alertRecords(db, await pageAlertRows(db, { caseId, limit: 500 }));
   return { items: rows.map((a) => toSummary(ctx, a)) };
 }
 
@@ -398,134 +425,6 @@ export async function alertMetrics(ctx: AppContext, db: Executor, actor: Actor, 
     contactTargetHours: ctx.config.alerts.contactHours,
     overdue: rows.filter((r) => isContactOverdue(r.status, r.raised_at, now, ctx.config.alerts.contactHours)).length,
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The workflow (P7.2.1): contact, verify, resolve
-// ---------------------------------------------------------------------------------------------
-
-/** Options of every step: the version the client read, when it sent If-Match. */
-export interface StepOptions {
-  expectedVersion?: number;
-}
-
-/** The alert for a step: 404 unless the reader sees it, 403 unless they work on the case. */
-async function workable(ctx: AppContext, db: Executor, actor: Actor, id: string, opts: StepOptions): Promise<AlertRecord> {
-  const a = await findAlert(db, id);
-  const reach = a ? await reachOf(ctx, db, actor, a) : null;
-  if (!a || reach === null) throw NOT_FOUND();
-  if (reach !== 'work') throw new AppError('FORBIDDEN', 'only the case’s team and the branch’s supervisors work on its alerts');
-  if (opts.expectedVersion !== undefined && opts.expectedVersion !== a.version) throw new AppError('PRECONDITION_FAILED');
-  return a;
-}
-
-function advance(status: AlertStatus, event: AlertEvent): AlertStatus {
-  const t = nextAlertStatus(status, event);
-  if (!t.ok) throw new AppError('ALERT_STEP_OUT_OF_ORDER', t.reason);
-  return t.status;
-}
-
-async function save(db: Executor, a: AlertRecord, changes: Parameters<typeof updateAlert>[3]): Promise<void> {
-  if (!(await updateAlert(db, a.id, a.version, changes))) {
-    throw new AppError('CONFLICT', 'the alert was changed by someone else meanwhile; reload it');
-  }
-}
-
-async function audit(ctx: AppContext, db: Executor, actor: Actor, action: string, a: AlertRecord, detail: Record<string, unknown>) {
-  await recordAudit(
-    db,
-    actor,
-    { action, target: { type: 'fund_alert', id: a.id }, branchId: a.branch_id, detail: { caseId: a.case_id, ...detail } },
-    ctx.now(),
-  );
-}
-
-async function reloadView(ctx: AppContext, db: Executor, actor: Actor, id: string) {
-  const a = await findAlert(db, id);
-  if (!a) throw NOT_FOUND();
-  return buildView(ctx, db, actor, a, 'work');
-}
-
-const INTERACTION_KIND: Record<ContactChannel, 'call' | 'visit' | 'message'> = {
-  phone: 'call',
-  visit: 'visit',
-  sms: 'message',
-  message: 'message',
-};
-
-/**
- * Records a contact with the customer about the alert: reached moves it to `contacted`, not reached
- * keeps it open (the attempt counts). On an active case the contact is also the team's interaction
- * (work feature), and the contact task is done when its assignee records a reached contact.
- */
-export async function contactAlert(ctx: AppContext, db: Executor, actor: Actor, id: string, body: ContactInput, opts: StepOptions = {}) {
-  const a = await workable(ctx, db, actor, id, opts);
-  const status = advance(a.status, { type: 'contact', outcome: body.outcome });
-  const at = ctx.now().toISOString();
-  const reached = body.outcome === 'reached';
-  await save(db, a, {
-    status,
-    contact_channel: body.channel,
-    contact_outcome: body.outcome,
-    contact_attempts: a.contact_attempts + 1,
-    contact_note_enc:
-      body.note === undefined ? null : ctx.cipher.encrypt(body.note, { table: 'fund_alerts', column: 'contact_note_enc', rowId: a.id }),
-    contacted_by: actor.id,
-    ...(reached ? { contacted_at: at } : {}),
-  });
-  const facts = (await caseFactsByIds(db, [a.case_id]))[0];
-  if (facts?.status === 'active') {
-    // Stored only: reading it back would decrypt the note and audit a read nobody made.
-    await storeInteraction(ctx, db, actor, a.case_id, {
-      kind: INTERACTION_KIND[body.channel],
-      occurredAt: at,
-      outcome: body.outcome,
-      ...(body.note !== undefined ? { notes: body.note } : {}),
-    });
-    if (reached && a.contact_task_id !== null) await completeOwnTask(ctx, db, actor, a.contact_task_id);
-  }
-  await audit(ctx, db, actor, 'alert.contacted', a, { channel: body.channel, outcome: body.outcome, attempts: a.contact_attempts + 1 });
-  return reloadView(ctx, db, actor, a.id);
-}
-
-/** Completes the contact task if it is the actor's and still open; anyone else's task is left to them. */
-async function completeOwnTask(ctx: AppContext, db: Executor, actor: Actor, taskId: string): Promise<void> {
-  try {
-    await completeTask(ctx, db, actor, taskId, {});
-  } catch (err) {
-    // NOT_FOUND: not the actor's task; CONFLICT: already done. Both are checked before any write.
-    if (err instanceof AppError && (err.code === 'NOT_FOUND' || err.code === 'CONFLICT')) return;
-    throw err;
-  }
-}
-
-/** The transaction was verified with the customer (they did it, or they did not). */
-export async function verifyAlert(ctx: AppContext, db: Executor, actor: Actor, id: string, body: { note: string }, opts: StepOptions = {}) {
-  const a = await workable(ctx, db, actor, id, opts);
-  const status = advance(a.status, { type: 'verify' });
-  await save(db, a, {
-    status,
-    verified_at: ctx.now().toISOString(),
-    verified_by: actor.id,
-    verify_note_enc: ctx.cipher.encrypt(body.note, { table: 'fund_alerts', column: 'verify_note_enc', rowId: a.id }),
-  });
-  await audit(ctx, db, actor, 'alert.verified', a, {});
-  return reloadView(ctx, db, actor, a.id);
-}
-
-/** Closes the alert: legitimate, fraud or escalated, with a note (encrypted). */
-export async function resolveAlert(ctx: AppContext, db: Executor, actor: Actor, id: string, body: ResolveInput, opts: StepOptions = {}) {
-  const a = await workable(ctx, db, actor, id, opts);
-  const status = advance(a.status, { type: 'resolve' });
-  await save(db, a, {
-    status,
-    resolution: body.resolution,
-    resolution_note_enc: ctx.cipher.encrypt(body.note, { table: 'fund_alerts', column: 'resolution_note_enc', rowId: a.id }),
-    resolved_at: ctx.now().toISOString(),
-    resolved_by: actor.id,
-  });
-  await audit(ctx, db, actor, 'alert.resolved', a, { resolution: body.resolution });
-  return reloadView(ctx, db, actor, a.id);
 }
 
 /** Clears the notes of a case's alerts (retention, P5.3); answers how many values it cleared. */

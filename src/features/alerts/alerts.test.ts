@@ -13,7 +13,7 @@ import { enqueueSms, httpSmsTransport } from '../../platform/jobs/sms.js';
 import { loadCustomers } from '../customers/customers.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
 import { ingestTransactions } from '../ingestion/ingest.service.js';
-import { smsPhoneLookup } from './alerts.service.js';
+import { smsPhoneLookup } from '../customers/customers.service.js';
 
 const DAY_MS = 86_400_000;
 const RESOLUTION_NOTE = '客户确认被冒充公检法诈骗，已冻结账户并报警';

@@ -8,7 +8,8 @@ import type { Executor } from '../../platform/db/database.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { customersMatching } from '../customers/customers.service.js';
-import { analysisLeadFacts, createLead } from '../leads/leads.service.js';
+import { analysisLeadFacts } from '../leads/leads.service.js';
+import { createLead } from '../leads/intake.service.js';
 import { ANALYSIS_ACTOR, raiseAlert } from './alerts.service.js';
 
 /** What acting on a batch's findings made. */

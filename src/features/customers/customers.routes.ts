@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/http/context.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { CustomerIdParams, CustomerPage, RevealBody, RevealResponse, SearchBody, SearchResponse } from './customers.schemas.js';
-import { customerPage, findCustomers, revealIdentifiers } from './customers.service.js';
+import { customerPage, findCustomers, revealIdentifiers } from './customer-page.service.js';
 
 const tags = ['customers'];
 

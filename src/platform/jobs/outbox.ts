@@ -127,7 +127,7 @@ export function startOutboxWorker(
     smtpUrl: string | null;
     from: string;
     smtp?: Pick<SmtpOptions, 'security' | 'user' | 'password'>;
-    /** P7.2.1 SMS: the gateway (null: SMS off) and the audited phone lookup (alerts.service.ts smsPhoneLookup). */
+    /** P7.2.1 SMS: the gateway (null: SMS off) and the audited phone lookup (customers.service.ts smsPhoneLookup). */
     sms?: { gatewayUrl: string | null; token: string | null; phoneOf: SmsPhoneLookup };
   },
   log: JobLogger,
