@@ -6,27 +6,20 @@ import type { Executor } from '../../platform/db/database.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { enqueueEmail } from '../../platform/jobs/outbox.js';
+import { notify } from '../notifications/notifications.service.js';
 import { activeTeam, caseForAccess } from '../case-access/case-access.service.js';
-import { getStaff, pageColleagues } from '../staff/staff.service.js';
+import { getStaff, pageColleagues, staffRefsByIds } from '../staff/staff.service.js';
 import { createAdHocTask } from '../work/work.service.js';
 import {
-  countUnread,
-  findContact,
   insertActionItem,
   insertMeeting,
   insertMessage,
-  insertNotification,
   listActionItems,
   listMeetings,
   listMessages,
-  listNotifications,
-  markAllRead,
-  markRead,
-  upsertContact,
   COMMUNICATION_CASE_TEXTS,
 } from './communication.repository.js';
-import type { MeetingBody, MessageView, MeetingView, NotificationView } from './communication.schemas.js';
+import type { MeetingBody, MessageView, MeetingView } from './communication.schemas.js';
 
 /** The usernames @-mentioned in a text, in order of first mention, without duplicates. */
 export function parseMentions(body: string): string[] {
@@ -77,39 +70,6 @@ async function resolveMentions(db: Executor, actor: Actor, caseId: string, usern
   });
 }
 
-/** A notification and its e-mail, in the caller's transaction; the e-mail names only the case number. */
-async function notify(
-  ctx: AppContext,
-  db: Executor,
-  actor: Actor,
-  n: { recipientId: string; kind: 'mention' | 'action_item'; caseId: string; caseNumber: string; sourceId: string },
-): Promise<void> {
-  const now = ctx.now();
-  await insertNotification(db, {
-    id: newId(now.getTime()),
-    recipient_id: n.recipientId,
-    kind: n.kind,
-    case_id: n.caseId,
-    case_number: n.caseNumber,
-    source_id: n.sourceId,
-    actor_id: actor.id,
-    created_at: now.toISOString(),
-    read_at: null,
-  });
-  const contact = await findContact(db, n.recipientId);
-  const what = n.kind === 'mention' ? 'mentioned you in the discussion of' : 'assigned you an action item in';
-  await enqueueEmail(
-    db,
-    {
-      to: contact?.email ?? null,
-      subject:
-        n.kind === 'mention' ? `Lifeline: you were mentioned in case ${n.caseNumber}` : `Lifeline: an action item in case ${n.caseNumber}`,
-      text: `${actor.displayName} ${what} case ${n.caseNumber}.\nOpen Lifeline to read it.\n\nThis message holds no case details on purpose.\n`,
-    },
-    { enabled: ctx.config.mail.smtpUrl !== null, now },
-  );
-}
-
 type MessageOut = z.input<typeof MessageView>;
 
 /** Posts a message to a case's thread; mentioned colleagues get a notification and an e-mail. */
@@ -157,11 +117,20 @@ export async function pageMessages(ctx: AppContext, db: Executor, actor: Actor, 
   const facts = await caseForDiscussion(ctx, db, actor, caseId);
   const after = decodeCursor(q.cursor, MessageCursor);
   const rows = await listMessages(db, facts.id, { afterId: after?.id, limit: q.limit + 1 });
-  const items = rows.slice(0, q.limit).map(
+  const page = rows.slice(0, q.limit);
+  const authors = await staffRefsByIds(
+    db,
+    page.map((r) => r.author_id),
+  );
+  const items = page.map(
     (r): MessageOut => ({
       id: r.id,
       caseId: r.case_id,
-      author: { id: r.author_id, username: r.author_username, displayName: r.author_name },
+      author: {
+        id: r.author_id,
+        username: authors.get(r.author_id)?.username ?? '',
+        displayName: authors.get(r.author_id)?.displayName ?? '',
+      },
       body: ctx.cipher.decrypt(r.body_enc, cipherCtx('case_messages', 'body_enc', r.id)),
       mentions: z.array(z.string()).parse(JSON.parse(r.mentions)),
       createdAt: r.created_at,
@@ -310,69 +279,6 @@ export async function caseMeetings(ctx: AppContext, db: Executor, actor: Actor, 
         })),
     })),
   };
-}
-
-const NotificationCursor = z.object({ id: z.string().max(64) });
-
-/** A page of the actor's own notifications, newest first, with the unread count for the bell. */
-export async function pageNotifications(db: Executor, actor: Actor, q: { limit: number; cursor?: string; unread?: 'true' | 'false' }) {
-  const before = decodeCursor(q.cursor, NotificationCursor);
-  const rows = await listNotifications(db, actor.id, { unreadOnly: q.unread === 'true', beforeId: before?.id, limit: q.limit + 1 });
-  const items = rows.slice(0, q.limit).map(
-    (r): z.input<typeof NotificationView> => ({
-      id: r.id,
-      kind: r.kind,
-      caseId: r.case_id,
-      caseNumber: r.case_number,
-      sourceId: r.source_id,
-      actor: { id: r.actor_id, displayName: r.actor_name },
-      createdAt: r.created_at,
-      readAt: r.read_at,
-    }),
-  );
-  const last = items.at(-1);
-  return {
-    items,
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null,
-    unreadCount: await countUnread(db, actor.id),
-  };
-}
-
-/** Marks one of the actor's notifications read; someone else's is "not found". */
-export async function readNotification(ctx: AppContext, db: Executor, actor: Actor, id: string) {
-  if (!(await markRead(db, actor.id, id, ctx.now().toISOString()))) throw new AppError('NOT_FOUND', 'no such notification');
-  return { updated: 1, unreadCount: await countUnread(db, actor.id) };
-}
-
-/** Marks all of the actor's notifications read. */
-export async function readAllNotifications(ctx: AppContext, db: Executor, actor: Actor) {
-  const updated = await markAllRead(db, actor.id, ctx.now().toISOString());
-  return { updated, unreadCount: await countUnread(db, actor.id) };
-}
-
-/** Sets (or, with null, clears) a staff member's e-mail address for notifications; audited. */
-export async function setStaffEmail(ctx: AppContext, db: Executor, actor: Actor, staffId: string, email: string | null) {
-  const staff = await getStaff(db, staffId);
-  const now = ctx.now();
-  await upsertContact(
-    db,
-    email === null
-      ? { staff_id: staff.id, email: null }
-      : { staff_id: staff.id, email, updated_at: now.toISOString(), updated_by: actor.id },
-  );
-  await recordAudit(
-    db,
-    actor,
-    { action: 'staff.email_set', target: { type: 'staff', id: staff.id }, branchId: staff.branch_id, detail: { cleared: email === null } },
-    now,
-  );
-  return { staffId: staff.id, email };
-}
-
-/** A staff member's e-mail address for notifications, or null. */
-export async function staffEmail(db: Executor, staffId: string) {
-  const staff = await getStaff(db, staffId);
-  return { staffId: staff.id, email: (await findContact(db, staff.id))?.email ?? null };
 }
 
 /** Clears a case's thread, minutes and action items (retention, P5.3); answers how many values it cleared. */

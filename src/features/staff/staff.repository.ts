@@ -131,10 +131,13 @@ export async function findBranchesByIds(db: Executor, ids: readonly string[]): P
   return db.selectFrom('branches').selectAll().where('id', 'in', ids).execute();
 }
 
-/** The display names of these staff members; unknown ids are left out. */
-export async function findStaffNames(db: Executor, ids: readonly string[]): Promise<{ id: string; display_name: string }[]> {
+/** The names of these staff members; unknown ids are left out. */
+export async function findStaffNames(
+  db: Executor,
+  ids: readonly string[],
+): Promise<{ id: string; username: string; display_name: string }[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('staff').select(['id', 'display_name']).where('id', 'in', ids).execute();
+  return db.selectFrom('staff').select(['id', 'username', 'display_name']).where('id', 'in', ids).execute();
 }
 
 export async function findBranch(db: Executor, id: string): Promise<BranchTable | undefined> {

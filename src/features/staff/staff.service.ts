@@ -235,6 +235,15 @@ export async function staffNames(db: Executor, ids: Iterable<string | null | und
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
 
+/** The user and display names of staff members, by id (unknown and null ids are left out). */
+export async function staffRefsByIds(
+  db: Executor,
+  ids: Iterable<string | null | undefined>,
+): Promise<Map<string, { id: string; username: string; displayName: string }>> {
+  const rows = await findStaffNames(db, distinct(ids));
+  return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name }]));
+}
+
 /** Every branch, by code. */
 export async function branches(db: Executor) {
   const rows = await listBranches(db);

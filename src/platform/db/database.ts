@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Kysely as KyselyType, Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { type Kysely as KyselyType, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -63,4 +63,9 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Answers once the database has answered a trivial query (the health check); throws when it cannot. */
+export async function pingDatabase(db: Executor): Promise<void> {
+  await sql`SELECT 1`.execute(db);
 }

@@ -7,6 +7,7 @@ import type { CommunicationTables } from './tables/communication.js';
 import type { CustomersTables } from './tables/customers.js';
 import type { IngestionTables } from './tables/ingestion.js';
 import type { LeadsTables } from './tables/leads.js';
+import type { NotificationsTables } from './tables/notifications.js';
 import type { PartnersTables } from './tables/partners.js';
 import type { PlatformTables } from './tables/platform.js';
 import type { StaffTables } from './tables/staff.js';
@@ -32,6 +33,7 @@ export interface Database
     CaseAccessTables,
     WorkTables,
     CommunicationTables,
+    NotificationsTables,
     TrainingTables,
     AnalysisTables,
     RulesTables,

@@ -3,8 +3,6 @@ export interface CommunicationTables {
   case_messages: CaseMessageTable;
   case_meetings: CaseMeetingTable;
   meeting_action_items: MeetingActionItemTable;
-  notifications: NotificationTable;
-  staff_contacts: StaffContactTable;
 }
 
 /** One post in a case's discussion thread (P9.1); the body is ciphertext. */
@@ -41,25 +39,4 @@ export interface MeetingActionItemTable {
   /** The ad-hoc task of the work feature made for it. */
   task_id: string | null;
   created_at: string;
-}
-
-/** An in-app notification: never sensitive content, only the kind and the case number. */
-export interface NotificationTable {
-  id: string;
-  recipient_id: string;
-  kind: 'mention' | 'action_item';
-  case_id: string;
-  case_number: string;
-  source_id: string;
-  actor_id: string;
-  created_at: string;
-  read_at: string | null;
-}
-
-/** A staff member's work e-mail address, set by an administrator. */
-export interface StaffContactTable {
-  staff_id: string;
-  email: string;
-  updated_at: string;
-  updated_by: string;
 }
