@@ -8,7 +8,7 @@ import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { seedDemo } from '../src/features/demo/demo.service.js';
-import { syncRoles } from '../src/features/staff/staff.bootstrap.js';
+import { syncRoles } from '../src/features/staff/bootstrap.service.js';
 import { FieldCipher } from '../src/platform/crypto/field-cipher.js';
 import { generateKeys } from '../src/platform/crypto/keyring.js';
 import { openDatabase } from '../src/platform/db/database.js';

@@ -3,7 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
 import { runRetention } from '../features/cases/retention.service.js';
 import { seedDemo } from '../features/demo/demo.service.js';
-import { bootstrapAdmin } from '../features/staff/staff.bootstrap.js';
+import { bootstrapAdmin } from '../features/staff/bootstrap.service.js';
 import { prepareRuntime, serve } from '../server.js';
 import { analysisCommand } from './analysis.command.js';
 import { consumeCommand } from './consume.command.js';

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { syncRoles } from '../../src/features/staff/staff.bootstrap.js';
+import { syncRoles } from '../../src/features/staff/bootstrap.service.js';
 import { FieldCipher } from '../../src/platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from '../../src/platform/crypto/key-metadata.js';
 import { generateKeys } from '../../src/platform/crypto/keyring.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { ensureBranch } from '../../src/features/staff/staff.bootstrap.js';
+import { ensureBranch } from '../../src/features/staff/bootstrap.service.js';
 import { prepareRuntime } from '../../src/server.js';
 import { runCli } from './run-cli.js';
 

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { TRANSACTION_COLUMNS } from '../../src/domain/analysis/transaction.js';
 import { csvLine, type GenLabel, type GenOptions, type GenRow, generateCustomer } from '../../src/features/analysis/generator.js';
 import { loadCustomers } from '../../src/features/customers/customers.service.js';
-import { ensureBranch, ensureStaff } from '../../src/features/staff/staff.bootstrap.js';
+import { ensureBranch, ensureStaff } from '../../src/features/staff/bootstrap.service.js';
 import { type Db, type Dialect, openDatabase } from '../../src/platform/db/database.js';
 import { prepareRuntime } from '../../src/server.js';
 import { freshDatabase, PG_URL } from '../helpers/harness.js';

@@ -2,7 +2,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../src/domain/roles.js';
 import { currentTotp } from '../../src/features/staff/totp.js';
 import { type CustomerInput, loadCustomers } from '../../src/features/customers/customers.service.js';
-import { ensureBranch, ensureStaff } from '../../src/features/staff/staff.bootstrap.js';
+import { ensureBranch, ensureStaff } from '../../src/features/staff/bootstrap.service.js';
 import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
 import { seedAgreement } from '../../src/features/staff/agreements.service.js';
 import type { Harness } from './harness.js';

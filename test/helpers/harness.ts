@@ -6,7 +6,7 @@ import pg from 'pg';
 import { describe, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config/config.js';
-import { syncRoles } from '../../src/features/staff/staff.bootstrap.js';
+import { syncRoles } from '../../src/features/staff/bootstrap.service.js';
 import { FieldCipher } from '../../src/platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from '../../src/platform/crypto/key-metadata.js';
 import { type Keys, generateKeys } from '../../src/platform/crypto/keyring.js';

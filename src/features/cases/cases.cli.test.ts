@@ -7,7 +7,7 @@ import { loadConfig } from '../../config/config.js';
 import { openDatabase } from '../../platform/db/database.js';
 import { prepareRuntime } from '../../server.js';
 import { loadCustomers } from '../customers/customers.service.js';
-import { ensureBranch, ensureStaff } from '../staff/staff.bootstrap.js';
+import { ensureBranch, ensureStaff } from '../staff/bootstrap.service.js';
 
 describe('lifeline retention run', () => {
   let dir: string;

@@ -4,7 +4,7 @@ import { expectNoServerError, expectProblem } from '../../../test/api/expect-pro
 import { type Session, makeBranches, makeStaff, signIn } from '../../../test/helpers/factories.js';
 import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
 import { loadCustomers } from '../customers/customers.service.js';
-import { createLead } from '../leads/leads.service.js';
+import { createLead } from '../leads/intake.service.js';
 import { sharingAllowed } from './consent.service.js';
 import { runRetention } from './retention.service.js';
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../platform/http/context.js';
 import { randomToken } from '../../platform/crypto/ids.js';
-import { ensureBranch, ensureStaff } from '../staff/staff.bootstrap.js';
+import { ensureBranch, ensureStaff } from '../staff/bootstrap.service.js';
 import { rebuildAnalysisState } from '../ingestion/rebuild.service.js';
 import { seedDemoAgreements } from '../staff/agreements.service.js';
 import { seedDemoBank } from './demo-bank.js';

@@ -6,7 +6,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { PARTNER_REPLAY_WINDOW_SECONDS, type PartnerKeyStore, type PartnerPrincipal } from '../../platform/http/partner-auth.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { z } from 'zod';
-import { createLead } from '../leads/leads.service.js';
+import { createLead } from '../leads/intake.service.js';
 import { branches } from '../staff/staff.service.js';
 import {
   type PartnerRecord,

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { pingDatabase } from '../../platform/db/database.js';
 import { Histogram, Registry, collectDefaultMetrics, register as processRegistry } from 'prom-client';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/http/context.js';
@@ -36,7 +36,7 @@ export function systemRoutes(app: FastifyInstance, ctx: AppContext): void {
     transaction: 'none',
     handler: async ({ db }) => {
       try {
-        await sql`SELECT 1`.execute(db);
+        await pingDatabase(db);
       } catch {
         throw new AppError('SERVICE_UNAVAILABLE', 'the database is not reachable');
       }

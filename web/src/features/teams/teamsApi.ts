@@ -1,13 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type {
-  AgreementView,
-  GrantListResponse,
-  GrantView,
-  MissingAgreementsResponse,
-  TeamView,
-  WorkloadView,
-} from '../../../../src/features/teams/teams.schemas.js';
+import type { GrantListResponse, GrantView } from '../../../../src/features/case-access/case-access.schemas.js';
+import type { AgreementView, MissingAgreementsResponse } from '../../../../src/features/staff/agreements.schemas.js';
+import type { TeamView, WorkloadView } from '../../../../src/features/teams/teams.schemas.js';
 import { TEAM_ROLES } from '../../../../src/domain/roles.js';
 import { get } from '../../api/client';
 
