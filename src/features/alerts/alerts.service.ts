@@ -19,7 +19,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { FundAlertTable } from '../../platform/db/tables/alerts.js';
 import { branchScope, canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueSms, fundAlertSmsText } from '../../platform/jobs/sms.js';
 import { activeTeam, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
@@ -379,8 +379,9 @@ export async function pageAlerts(ctx: AppContext, db: Executor, actor: Actor, q:
 /** One alert with its evidence; 404 for readers the case's need-to-know leaves out. Reading notes is audited. */
 export async function alertView(ctx: AppContext, db: Executor, actor: Actor, id: string, reason?: string) {
   const a = await findAlertRecord(db, id);
-  const reach = a ? await reachOf(ctx, db, actor, a) : null;
-  if (!a || reach === null) throw NOT_FOUND();
+  if (!a) throw NOT_FOUND();
+  const reach = await reachOf(ctx, db, actor, a);
+  if (reach === null) throw deniedAsNotFound('alert', a.id);
   return buildView(ctx, db, actor, a, reach, reason);
 }
 

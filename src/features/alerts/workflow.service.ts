@@ -2,7 +2,7 @@ import { type AlertEvent, type AlertStatus, type ContactChannel, nextAlertStatus
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { caseFactsByIds } from '../case-access/case-access.service.js';
 import { completeTask } from '../work/tasks.service.js';
 import { storeInteraction } from '../work/interactions.service.js';
@@ -23,8 +23,9 @@ export interface StepOptions {
 /** The alert for a step: 404 unless the reader sees it, 403 unless they work on the case. */
 async function workable(ctx: AppContext, db: Executor, actor: Actor, id: string, opts: StepOptions): Promise<AlertRecord> {
   const a = await findAlertRecord(db, id);
-  const reach = a ? await reachOf(ctx, db, actor, a) : null;
-  if (!a || reach === null) throw NOT_FOUND();
+  if (!a) throw NOT_FOUND();
+  const reach = await reachOf(ctx, db, actor, a);
+  if (reach === null) throw deniedAsNotFound('alert', a.id);
   if (reach !== 'work') throw new AppError('FORBIDDEN', 'only the case’s team and the branch’s supervisors work on its alerts');
   if (opts.expectedVersion !== undefined && opts.expectedVersion !== a.version) throw new AppError('PRECONDITION_FAILED');
   return a;

@@ -5,7 +5,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { BreakGlassGrantTable } from '../../platform/db/tables/case-access.js';
 import { branchScope } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { staffNames } from '../staff/staff.service.js';
 import { findGrant, insertGrant, listGrants, markGrantReviewed } from './case-access.repository.js';
 import { caseFactsByIds, caseForAccess } from './case-access.service.js';
@@ -94,7 +94,8 @@ export async function listBreakGlass(ctx: AppContext, db: Executor, actor: Actor
 export async function reviewBreakGlass(ctx: AppContext, db: Executor, actor: Actor, id: string, note: string) {
   const g = await findGrant(db, id);
   const scope = branchScope(actor);
-  if (!g || (scope !== undefined && g.branch_id !== scope)) throw new AppError('NOT_FOUND', 'no such grant');
+  if (!g) throw new AppError('NOT_FOUND', 'no such grant');
+  if (scope !== undefined && g.branch_id !== scope) throw deniedAsNotFound('grant', g.id);
   if (g.staff_id === actor.id) throw new AppError('FORBIDDEN', 'a grant is reviewed by someone else');
   const at = ctx.now().toISOString();
   if (!(await markGrantReviewed(db, g.id, at, actor.id, note))) throw new AppError('CONFLICT', 'this grant is already reviewed');

@@ -4,7 +4,7 @@ import type { CaseTable } from '../../platform/db/tables/case-access.js';
 import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import { visibleInBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { customerRefsByIds } from '../customers/customers.service.js';
 import {
   findActiveCaseOfCustomer,
@@ -92,7 +92,7 @@ export async function caseForAccess(ctx: AppContext, db: Executor, actor: Actor,
   const [facts] = await factsOf(db, [row]);
   if (!facts) throw new AppError('NOT_FOUND', 'no such case');
   const decision = await verdictFor(ctx, db, actor, facts, reason);
-  if (decision.access === 'none') throw new AppError('NOT_FOUND', 'no such case');
+  if (decision.access === 'none') throw deniedAsNotFound('case', facts.id);
   return { facts, decision };
 }
 

@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { type CloseReason, type UpdateState, addDays, dayOf, DUE_SOON_DAYS, isCloseReason, updateState } from '../../domain/case-rules.js';
 import type { Restriction } from '../../domain/access.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
-import { readSensitive } from '../../platform/audit/sensitive-read.js';
+import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CaseTable } from '../../platform/db/tables/case-access.js';
 import { branchScope } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { type CaseRecord, pageCaseRecords } from '../case-access/case-records.service.js';
 import { type CaseListQuery, type CaseView, LEGAL_BASES } from './cases.schemas.js';
@@ -48,7 +48,7 @@ function legalBasisOf(value: string | null): (typeof LEGAL_BASES)[number] | null
 const PurgeCountsSchema = z.record(z.string(), z.number());
 
 /** The consent section: every record with its status; scope and notes for entitled readers only. */
-async function consentSection(ctx: AppContext, db: Executor, actor: Actor, c: CaseRecord, consents: ConsentRecord[], read: ReadMode) {
+function consentSection(consents: ConsentRecord[], read: ReadMode, decrypt: ScopedRead) {
   const records = [];
   for (const r of consents) {
     const base = {
@@ -71,13 +71,10 @@ async function consentSection(ctx: AppContext, db: Executor, actor: Actor, c: Ca
       records.push(base);
       continue;
     }
-    const plain = await readSensitive(db, ctx.cipher, actor, {
-      table: 'case_consents',
-      rowId: r.id,
-      branchId: c.branch_id,
-      fields: { scope_enc: r.scope_enc, note_enc: r.note_enc, withdrawal_note_enc: r.withdrawal_note_enc },
-      purpose: read.purpose,
-      reason: read.reason,
+    const plain = decrypt('case_consents', r.id, {
+      scope_enc: r.scope_enc,
+      note_enc: r.note_enc,
+      withdrawal_note_enc: r.withdrawal_note_enc,
     });
     records.push({ ...base, scope: plain.scope_enc, note: plain.note_enc, withdrawalNote: plain.withdrawal_note_enc });
   }
@@ -85,7 +82,7 @@ async function consentSection(ctx: AppContext, db: Executor, actor: Actor, c: Ca
 }
 
 /** The history section: who, when, which fields; the old and new values for entitled readers only. */
-async function historySection(ctx: AppContext, db: Executor, actor: Actor, c: CaseRecord, versions: VersionRecord[], read: ReadMode) {
+function historySection(versions: VersionRecord[], read: ReadMode, decrypt: ScopedRead) {
   const entries = [];
   for (const v of versions) {
     const fields = z.array(z.string()).parse(JSON.parse(v.fields));
@@ -100,14 +97,7 @@ async function historySection(ctx: AppContext, db: Executor, actor: Actor, c: Ca
       entries.push(base);
       continue;
     }
-    const plain = await readSensitive(db, ctx.cipher, actor, {
-      table: 'case_versions',
-      rowId: v.id,
-      branchId: c.branch_id,
-      fields: { old_values_enc: v.old_values_enc, new_values_enc: v.new_values_enc },
-      purpose: read.purpose,
-      reason: read.reason,
-    });
+    const plain = decrypt('case_versions', v.id, { old_values_enc: v.old_values_enc, new_values_enc: v.new_values_enc }, v.version);
     const before = parseStored(plain.old_values_enc, StoredValues);
     const after = parseStored(plain.new_values_enc, StoredValues);
     const changes =
@@ -138,74 +128,73 @@ export async function buildView(
   actor: Actor,
   c: CaseRecord,
   read: ReadMode,
+  outer?: ScopedRead,
 ): Promise<z.input<typeof CaseView>> {
   const today = dayOf(ctx.now());
   const consents = await consentsOf(db, c.id);
   const versions = await versionsOf(db, c.id);
-  const basic = {
-    customer: { id: c.customer_id, customerNumber: c.customer_number, name: c.customer_name },
-    branch: { id: c.branch_id, code: c.branch_code },
-    leadId: c.lead_id,
-    channel: c.channel,
-    partnerId: c.partner_id,
-    severity: c.severity,
-    mobilityImpaired: c.mobility_impaired === 1,
-    reviewOn: c.review_on,
-    updateIntervalDays: c.update_interval_days,
-    lastUpdateOn: c.last_update_on,
-    nextUpdateDue: c.next_update_due,
-    maintainer: c.maintainer_id === null ? null : staffRef(c.maintainer_id, c.maintainer_name),
-    registeredAt: c.created_at,
-    closedAt: c.closed_at,
-    closeReason: closeReasonOf(c.close_reason),
-    purgedAt: c.purged_at,
-  };
-  const activePartners = consents.filter((r) => r.kind === 'partner_sharing' && r.status === 'active' && r.partner_id !== null);
-  const canShare = c.status === 'active' && consents.some((r) => r.kind !== 'partner_sharing' && r.status === 'active');
-  const common = {
-    id: c.id,
-    caseNumber: c.case_number,
-    status: c.status,
-    version: c.version,
-    consentWithdrawn: c.consent_withdrawn === 1,
-    updateState: stateOf(c, today),
-    sensitiveVisible: read.entitled,
-    ...(!read.entitled && read.restricted ? { restricted: read.restricted } : {}),
-    consent: {
-      sharingPartners: canShare ? [...new Set(activePartners.map((r) => r.partner_id ?? ''))] : [],
-      records: await consentSection(ctx, db, actor, c, consents, read),
-    },
-    history: await historySection(ctx, db, actor, c, versions, read),
-    purge: c.purged_at === null ? null : { purgedAt: c.purged_at, counts: PurgeCountsSchema.parse(JSON.parse(c.purge_counts ?? '{}')) },
-  };
-  if (!read.entitled) return { ...common, basic };
-  const plain = await readSensitive(db, ctx.cipher, actor, {
-    table: 'cases',
-    rowId: c.id,
-    branchId: c.branch_id,
-    fields: {
+  // One opening of the file is one audit event, naming every field and version it decrypted.
+  const scope = { target: { type: 'case', id: c.id }, branchId: c.branch_id, purpose: read.purpose, reason: read.reason };
+  const build = (decrypt: ScopedRead) => {
+    const basic = {
+      customer: { id: c.customer_id, customerNumber: c.customer_number, name: c.customer_name },
+      branch: { id: c.branch_id, code: c.branch_code },
+      leadId: c.lead_id,
+      channel: c.channel,
+      partnerId: c.partner_id,
+      severity: c.severity,
+      mobilityImpaired: c.mobility_impaired === 1,
+      reviewOn: c.review_on,
+      updateIntervalDays: c.update_interval_days,
+      lastUpdateOn: c.last_update_on,
+      nextUpdateDue: c.next_update_due,
+      maintainer: c.maintainer_id === null ? null : staffRef(c.maintainer_id, c.maintainer_name),
+      registeredAt: c.created_at,
+      closedAt: c.closed_at,
+      closeReason: closeReasonOf(c.close_reason),
+      purgedAt: c.purged_at,
+    };
+    const activePartners = consents.filter((r) => r.kind === 'partner_sharing' && r.status === 'active' && r.partner_id !== null);
+    const canShare = c.status === 'active' && consents.some((r) => r.kind !== 'partner_sharing' && r.status === 'active');
+    const common = {
+      id: c.id,
+      caseNumber: c.case_number,
+      status: c.status,
+      version: c.version,
+      consentWithdrawn: c.consent_withdrawn === 1,
+      updateState: stateOf(c, today),
+      sensitiveVisible: read.entitled,
+      ...(!read.entitled && read.restricted ? { restricted: read.restricted } : {}),
+      consent: {
+        sharingPartners: canShare ? [...new Set(activePartners.map((r) => r.partner_id ?? ''))] : [],
+        records: consentSection(consents, read, decrypt),
+      },
+      history: historySection(versions, read, decrypt),
+      purge: c.purged_at === null ? null : { purgedAt: c.purged_at, counts: PurgeCountsSchema.parse(JSON.parse(c.purge_counts ?? '{}')) },
+    };
+    if (!read.entitled) return { ...common, basic };
+    const plain = decrypt('cases', c.id, {
       condition_enc: c.condition_enc,
       finances_enc: c.finances_enc,
       corrections_enc: c.corrections_enc,
       close_note_enc: c.close_note_enc,
-    },
-    purpose: read.purpose,
-    reason: read.reason,
-  });
-  return {
-    ...common,
-    basic: { ...basic, corrections: parseStored(plain.corrections_enc, StoredCorrections) },
-    condition: parseStored(plain.condition_enc, StoredCondition),
-    finances: parseStored(plain.finances_enc, StoredFinances),
-    closing: { note: plain.close_note_enc },
+    });
+    return {
+      ...common,
+      basic: { ...basic, corrections: parseStored(plain.corrections_enc, StoredCorrections) },
+      condition: parseStored(plain.condition_enc, StoredCondition),
+      finances: parseStored(plain.finances_enc, StoredFinances),
+      closing: { note: plain.close_note_enc },
+    };
   };
+  return outer ? build(outer) : withSensitiveReads(db, ctx.cipher, actor, scope, build);
 }
 
 /** The case file; the sensitive sections only for entitled readers, each decryption audited. */
-export async function caseView(ctx: AppContext, db: Executor, actor: Actor, id: string, reason?: string) {
+export async function caseView(ctx: AppContext, db: Executor, actor: Actor, id: string, reason?: string, outer?: ScopedRead) {
   const c = await visibleCase(db, actor, id);
   const decision = await accessOf(ctx, db, actor, c, reason);
-  if (decision.access === 'none') throw new AppError('NOT_FOUND', 'no such case');
+  if (decision.access === 'none') throw deniedAsNotFound('case', c.id);
   const full = decision.access === 'full';
   const inspecting = full && reason !== undefined && actor.roles.includes('inspector') && !isBranchSupervisor(actor, c);
   if (inspecting) {
@@ -219,12 +208,19 @@ export async function caseView(ctx: AppContext, db: Executor, actor: Actor, id: 
   }
   // A break-glass read carries the grant's written reason into the audit trail.
   const readReason = inspecting ? reason : decision.grant?.reason;
-  return buildView(ctx, db, actor, c, {
-    entitled: full,
-    purpose: decision.grant && !inspecting ? 'break_glass' : 'case_file',
-    reason: full ? readReason : undefined,
-    restricted: decision.restricted,
-  });
+  return buildView(
+    ctx,
+    db,
+    actor,
+    c,
+    {
+      entitled: full,
+      purpose: decision.grant && !inspecting ? 'break_glass' : 'case_file',
+      reason: full ? readReason : undefined,
+      restricted: decision.restricted,
+    },
+    outer,
+  );
 }
 
 const CaseCursor = z.object({ id: z.string().max(64) });

@@ -6,7 +6,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { CaseTable } from '../../platform/db/tables/case-access.js';
 import type { CaseConsentTable } from '../../platform/db/tables/cases.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { lastCaseNumber, storeNewCase } from '../case-access/case-records.service.js';
 import { leadForRegistration, markLeadRegistered } from '../leads/leads.service.js';
@@ -43,7 +43,7 @@ async function nextCaseNumber(db: Executor, now: Date): Promise<string> {
  */
 export async function registerCase(ctx: AppContext, db: Executor, actor: Actor, input: RegisterInput): Promise<z.input<typeof CaseView>> {
   const lead = await leadForRegistration(ctx, db, actor, input.leadId);
-  if (!isBranchSupervisor(actor, { branch_id: lead.branchId })) throw new AppError('NOT_FOUND', 'no such lead');
+  if (!isBranchSupervisor(actor, { branch_id: lead.branchId })) throw deniedAsNotFound('lead', lead.id);
   const consent = input.consent;
   if (!consent.healthProcessing && !consent.legalBasis) {
     throw new AppError(

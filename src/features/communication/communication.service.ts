@@ -1,6 +1,7 @@
 import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/audit.service.js';
+import { withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
@@ -122,19 +123,23 @@ export async function pageMessages(ctx: AppContext, db: Executor, actor: Actor, 
     db,
     page.map((r) => r.author_id),
   );
-  const items = page.map(
-    (r): MessageOut => ({
-      id: r.id,
-      caseId: r.case_id,
-      author: {
-        id: r.author_id,
-        username: authors.get(r.author_id)?.username ?? '',
-        displayName: authors.get(r.author_id)?.displayName ?? '',
-      },
-      body: ctx.cipher.decrypt(r.body_enc, cipherCtx('case_messages', 'body_enc', r.id)),
-      mentions: z.array(z.string()).parse(JSON.parse(r.mentions)),
-      createdAt: r.created_at,
-    }),
+  // Reading the thread is reading the case (P1.3.2): one audited read per page, like the file.
+  const scope = { target: { type: 'case', id: facts.id }, branchId: facts.branchId, purpose: 'case_thread' };
+  const items = await withSensitiveReads(db, ctx.cipher, actor, scope, (read) =>
+    page.map(
+      (r): MessageOut => ({
+        id: r.id,
+        caseId: r.case_id,
+        author: {
+          id: r.author_id,
+          username: authors.get(r.author_id)?.username ?? '',
+          displayName: authors.get(r.author_id)?.displayName ?? '',
+        },
+        body: read('case_messages', r.id, { body_enc: r.body_enc }).body_enc ?? '',
+        mentions: z.array(z.string()).parse(JSON.parse(r.mentions)),
+        createdAt: r.created_at,
+      }),
+    ),
   );
   const last = items.at(-1);
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor({ id: last.id }) : null };
@@ -258,13 +263,15 @@ export async function caseMeetings(ctx: AppContext, db: Executor, actor: Actor, 
     db,
     meetings.map((m) => m.id),
   );
-  return {
+  // Reading the minutes is reading the case (P1.3.2): one audited read for the list.
+  const scope = { target: { type: 'case', id: facts.id }, branchId: facts.branchId, purpose: 'case_meetings' };
+  return withSensitiveReads(db, ctx.cipher, actor, scope, (read) => ({
     items: meetings.map((m) => ({
       id: m.id,
       caseId: m.case_id,
       heldAt: m.held_at,
       attendees: z.array(z.string()).parse(JSON.parse(m.attendees)),
-      minutes: ctx.cipher.decrypt(m.minutes_enc, cipherCtx('case_meetings', 'minutes_enc', m.id)),
+      minutes: read('case_meetings', m.id, { minutes_enc: m.minutes_enc }).minutes_enc ?? '',
       recordedBy: m.recorded_by,
       createdAt: m.created_at,
       actionItems: items
@@ -272,13 +279,13 @@ export async function caseMeetings(ctx: AppContext, db: Executor, actor: Actor, 
         .map((i) => ({
           id: i.id,
           assigneeId: i.assignee_id,
-          title: ctx.cipher.decrypt(i.title_enc, cipherCtx('meeting_action_items', 'title_enc', i.id)),
+          title: read('meeting_action_items', i.id, { title_enc: i.title_enc }).title_enc ?? '',
           dueOn: i.due_on,
           status: i.status,
           taskId: i.task_id,
         })),
     })),
-  };
+  }));
 }
 
 /** Clears a case's thread, minutes and action items (retention, P5.3); answers how many values it cleared. */

@@ -6,7 +6,7 @@ import { type Transaction, transactionInput } from '../../domain/analysis/transa
 import type { Executor } from '../../platform/db/database.js';
 import { canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { activeCaseCustomers } from '../case-access/case-access.service.js';
 import { loadEngineStates } from '../analysis/state.service.js';
 import { customersMatching } from '../customers/customers.service.js';
@@ -85,7 +85,8 @@ export function createDecider(ctx: AppContext): Decider {
     if (actor) {
       // A staff member trying rules sees only customers of their own branch.
       const [customer] = await customersMatching(ctx, db, { customerNumber }, 1);
-      if (!customer || !canSeeBranch(actor, customer.branchId)) throw new AppError('NOT_FOUND', 'no such customer');
+      if (!customer) throw new AppError('NOT_FOUND', 'no such customer');
+      if (!canSeeBranch(actor, customer.branchId)) throw deniedAsNotFound('customer', customer.id);
     }
     return (await protectedNow(db)).has(customerNumber);
   };

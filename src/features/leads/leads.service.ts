@@ -4,12 +4,12 @@ import { addBusinessDays } from '../../domain/business-days.js';
 import { isOverdue, type LeadEvent, type LeadStatus, nextLeadStatus, OPEN_STATUSES } from '../../domain/lead-lifecycle.js';
 import { seesAllBranches } from '../../domain/roles.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
-import { readSensitive } from '../../platform/audit/sensitive-read.js';
+import { withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { LeadTable } from '../../platform/db/tables/leads.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { customerRefsByIds, customersNamedOrBornOn } from '../customers/customers.service.js';
 import { branchesByIds, staffNames } from '../staff/staff.service.js';
@@ -70,7 +70,8 @@ export const NOT_FOUND = () => new AppError('NOT_FOUND', 'no such lead');
 /** The lead if the actor reaches it; otherwise 404, so that another branch's lead cannot be told from none. */
 export async function reachableLead(db: Executor, actor: Actor, id: string): Promise<LeadRecord> {
   const lead = await findLeadRecord(db, id);
-  if (!lead || !(await leadReachable(db, id, reachOf(actor)))) throw NOT_FOUND();
+  if (!lead) throw NOT_FOUND();
+  if (!(await leadReachable(db, id, reachOf(actor)))) throw deniedAsNotFound('lead', id);
   return lead;
 }
 
@@ -150,41 +151,42 @@ export async function buildView(
   const notes = new Map<string, string>();
 
   if (actor && entitlement !== 'none') {
-    const purpose = 'lead.view';
     const reason = full && actor.roles.includes('inspector') ? opts.reason : undefined;
-    const read = <K extends string>(table: string, rowId: string, fields: Record<K, string | null>) =>
-      readSensitive(db, ctx.cipher, actor, { table, rowId, branchId: lead.branch_id, fields, purpose, ...(reason ? { reason } : {}) });
-    if (opts.known) {
-      subject = opts.known.subject;
-      summary = opts.known.summary;
-    } else {
-      // The reporter reads back what they wrote; the rest only the fully entitled.
-      const plain = await read('leads', lead.id, {
-        subject_enc: lead.subject_enc,
-        summary_enc: lead.summary_enc,
-        condition_enc: full ? lead.condition_enc : null,
-        assignment_note_enc: full ? lead.assignment_note_enc : null,
-        decision_reason_enc: full ? lead.decision_reason_enc : null,
-      });
-      const identifiers = parseJson(plain.subject_enc ?? null, SubjectIdentifiers);
-      subject = lead.subject_name !== null ? { name: lead.subject_name, ...identifiers } : undefined;
-      summary = plain.summary_enc ?? undefined;
-      condition = parseJson(plain.condition_enc ?? null, ConditionSchema);
-      assignmentNote = plain.assignment_note_enc ?? undefined;
-      decisionReason = plain.decision_reason_enc ?? undefined;
-    }
-    if (full) {
-      for (const c of checks) {
-        if (c.finding_enc === null) continue;
-        const plain = await read('lead_checks', c.id, { finding_enc: c.finding_enc });
-        if (plain.finding_enc) findings.set(c.id, plain.finding_enc);
+    // One opening of the lead is one audit event, naming every field it decrypted.
+    const scope = { target: { type: 'lead', id: lead.id }, branchId: lead.branch_id, purpose: 'lead.view', ...(reason ? { reason } : {}) };
+    await withSensitiveReads(db, ctx.cipher, actor, scope, (read) => {
+      if (opts.known) {
+        subject = opts.known.subject;
+        summary = opts.known.summary;
+      } else {
+        // The reporter reads back what they wrote; the rest only the fully entitled.
+        const plain = read('leads', lead.id, {
+          subject_enc: lead.subject_enc,
+          summary_enc: lead.summary_enc,
+          condition_enc: full ? lead.condition_enc : null,
+          assignment_note_enc: full ? lead.assignment_note_enc : null,
+          decision_reason_enc: full ? lead.decision_reason_enc : null,
+        });
+        const identifiers = parseJson(plain.subject_enc ?? null, SubjectIdentifiers);
+        subject = lead.subject_name !== null ? { name: lead.subject_name, ...identifiers } : undefined;
+        summary = plain.summary_enc ?? undefined;
+        condition = parseJson(plain.condition_enc ?? null, ConditionSchema);
+        assignmentNote = plain.assignment_note_enc ?? undefined;
+        decisionReason = plain.decision_reason_enc ?? undefined;
       }
-      for (const e of events) {
-        if (e.note_enc === null) continue;
-        const plain = await read('lead_events', e.id, { note_enc: e.note_enc });
-        if (plain.note_enc) notes.set(e.id, plain.note_enc);
+      if (full) {
+        for (const c of checks) {
+          if (c.finding_enc === null) continue;
+          const plain = read('lead_checks', c.id, { finding_enc: c.finding_enc });
+          if (plain.finding_enc) findings.set(c.id, plain.finding_enc);
+        }
+        for (const e of events) {
+          if (e.note_enc === null) continue;
+          const plain = read('lead_events', e.id, { note_enc: e.note_enc });
+          if (plain.note_enc) notes.set(e.id, plain.note_enc);
+        }
       }
-    }
+    });
   }
 
   const supervisorOfBranch = actor?.roles.includes('supervisor') === true && actor.branchId === lead.branch_id;

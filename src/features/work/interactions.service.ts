@@ -1,3 +1,4 @@
+import { withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { z } from 'zod';
 import { addDays, dayOf, daysBetween } from '../../domain/case-rules.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
@@ -15,6 +16,7 @@ import {
   DEPARTMENT_ROLE,
   FORWARDED_NEED_DAYS,
   interactionRecords,
+  caseWorkScope,
   interactionView,
   invalid,
   OCCURRED_AT_SKEW_MS,
@@ -138,7 +140,10 @@ export async function listInteractions(ctx: AppContext, db: Executor, actor: Act
   const rows = await pageInteractions(db, { caseId, before, limit: q.limit + 1 });
   const items = await interactionRecords(db, rows.slice(0, q.limit));
   const last = items.at(-1);
-  const views = [];
-  for (const i of items) views.push(await interactionView(ctx, db, actor, i, facts.branchId, full));
+  const views = await withSensitiveReads(db, ctx.cipher, actor, caseWorkScope(facts, 'interaction'), async (read) => {
+    const out = [];
+    for (const i of items) out.push(await interactionView(ctx, db, actor, i, facts.branchId, full, read));
+    return out;
+  });
   return { items: views, nextCursor: rows.length > q.limit && last ? encodeCursor({ at: last.occurred_at, id: last.id }) : null };
 }

@@ -3,7 +3,7 @@ import { addDays, dayOf, daysBetween } from '../../domain/case-rules.js';
 import { TASK_DUE_SOON_DAYS, type TeamRole, taskDueState } from '../../domain/duties.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
-import { readSensitive } from '../../platform/audit/sensitive-read.js';
+import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
@@ -202,7 +202,21 @@ export async function reloadInteraction(db: Executor, id: string): Promise<Inter
 // Views
 // ---------------------------------------------------------------------------------------------
 
-export async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: TaskRecord, withNotes: boolean) {
+/** The audit scope of reading one task's notes. */
+function taskScope(t: TaskRecord) {
+  return { target: { type: 'work_task', id: t.id }, branchId: t.case_branch_id, purpose: 'work_task' };
+}
+
+/** The audit scope of reading a case's work (its tasks and interactions) at once. */
+export function caseWorkScope(c: { id: string; branchId: string }, purpose: string) {
+  return { target: { type: 'case', id: c.id }, branchId: c.branchId, purpose };
+}
+
+/**
+ * A task as its readers see it; its notes only `withNotes`. Decrypting happens in `decrypt`, the
+ * scope of a list's one audited read, or else in a read of its own.
+ */
+export async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: TaskRecord, withNotes: boolean, decrypt?: ScopedRead) {
   const base = {
     id: t.id,
     case: { id: t.case_id, caseNumber: t.case_number, customerName: t.customer_name },
@@ -220,16 +234,14 @@ export async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: T
     interactionId: t.interaction_id,
   };
   if (!withNotes) return base;
-  const plain = await readSensitive(db, ctx.cipher, actor, {
-    table: 'work_tasks',
-    rowId: t.id,
-    branchId: t.case_branch_id,
-    fields: { note_enc: t.note_enc, completion_note_enc: t.completion_note_enc },
-    purpose: 'work_task',
-  });
+  const fields = { note_enc: t.note_enc, completion_note_enc: t.completion_note_enc };
+  const plain = decrypt
+    ? decrypt('work_tasks', t.id, fields)
+    : await withSensitiveReads(db, ctx.cipher, actor, taskScope(t), (read) => read('work_tasks', t.id, fields));
   return { ...base, note: plain.note_enc, completionNote: plain.completion_note_enc };
 }
 
+/** An interaction as its readers see it; its notes only `withNotes`, decrypted as in taskView. */
 export async function interactionView(
   ctx: AppContext,
   db: Executor,
@@ -237,6 +249,7 @@ export async function interactionView(
   i: InteractionRecord,
   branchId: string,
   withNotes: boolean,
+  decrypt?: ScopedRead,
 ) {
   const base = {
     id: i.id,
@@ -250,13 +263,11 @@ export async function interactionView(
     forwardedTaskId: i.forwarded_task_id,
   };
   if (!withNotes) return base;
-  const plain = await readSensitive(db, ctx.cipher, actor, {
-    table: 'work_interactions',
-    rowId: i.id,
-    branchId,
-    fields: { notes_enc: i.notes_enc },
-    purpose: 'interaction',
-  });
+  const fields = { notes_enc: i.notes_enc };
+  const scope = { target: { type: 'work_interaction', id: i.id }, branchId, purpose: 'interaction' };
+  const plain = decrypt
+    ? decrypt('work_interactions', i.id, fields)
+    : await withSensitiveReads(db, ctx.cipher, actor, scope, (read) => read('work_interactions', i.id, fields));
   return { ...base, notes: plain.notes_enc };
 }
 
@@ -353,9 +364,13 @@ export async function myTasks(ctx: AppContext, db: Executor, actor: Actor, q: z.
 
 /** The tasks of a case for those who may see it; notes only for entitled readers. */
 export async function caseTasks(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
-  const { full } = await accessTo(ctx, db, actor, caseId);
-  const items = [];
-  for (const t of await taskRecords(db, await tasksOfCase(db, caseId))) items.push(await taskView(ctx, db, actor, t, full));
+  const { facts, full } = await accessTo(ctx, db, actor, caseId);
+  const tasks = await taskRecords(db, await tasksOfCase(db, caseId));
+  const items = await withSensitiveReads(db, ctx.cipher, actor, caseWorkScope(facts, 'work_task'), async (read) => {
+    const out = [];
+    for (const t of tasks) out.push(await taskView(ctx, db, actor, t, full, read));
+    return out;
+  });
   return { items, nextCursor: null };
 }
 
@@ -376,10 +391,11 @@ export async function workTimelineEntries(
   actor: Actor,
   c: { id: string; branchId: string },
   full: boolean,
+  decrypt: ScopedRead,
 ): Promise<TimelineEntry[]> {
   const entries: TimelineEntry[] = [];
   for (const i of await interactionRecords(db, await interactionsOfCase(db, c.id))) {
-    const view = await interactionView(ctx, db, actor, i, c.branchId, full);
+    const view = await interactionView(ctx, db, actor, i, c.branchId, full, decrypt);
     entries.push({
       at: i.occurred_at,
       kind: `interaction.${i.kind}`,
@@ -390,7 +406,7 @@ export async function workTimelineEntries(
     });
   }
   for (const t of await taskRecords(db, await tasksOfCase(db, c.id))) {
-    const view = await taskView(ctx, db, actor, t, full);
+    const view = await taskView(ctx, db, actor, t, full, decrypt);
     const what = `${t.kind}${t.title ? `: ${t.title}` : ''}${t.department ? ` → ${t.department}` : ''}`;
     entries.push({
       at: t.created_at,

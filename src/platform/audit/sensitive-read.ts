@@ -41,3 +41,81 @@ export async function readSensitive<K extends string>(
   }
   return out;
 }
+
+/** What one audited read is about: the record a person opened, and why. */
+export interface SensitiveReadScope {
+  /** The record the reader opened (a case, a lead…): the audit event's target. */
+  target: { type: string; id: string };
+  branchId?: string | null;
+  purpose: string;
+  reason?: string;
+}
+
+/** Decrypts the fields of one row inside a scope; `label` names the row in the event (e.g. a version number). */
+export type ScopedRead = <K extends string>(
+  table: string,
+  rowId: string,
+  fields: Record<K, string | null>,
+  label?: string | number,
+) => Record<K, string | null>;
+
+interface TableReads {
+  fields: Set<string>;
+  rows: number;
+  labels: (string | number)[];
+}
+
+/**
+ * Runs `body`, which decrypts the sensitive fields of any number of rows through `read`, and then
+ * records ONE audit event for all of them: the target, and per table the fields, the number of rows
+ * and their labels (never a value). One person opening one record is one event, however many
+ * versions, consents or notes the record has. Nothing decrypted, nothing recorded.
+ */
+export async function withSensitiveReads<T>(
+  db: Executor,
+  cipher: FieldCipher,
+  actor: AuditActor,
+  scope: SensitiveReadScope,
+  body: (read: ScopedRead) => Promise<T> | T,
+): Promise<T> {
+  const tables = new Map<string, TableReads>();
+  const read: ScopedRead = (table, rowId, fields, label) => {
+    const out = {} as Record<keyof typeof fields, string | null>; // filled for every key just below
+    let any = false;
+    for (const [column, ciphertext] of Object.entries(fields) as [keyof typeof fields & string, string | null][]) {
+      out[column] = ciphertext === null ? null : cipher.decrypt(ciphertext, { table, column, rowId });
+      if (ciphertext === null) continue;
+      any = true;
+      const t = tables.get(table) ?? { fields: new Set<string>(), rows: 0, labels: [] };
+      t.fields.add(column);
+      tables.set(table, t);
+    }
+    if (any) {
+      const t = tables.get(table);
+      if (t) {
+        t.rows += 1;
+        if (label !== undefined) t.labels.push(label);
+      }
+    }
+    return out;
+  };
+  const result = await body(read);
+  if (tables.size > 0) {
+    await recordAudit(db, actor, {
+      action: 'sensitive.read',
+      target: scope.target,
+      branchId: scope.branchId ?? null,
+      detail: {
+        purpose: scope.purpose,
+        ...(scope.reason ? { reason: scope.reason } : {}),
+        reads: [...tables].map(([table, t]) => ({
+          table,
+          fields: [...t.fields].sort(),
+          rows: t.rows,
+          ...(t.labels.length > 0 ? { labels: t.labels } : {}),
+        })),
+      },
+    });
+  }
+  return result;
+}

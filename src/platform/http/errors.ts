@@ -49,14 +49,24 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /**
+   * The record a reader was refused (answered as "not found" so that its existence does not
+   * leak): the route pipeline records the attempt in the audit trail (`access.denied`).
+   */
+  readonly denied?: { type: string; id: string };
 
-  constructor(code: ErrorCode, detail?: string, extra?: { errors?: FieldError[]; headers?: Record<string, string> }) {
+  constructor(
+    code: ErrorCode,
+    detail?: string,
+    extra?: { errors?: FieldError[]; headers?: Record<string, string>; denied?: { type: string; id: string } },
+  ) {
     super(detail ?? ERRORS[code].title);
     this.name = 'AppError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.errors = extra?.errors;
     this.headers = extra?.headers;
+    this.denied = extra?.denied;
   }
 }
 
@@ -83,4 +93,9 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: FieldError[
     ...(instance ? { instance } : {}),
     ...(errors ? { errors } : {}),
   };
+}
+
+/** The 404 of a record that exists but that the reader may not see: answered like any "not found", recorded as a refusal. */
+export function deniedAsNotFound(what: string, id: string): AppError {
+  return new AppError('NOT_FOUND', `no such ${what}`, { denied: { type: what, id } });
 }

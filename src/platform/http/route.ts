@@ -4,6 +4,7 @@ import type { Permission } from '../../domain/roles.js';
 import type { Executor } from '../db/database.js';
 import type { ApiClientPrincipal, ApiScope } from './api-key-auth.js';
 import type { Actor, AppContext } from './context.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { AppError } from './errors.js';
 import { withIdempotency } from './idempotency.js';
 import {
@@ -133,6 +134,30 @@ function keyLimit(app: FastifyInstance, limit: RateLimit | undefined, keyOf: (re
   };
 }
 
+/**
+ * Records a refused read (P5.4.1: supervision sees probing) in a transaction of its own, since the
+ * request's own rolls back with its error; the caller still gets the plain "not found".
+ */
+async function recordDenial(ctx: AppContext, req: FastifyRequest, denied: { type: string; id: string }, route: string): Promise<void> {
+  const who = req.actor
+    ? { id: req.actor.id, username: req.actor.username, ip: req.ip }
+    : { id: null, username: req.apiClient ? `client:${req.apiClient.name}` : null, ip: req.ip };
+  await ctx.db.transaction().execute((trx) =>
+    recordAudit(
+      trx,
+      who,
+      {
+        action: 'access.denied',
+        target: denied,
+        branchId: req.actor?.branchId ?? null,
+        outcome: 'failure',
+        detail: { route, method: req.method },
+      },
+      ctx.now(),
+    ),
+  );
+}
+
 /** Registers a route on the app with its declared pipeline. */
 export function defineRoute<S extends RouteSchemas, A extends RouteAccess, K extends ApiScope | undefined = undefined>(
   app: FastifyInstance,
@@ -209,7 +234,13 @@ export function defineRoute<S extends RouteSchemas, A extends RouteAccess, K ext
       const status = spec.status ?? 200;
       const guarded = (db: Executor) =>
         spec.idempotent && req.actor ? withIdempotency(db, req, reply, req.actor.id, status, () => run(db), ctx.cipher) : run(db);
-      const result = spec.transaction === 'write' ? await ctx.db.transaction().execute(guarded) : await guarded(ctx.db);
+      let result: Out<S['response']>;
+      try {
+        result = spec.transaction === 'write' ? await ctx.db.transaction().execute(guarded) : await guarded(ctx.db);
+      } catch (err) {
+        if (err instanceof AppError && err.denied) await recordDenial(ctx, req, err.denied, spec.url);
+        throw err;
+      }
       if (reply.statusCode === 200) reply.code(status);
       return result;
     },
