@@ -7,7 +7,9 @@ import { seedDemo } from './features/demo/demo.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
 import { syncRoles } from './features/staff/bootstrap.service.js';
 import { type StreamConsumer, startStreamConsumer } from './features/ingestion/stream.js';
+import { startLeadDeadlineSchedule } from './features/leads/leads.jobs.js';
 import { startDutySchedule } from './features/work/work.jobs.js';
+import { sealWrittenTaskTitles } from './features/work/upkeep.service.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';
 import { loadKeys } from './platform/crypto/keyring.js';
@@ -49,6 +51,8 @@ export async function prepareRuntime(config: Config, log: (line: string) => void
     cipher: new FieldCipher(keys, config.keys.inline ? undefined : config.keys),
     now: () => new Date(),
   };
+  // Data that older versions stored in clear and now is ciphertext (needs the keys, so not a migration).
+  await sealWrittenTaskTitles(ctx);
   return { ctx, database, firstStart, keysCreated: created, close: () => database.close() };
 }
 
@@ -70,6 +74,8 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
   const retention = startRetentionSchedule(runtime.ctx, app.log);
   // P3.2: the team's recurring duties become dated tasks, once a day.
   const duties = startDutySchedule(runtime.ctx, app.log);
+  // P2.3.2: leads past their verification deadline are told to the branch's supervisors.
+  const leadDeadlines = startLeadDeadlineSchedule(runtime.ctx, app.log);
   const { ctx } = runtime;
   // P9.1 e-mail: sends the outbox's pending mail; without LIFELINE_SMTP_URL there is none to send.
   const outbox = startOutboxWorker(
@@ -100,6 +106,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
     await consumer?.stop();
     await retention.stop();
     await duties.stop();
+    await leadDeadlines.stop();
     await outbox?.stop();
     await app.close();
     await runtime.close();

@@ -105,3 +105,14 @@ export function seesAllBranches(roles: readonly Role[]): boolean {
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
+
+/**
+ * Roles whose holders read medical data (the case file's sensitive sections): granting one takes
+ * a second administrator's approval (four eyes; P5.4.1).
+ */
+export const MEDICAL_DATA_ROLES: readonly Role[] = PERMISSIONS['case.read'];
+
+/** The roles of `next` that see medical data and that `current` does not hold yet. */
+export function addedMedicalRoles(current: readonly Role[], next: readonly Role[]): Role[] {
+  return [...new Set(next)].filter((r) => MEDICAL_DATA_ROLES.includes(r) && !current.includes(r));
+}

@@ -86,6 +86,12 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/admin/staff': { kind: 'gate', request: get('/api/v1/admin/staff'), allowed: 200 },
   'POST /api/v1/admin/staff': { kind: 'gate', request: bad('POST', '/api/v1/admin/staff'), allowed: 400 },
   'GET /api/v1/admin/staff/:id': { kind: 'gate', request: get(`/api/v1/admin/staff/${NO_ID}`), allowed: 404 },
+  'GET /api/v1/admin/role-requests': { kind: 'gate', request: get('/api/v1/admin/role-requests'), allowed: 200 },
+  'POST /api/v1/admin/role-requests/:id/decision': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/admin/role-requests/${NO_ID}/decision`),
+    allowed: 400,
+  },
   'PATCH /api/v1/admin/staff/:id': { kind: 'gate', request: bad('PATCH', `/api/v1/admin/staff/${NO_ID}`), allowed: 400 },
   'POST /api/v1/admin/staff/:id/password-reset': {
     kind: 'gate',

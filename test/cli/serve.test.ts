@@ -55,7 +55,7 @@ describe('lifeline serve on a fresh data folder', () => {
     try {
       const printed = await ready;
       expect(printed).toContain(`http://127.0.0.1:${port}/`);
-      expect(printed).toMatch(/users:\s+admin, sup\.east, sup\.west, cm\.east, cm\.west/);
+      expect(printed).toMatch(/users:\s+admin, admin2, sup\.east, sup\.west, cm\.east, cm\.west/);
       const password = /password: (\S+)/.exec(printed)?.[1] ?? '';
       expect(password).toMatch(/^[A-Za-z0-9]{12,}$/);
       expect(printed).toContain('WARNING: no encryption keys');

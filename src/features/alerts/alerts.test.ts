@@ -561,4 +561,46 @@ describeEachDialect('fund-safety alerts and analysis leads', (dialect) => {
       }
     });
   });
+
+  describe('closing an alert', () => {
+    it('P7.2.1 should tell the customer manager of the contact task, and close that task when the alert is resolved', async () => {
+      h.clock.advance(6 * 3_600_000);
+      const r = await registered();
+      const { history, flagged } = fraudPattern(r.customerNumber);
+      await ingest([...history, flagged]);
+      const alert = await h.db
+        .selectFrom('fund_alerts')
+        .select(['id', 'contact_task_id'])
+        .where('case_id', '=', r.caseId)
+        .executeTakeFirstOrThrow();
+      expect(alert.contact_task_id).not.toBeNull();
+      // The task Lifeline made for the customer manager reaches them as a notification too.
+      const told = await h.db
+        .selectFrom('notifications')
+        .selectAll()
+        .where('recipient_id', '=', people.cm.id)
+        .where('source_id', '=', alert.contact_task_id ?? '')
+        .execute();
+      expect(told.map((n) => n.kind)).toEqual(['task_assigned']);
+
+      // The supervisor makes the contact, so the customer manager's task stays open until the alert is closed.
+      const post = (who: Who, step: string, payload: object) =>
+        s[who].request({ method: 'POST', url: `/api/v1/alerts/${alert.id}/${step}`, payload });
+      expect((await post('sup', 'contact', { channel: 'phone', outcome: 'reached' })).statusCode).toBe(200);
+      expect((await post('sup', 'verify', { note: '客户确认本人操作' })).statusCode).toBe(200);
+      const taskStatus = async () =>
+        (
+          await h.db
+            .selectFrom('work_tasks')
+            .select('status')
+            .where('id', '=', alert.contact_task_id ?? '')
+            .executeTakeFirstOrThrow()
+        ).status;
+      expect(await taskStatus()).toBe('open');
+      expect((await post('sup', 'resolve', { resolution: 'legitimate', note: '本人操作，已核实' })).statusCode).toBe(200);
+      expect(await taskStatus()).toBe('cancelled');
+      const mine = await s.cm.request({ method: 'GET', url: '/api/v1/work/tasks?status=open' });
+      expect(mine.json<{ items: { id: string }[] }>().items.map((t) => t.id)).not.toContain(alert.contact_task_id);
+    });
+  });
 });

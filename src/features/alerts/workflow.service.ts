@@ -5,6 +5,7 @@ import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { caseFactsByIds } from '../case-access/case-access.service.js';
 import { completeTask } from '../work/tasks.service.js';
+import { cancelOpenTasks } from '../work/upkeep.service.js';
 import { storeInteraction } from '../work/interactions.service.js';
 import { updateAlert } from './alerts.repository.js';
 import type { ContactInput, ResolveInput } from './alerts.schemas.js';
@@ -137,5 +138,7 @@ export async function resolveAlert(ctx: AppContext, db: Executor, actor: Actor, 
     resolved_by: actor.id,
   });
   await audit(ctx, db, actor, 'alert.resolved', a, { resolution: body.resolution });
+  // Closing the alert closes its work: the contact task is not left open for anyone.
+  if (a.contact_task_id !== null) await cancelOpenTasks(ctx, db, actor, [a.contact_task_id], 'alert_resolved');
   return reloadView(ctx, db, actor, a.id);
 }

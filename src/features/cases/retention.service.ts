@@ -5,8 +5,8 @@ import type { AppContext } from '../../platform/http/context.js';
 import { casesClosedBefore, purgeCaseRecord, recordPurgeCounts } from '../case-access/case-records.service.js';
 import { clearCaseTexts as clearAlertTexts } from '../alerts/alerts.service.js';
 import { clearCaseTexts as clearCommunicationTexts } from '../communication/communication.service.js';
-import { clearCaseLeadTexts } from '../leads/leads.service.js';
-import { clearCaseTexts as clearWorkTexts } from '../work/work.service.js';
+import { clearCaseLeadTexts } from '../leads/upkeep.service.js';
+import { clearCaseTexts as clearWorkTexts } from '../work/upkeep.service.js';
 import { purgeVersionsAndConsents } from './cases.repository.js';
 import { writeVersion } from './cases.service.js';
 

@@ -88,7 +88,7 @@ export async function postMessage(ctx: AppContext, db: Executor, actor: Actor, c
     created_at: now.toISOString(),
   });
   for (const recipientId of mentions) {
-    await notify(ctx, db, actor, { recipientId, kind: 'mention', caseId: facts.id, caseNumber: facts.caseNumber, sourceId: id });
+    await notify(ctx, db, actor, { recipientId, kind: 'mention', case: { id: facts.id, caseNumber: facts.caseNumber }, sourceId: id });
   }
   await recordAudit(
     db,
@@ -169,7 +169,7 @@ async function taskFor(
   i: number,
 ) {
   try {
-    return await createAdHocTask(ctx, db, actor, caseId, item);
+    return await createAdHocTask(ctx, db, actor, caseId, item, { notify: false });
   } catch (err) {
     if (err instanceof AppError && err.code === 'VALIDATION_FAILED') {
       const errors = (err.errors ?? []).map((e) => ({ ...e, path: e.path.replace(/^body\./, `body.actionItems.${i}.`) }));
@@ -226,8 +226,7 @@ export async function recordMeeting(
       await notify(ctx, db, actor, {
         recipientId: item.assigneeId,
         kind: 'action_item',
-        caseId: facts.id,
-        caseNumber: facts.caseNumber,
+        case: { id: facts.id, caseNumber: facts.caseNumber },
         sourceId: itemId,
       });
     }

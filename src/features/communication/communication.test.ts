@@ -89,17 +89,19 @@ describeEachDialect('communication API', (dialect) => {
         openedOn: null,
       },
     ]);
-    const reg = await registerCaseViaApi({ teller, supervisor: supEast }, 'C0000001', h.clock.now(), { illness: ILLNESS });
-    caseId = reg.id;
-    caseNumber = reg.caseNumber;
 
     for (const [who, email] of [
       [ids.cmEast, 'cm.east@bank.invalid'],
       [ids.wmEast, 'wm.east@bank.invalid'],
+      // The supervisor hears of the lead that became the case: a notification, so an e-mail too.
+      [ids.supEast, 'sup.east@bank.invalid'],
     ] as const) {
       const res = await admin.request({ method: 'PUT', url: `/api/v1/admin/staff/${who}/email`, payload: { email } });
       expect(res.statusCode, res.body).toBe(200);
     }
+    const reg = await registerCaseViaApi({ teller, supervisor: supEast }, 'C0000001', h.clock.now(), { illness: ILLNESS });
+    caseId = reg.id;
+    caseNumber = reg.caseNumber;
   });
   afterAll(async () => {
     await h?.close();

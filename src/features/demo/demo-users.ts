@@ -10,6 +10,8 @@ export const DEMO_BRANCHES = [
 /** The demo users of API.md, with their branch and roles. */
 export const DEMO_USERS: readonly { username: string; displayName: string; branch: 'HQ' | 'EAST' | 'WEST'; roles: Role[] }[] = [
   { username: 'admin', displayName: '系统管理员 周敏', branch: 'HQ', roles: ['admin'] },
+  // A second administrator: roles that read medical data are granted by four eyes (docs/access.md).
+  { username: 'admin2', displayName: '系统管理员 钱涛', branch: 'HQ', roles: ['admin'] },
   { username: 'sup.east', displayName: '城东主管 王建国', branch: 'EAST', roles: ['supervisor'] },
   { username: 'sup.west', displayName: '城西主管 刘芳', branch: 'WEST', roles: ['supervisor'] },
   { username: 'cm.east', displayName: '客户经理 李娜', branch: 'EAST', roles: ['customer_manager'] },

@@ -6,6 +6,8 @@ import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { customerRefById, customersMatching } from '../customers/customers.service.js';
+import { notifyAll } from '../notifications/notifications.service.js';
+import { branchSupervisorIds } from '../staff/staff.service.js';
 import { findLeadOfCustomer, insertLead } from './leads.repository.js';
 import type { Condition, LeadChannel, LeadView, ReferralConsent, Subject } from './leads.schemas.js';
 
@@ -103,6 +105,7 @@ export async function createLead(ctx: AppContext, db: Executor, input: CreateLea
     due_at: deadline(ctx, now),
     decision: null,
     decision_reason_enc: null,
+    definition_enc: null,
     decided_by: null,
     decided_at: null,
     duplicate_of: openLead?.id ?? null,
@@ -128,6 +131,10 @@ export async function createLead(ctx: AppContext, db: Executor, input: CreateLea
   } else if (activeCase) {
     await remember(ctx, db, id, null, 'linked', { linkedCaseId: activeCase.id, caseNumber: activeCase.caseNumber });
     await audit(ctx, db, auditActor, 'lead.duplicate', lead, { linkedCaseId: activeCase.id, automatic: true });
+  }
+  // P2.3.1: a lead is reported to the supervisor — the teller's page says so, and it happens here.
+  if (status === 'new') {
+    await notifyAll(ctx, db, actor ?? auditActor, await branchSupervisorIds(db, branchId), { kind: 'lead_new', leadId: id, sourceId: id });
   }
   return buildView(ctx, db, actor, await reload(db, id), { known: { subject: input.subject, summary: input.summary } });
 }

@@ -166,6 +166,7 @@ export const LEAD_TEXTS = [
   { table: 'leads', column: 'condition_enc', nullable: true, by: 'id' },
   { table: 'leads', column: 'assignment_note_enc', nullable: true, by: 'id' },
   { table: 'leads', column: 'decision_reason_enc', nullable: true, by: 'id' },
+  { table: 'leads', column: 'definition_enc', nullable: true, by: 'id' },
   { table: 'lead_checks', column: 'finding_enc', nullable: true, by: 'lead_id' },
   { table: 'lead_events', column: 'note_enc', nullable: true, by: 'lead_id' },
 ] as const satisfies readonly LinkedText[];
@@ -178,4 +179,11 @@ export async function leadIdsOfCase(db: Executor, caseId: string): Promise<strin
     .where((eb) => eb.or([eb('case_id', '=', caseId), eb('linked_case_id', '=', caseId)]))
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** Undecided leads past their verification deadline, a page after a lead id (ids in order). */
+export async function overdueLeads(db: Executor, now: string, afterId: string | undefined, limit: number): Promise<LeadTable[]> {
+  let q = db.selectFrom('leads').selectAll().where('status', 'in', ['new', 'in_verification']).where('due_at', '<', now);
+  if (afterId !== undefined) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
 }

@@ -1,4 +1,3 @@
-import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import { addBusinessDays } from '../../domain/business-days.js';
 import { isOverdue, type LeadEvent, type LeadStatus, nextLeadStatus, OPEN_STATUSES } from '../../domain/lead-lifecycle.js';
@@ -25,8 +24,6 @@ import {
   listLeadEvents,
   listLeads,
   updateLead,
-  LEAD_TEXTS,
-  leadIdsOfCase,
 } from './leads.repository.js';
 import {
   type Condition,
@@ -476,9 +473,4 @@ export async function markLeadRegistered(ctx: AppContext, db: Executor, actor: A
   await save(ctx, db, lead, { status, case_id: caseId });
   await remember(ctx, db, leadId, actor.id, 'registered', { caseId });
   await audit(ctx, db, actor, 'lead.registered', lead, { caseId });
-}
-
-/** Clears the texts of the leads that became a case or were linked to it (retention, P5.3); answers how many values it cleared. */
-export async function clearCaseLeadTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
-  return clearLinkedTexts(ctx.cipher, db, LEAD_TEXTS, await leadIdsOfCase(db, caseId));
 }

@@ -1,8 +1,18 @@
 import type { Executor } from '../../platform/db/database.js';
 import type { NotificationTable, StaffContactTable } from '../../platform/db/tables/notifications.js';
 
-export async function insertNotification(db: Executor, row: NotificationTable): Promise<void> {
-  await db.insertInto('notifications').values(row).execute();
+/** Inserts a notification; one with a dedup key already written is skipped (answers false). */
+export async function insertNotification(db: Executor, row: NotificationTable): Promise<boolean> {
+  if (row.dedup_key === null) {
+    await db.insertInto('notifications').values(row).execute();
+    return true;
+  }
+  const result = await db
+    .insertInto('notifications')
+    .values(row)
+    .onConflict((oc) => oc.column('dedup_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 /** A page of one recipient's notifications, newest first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { recordAudit } from '../../platform/audit/audit.service.js';
+import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
+import type { NotificationKind } from '../../platform/db/tables/notifications.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
@@ -18,37 +19,75 @@ import {
 } from './notifications.repository.js';
 import type { NotificationView } from './notifications.schemas.js';
 
-/** A notification and its e-mail, in the caller's transaction; the e-mail names only the case number. */
-export async function notify(
-  ctx: AppContext,
-  db: Executor,
-  actor: Actor,
-  n: { recipientId: string; kind: 'mention' | 'action_item'; caseId: string; caseNumber: string; sourceId: string },
-): Promise<void> {
+/** What a notification is about: a case (with its number) or a lead, and who caused it. */
+export interface NotificationInput {
+  recipientId: string;
+  kind: NotificationKind;
+  /** The record that caused it (a message, a task, a lead…), for the page to link. */
+  sourceId: string;
+  case?: { id: string; caseNumber: string };
+  leadId?: string;
+  /** Set for occasions a daily check may meet again (an overdue item): a second one is not written. */
+  dedupKey?: string;
+}
+
+/** The e-mail's subject per kind: only the case number or nothing, never case details (P5.4). */
+const EMAIL_SUBJECT: Record<NotificationKind, string> = {
+  mention: 'you were mentioned in a case discussion',
+  action_item: 'an action item for you',
+  lead_new: 'a new lead to verify',
+  team_assigned: 'you were added to a case team',
+  task_assigned: 'a new task for you',
+  task_overdue: 'a task is overdue',
+  lead_overdue: 'a lead is past its verification deadline',
+};
+
+/**
+ * A notification for a colleague and its e-mail, in the caller's transaction (so what a page says
+ * happened has happened). Not sent to the one who caused it. The e-mail names the kind and the
+ * case number only: details stay in Lifeline.
+ */
+export async function notify(ctx: AppContext, db: Executor, actor: AuditActor | null, n: NotificationInput): Promise<void> {
+  if (actor?.id === n.recipientId) return;
   const now = ctx.now();
-  await insertNotification(db, {
+  const written = await insertNotification(db, {
     id: newId(now.getTime()),
     recipient_id: n.recipientId,
     kind: n.kind,
-    case_id: n.caseId,
-    case_number: n.caseNumber,
+    case_id: n.case?.id ?? null,
+    case_number: n.case?.caseNumber ?? null,
+    lead_id: n.leadId ?? null,
     source_id: n.sourceId,
-    actor_id: actor.id,
+    actor_id: actor?.id ?? null,
+    dedup_key: n.dedupKey ?? null,
     created_at: now.toISOString(),
     read_at: null,
   });
+  if (!written) return;
   const contact = await findContact(db, n.recipientId);
-  const what = n.kind === 'mention' ? 'mentioned you in the discussion of' : 'assigned you an action item in';
+  const about = n.case ? ` (case ${n.case.caseNumber})` : '';
   await enqueueEmail(
     db,
     {
       to: contact?.email ?? null,
-      subject:
-        n.kind === 'mention' ? `Lifeline: you were mentioned in case ${n.caseNumber}` : `Lifeline: an action item in case ${n.caseNumber}`,
-      text: `${actor.displayName} ${what} case ${n.caseNumber}.\nOpen Lifeline to read it.\n\nThis message holds no case details on purpose.\n`,
+      subject: `Lifeline: ${EMAIL_SUBJECT[n.kind]}${about}`,
+      text: `Lifeline: ${EMAIL_SUBJECT[n.kind]}${about}.\nOpen Lifeline to read it.\n\nThis message holds no case details on purpose.\n`,
     },
     { enabled: ctx.config.mail.smtpUrl !== null, now },
   );
+}
+
+/** Notifies several colleagues of the same occasion (each once; the dedup key, if any, per recipient). */
+export async function notifyAll(
+  ctx: AppContext,
+  db: Executor,
+  actor: AuditActor | null,
+  recipientIds: Iterable<string>,
+  n: Omit<NotificationInput, 'recipientId'>,
+): Promise<void> {
+  for (const recipientId of new Set(recipientIds)) {
+    await notify(ctx, db, actor, { ...n, recipientId, ...(n.dedupKey ? { dedupKey: `${n.dedupKey}|${recipientId}` } : {}) });
+  }
 }
 
 const NotificationCursor = z.object({ id: z.string().max(64) });
@@ -68,8 +107,9 @@ export async function pageNotifications(db: Executor, actor: Actor, q: { limit: 
       kind: r.kind,
       caseId: r.case_id,
       caseNumber: r.case_number,
+      leadId: r.lead_id,
       sourceId: r.source_id,
-      actor: { id: r.actor_id, displayName: names.get(r.actor_id) ?? '' },
+      actor: r.actor_id === null ? null : { id: r.actor_id, displayName: names.get(r.actor_id) ?? '' },
       createdAt: r.created_at,
       readAt: r.read_at,
     }),

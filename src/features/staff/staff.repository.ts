@@ -131,6 +131,20 @@ export async function findBranchesByIds(db: Executor, ids: readonly string[]): P
   return db.selectFrom('branches').selectAll().where('id', 'in', ids).execute();
 }
 
+/** The active staff of a branch who hold a role. */
+export async function findActiveStaffIdsWithRole(db: Executor, branchId: string, role: Role): Promise<string[]> {
+  const rows = await db
+    .selectFrom('staff')
+    .innerJoin('staff_roles', 'staff_roles.staff_id', 'staff.id')
+    .select('staff.id')
+    .where('staff.branch_id', '=', branchId)
+    .where('staff.status', '=', 'active')
+    .where('staff_roles.role', '=', role)
+    .orderBy('staff.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The names of these staff members; unknown ids are left out. */
 export async function findStaffNames(
   db: Executor,

@@ -13,8 +13,15 @@ import {
   StaffListQuery,
   StaffListResponse,
   StaffSchema,
+  RoleDecisionBody,
+  RoleRequestIdParams,
+  RoleRequestListQuery,
+  RoleRequestListResponse,
+  RoleRequestView,
   UpdateStaffBody,
+  UpdateStaffResponse,
 } from './staff.schemas.js';
+import { decideRoles, pageRoleRequests } from './role-requests.service.js';
 import {
   branches,
   changeStaff,
@@ -104,7 +111,7 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext): void {
     tags,
     auth: 'session',
     permission: 'staff.admin',
-    schema: { params: StaffIdParams, body: UpdateStaffBody, response: { 200: StaffSchema } },
+    schema: { params: StaffIdParams, body: UpdateStaffBody, response: { 200: UpdateStaffResponse } },
     transaction: 'write',
     handler: async ({ db, actor, params, body, req, reply }) => {
       const staff = await changeStaff(ctx, db, actor, params.id, ifMatchVersion(req), body);
@@ -135,5 +142,29 @@ export function staffRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { params: StaffIdParams, response: { 200: StaffSchema } },
     transaction: 'write',
     handler: async ({ db, actor, params }) => resetMfa(ctx, db, actor, params.id),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/admin/role-requests',
+    summary: 'Requests for roles that read medical data, waiting for a second administrator (four eyes)',
+    tags,
+    auth: 'session',
+    permission: 'staff.admin',
+    schema: { querystring: RoleRequestListQuery, response: { 200: RoleRequestListResponse } },
+    transaction: 'none',
+    handler: async ({ db, query }) => pageRoleRequests(db, query),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/admin/role-requests/:id/decision',
+    summary: 'Approve or reject a role request: another administrator than the one who asked (409 FOUR_EYES otherwise)',
+    tags,
+    auth: 'session',
+    permission: 'staff.admin',
+    schema: { params: RoleRequestIdParams, body: RoleDecisionBody, response: { 200: RoleRequestView } },
+    transaction: 'write',
+    handler: async ({ db, actor, params, body }) => decideRoles(ctx, db, actor, params.id, body),
   });
 }

@@ -79,7 +79,33 @@ export const CreateStaffBody = z.strictObject({
   password: PasswordSchema.optional(),
 });
 
-export const CreateStaffResponse = z.object({ staff: StaffSchema, temporaryPassword: z.string().nullable() });
+/** A request for roles that read medical data, waiting for (or decided by) a second administrator. */
+export const RoleRequestView = z.object({
+  id: z.string(),
+  staff: z.object({ id: z.string(), username: z.string(), displayName: z.string() }),
+  roles: z.array(RoleSchema),
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
+  requestedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  requestedAt: z.string(),
+  decidedBy: z.object({ id: z.string(), displayName: z.string() }).nullable(),
+  decidedAt: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export const RoleRequestListQuery = z.strictObject({
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).default('pending'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export const RoleRequestListResponse = z.object({ items: z.array(RoleRequestView), nextCursor: z.null() });
+export const RoleRequestIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'not an id') });
+export const RoleDecisionBody = z.strictObject({ decision: z.enum(['approve', 'reject']), note: text({ min: 1, max: 500 }).optional() });
+
+export const CreateStaffResponse = z.object({
+  staff: StaffSchema,
+  temporaryPassword: z.string().nullable(),
+  /** Roles that read medical data wait here for a second administrator. */
+  pendingRoleRequest: RoleRequestView.nullable(),
+});
+export const UpdateStaffResponse = StaffSchema.extend({ pendingRoleRequest: RoleRequestView.nullable() });
 
 export const UpdateStaffBody = z
   .strictObject({

@@ -15,6 +15,7 @@ import {
   findStaffById,
   findStaffByUsername,
   insertStaff,
+  findActiveStaffIdsWithRole,
   findBranchesByIds,
   findStaffNames,
   listBranches,
@@ -24,6 +25,7 @@ import {
   setTotpState,
   updateStaff,
 } from './staff.repository.js';
+import { requestRoles, roleRequestView, splitRoleChange } from './role-requests.service.js';
 
 /** The API view of a staff member: never the password hash or the TOTP secret. */
 export function toStaffView(s: StaffRecord) {
@@ -105,7 +107,11 @@ async function requireBranch(db: Executor, branchId: string): Promise<void> {
   }
 }
 
-/** Creates a staff account; without a password a temporary one is made, shown once. */
+/**
+ * Creates a staff account. Every password an administrator sets is temporary (changed at first
+ * sign-in); without one a temporary password is made, shown once. Roles that read medical data wait
+ * for a second administrator: the account starts with the others (or plain `staff`).
+ */
 export async function createStaff(
   ctx: AppContext,
   db: Executor,
@@ -115,6 +121,7 @@ export async function createStaff(
   await requireBranch(db, input.branchId);
   if (await findStaffByUsername(db, input.username)) throw new AppError('CONFLICT', 'this user name is taken');
   const temporary = input.password ? null : temporaryPassword();
+  const roles = splitRoleChange([], input.roles);
   const now = ctx.now().toISOString();
   const id = newId();
   await insertStaff(
@@ -126,7 +133,7 @@ export async function createStaff(
       branch_id: input.branchId,
       password_hash: await hashPassword(input.password ?? temporary ?? '', ctx.config.scryptLogN),
       status: 'active',
-      must_change_password: temporary ? 1 : 0,
+      must_change_password: 1,
       totp_secret_enc: null,
       totp_enabled: 0,
       totp_last_step: null,
@@ -134,18 +141,26 @@ export async function createStaff(
       updated_at: now,
       version: 1,
     },
-    [...new Set(input.roles)],
+    roles.now,
   );
   await recordAudit(db, actor, {
     action: 'staff.created',
     target: { type: 'staff', id },
     branchId: input.branchId,
-    detail: { username: input.username, roles: input.roles },
+    detail: { username: input.username, roles: roles.now },
   });
-  return { staff: toStaffView(await getStaff(db, id)), temporaryPassword: temporary };
+  const pending = roles.pending ? await requestRoles(ctx, db, actor, id, roles.pending) : null;
+  return {
+    staff: toStaffView(await getStaff(db, id)),
+    temporaryPassword: temporary,
+    pendingRoleRequest: pending ? await roleRequestView(db, pending) : null,
+  };
 }
 
-/** Changes name, branch, roles or status; disabling ends every session of the account at once. */
+/**
+ * Changes name, branch, roles or status; disabling ends every session of the account at once. No one
+ * changes their own roles or branch; new roles that read medical data wait for a second administrator.
+ */
 export async function changeStaff(
   ctx: AppContext,
   db: Executor,
@@ -157,9 +172,11 @@ export async function changeStaff(
   const staff = await getStaff(db, id);
   if (staff.version !== expectedVersion) throw new AppError('PRECONDITION_FAILED');
   if (changes.branchId) await requireBranch(db, changes.branchId);
-  if (id === actor.id && (changes.status === 'disabled' || (changes.roles && !changes.roles.includes('admin')))) {
-    throw new AppError('CONFLICT', 'you cannot disable yourself or take away your own admin role');
+  if (id === actor.id && (changes.roles !== undefined || changes.branchId !== undefined)) {
+    throw new AppError('FORBIDDEN', 'no one changes their own roles or branch: another administrator does');
   }
+  if (id === actor.id && changes.status === 'disabled') throw new AppError('CONFLICT', 'you cannot disable yourself');
+  const roles = changes.roles ? splitRoleChange(staff.roles, changes.roles) : null;
   const now = ctx.now().toISOString();
   const updated = await updateStaff(db, id, expectedVersion, {
     ...(changes.displayName !== undefined ? { display_name: changes.displayName } : {}),
@@ -168,15 +185,16 @@ export async function changeStaff(
     updated_at: now,
   });
   if (!updated) throw new AppError('PRECONDITION_FAILED');
-  if (changes.roles) await replaceRoles(db, id, [...new Set(changes.roles)]);
+  if (roles) await replaceRoles(db, id, roles.now);
+  const pending = roles?.pending ? await requestRoles(ctx, db, actor, id, roles.pending) : null;
   const killed = changes.status === 'disabled' ? await revokeStaffSessions(db, id, now) : 0;
   await recordAudit(db, actor, {
     action: changes.status === 'disabled' ? 'staff.disabled' : 'staff.updated',
     target: { type: 'staff', id },
     branchId: changes.branchId ?? staff.branch_id,
-    detail: { fields: Object.keys(changes), roles: changes.roles, status: changes.status, sessionsEnded: killed },
+    detail: { fields: Object.keys(changes), roles: roles?.now, status: changes.status, sessionsEnded: killed },
   });
-  return toStaffView(await getStaff(db, id));
+  return { ...toStaffView(await getStaff(db, id)), pendingRoleRequest: pending ? await roleRequestView(db, pending) : null };
 }
 
 /** Sets a temporary password, to be changed at next sign-in, and ends the account's sessions. */
@@ -242,6 +260,11 @@ export async function staffRefsByIds(
 ): Promise<Map<string, { id: string; username: string; displayName: string }>> {
   const rows = await findStaffNames(db, distinct(ids));
   return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name }]));
+}
+
+/** The active supervisors of a branch: who is told of its new and overdue work. */
+export async function branchSupervisorIds(db: Executor, branchId: string): Promise<string[]> {
+  return findActiveStaffIdsWithRole(db, branchId, 'supervisor');
 }
 
 /** Every branch, by code. */

@@ -45,7 +45,8 @@ describeEachDialect('staff administration', (dialect) => {
     username: 'new.person',
     displayName: '新 同事',
     branchId: branches.EAST,
-    roles: ['customer_manager'],
+    // A role that reads no medical data: granted at once (those that do wait for four eyes, below).
+    roles: ['staff'],
     ...over,
   });
   const get = (id: string) => s.request({ method: 'GET', url: `/api/v1/admin/staff/${id}` });
@@ -78,7 +79,7 @@ describeEachDialect('staff administration', (dialect) => {
         username: 'new.person',
         displayName: '新 同事',
         branchCode: 'EAST',
-        roles: ['customer_manager'],
+        roles: ['staff'],
         status: 'active',
         mustChangePassword: true,
         mfaEnrolled: false,
@@ -104,11 +105,13 @@ describeEachDialect('staff administration', (dialect) => {
       expect(after.json()).toMatchObject({ mustChangePassword: false });
     });
 
-    it('should take a chosen password instead of making a temporary one', async () => {
+    it('P5.4.1 should take a chosen password as a temporary one: the administrator knows it, so it is changed at first sign-in', async () => {
       const res = await create(newStaff({ password: NEW_PASSWORD }));
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ temporaryPassword: null, staff: { mustChangePassword: false } });
-      expect((await login('new.person', NEW_PASSWORD)).statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ temporaryPassword: null, staff: { mustChangePassword: true } });
+      const first = await login('new.person', NEW_PASSWORD);
+      expect(first.statusCode).toBe(200);
+      expect(first.json()).toMatchObject({ mustChangePassword: true });
     });
 
     it('should refuse a taken user name with 409 and an unknown branch with 400, creating nothing', async () => {
@@ -183,13 +186,13 @@ describeEachDialect('staff administration', (dialect) => {
       expectProblem(await patch(staff.id, { displayName: 'Renamed' }, 'garbage'), 'PRECONDITION_FAILED');
       const ok = await patch(
         staff.id,
-        { displayName: 'Renamed', roles: ['wealth_manager', 'risk_officer', 'wealth_manager'], branchId: branches.WEST },
+        { displayName: 'Renamed', roles: ['admin', 'staff', 'admin'], branchId: branches.WEST },
         String(read.headers.etag),
       );
       expect(ok.statusCode, ok.body).toBe(200);
       expect(ok.headers.etag).toBe('"2"');
-      expect(ok.json()).toMatchObject({ displayName: 'Renamed', branchCode: 'WEST', version: 2 });
-      expect(ok.json<StaffView>().roles.sort()).toEqual(['risk_officer', 'wealth_manager']);
+      expect(ok.json()).toMatchObject({ displayName: 'Renamed', branchCode: 'WEST', version: 2, pendingRoleRequest: null });
+      expect(ok.json<StaffView>().roles.sort()).toEqual(['admin', 'staff']);
       // The ETag just used is now stale: a second edit from the same read is refused, not lost.
       expectProblem(await patch(staff.id, { displayName: 'Lost edit' }, String(read.headers.etag)), 'PRECONDITION_FAILED');
       expect((await get(staff.id)).json()).toMatchObject({ displayName: 'Renamed' });
@@ -239,11 +242,64 @@ describeEachDialect('staff administration', (dialect) => {
       expect((await login('new.person', temporaryPassword)).statusCode).toBe(200);
     });
 
-    it('should not let an admin disable themselves or drop their own admin role', async () => {
+    it('P5.4.1 should not let an admin disable themselves or change their own roles or branch', async () => {
       expectProblem(await patch(admin.id, { status: 'disabled' }, '"1"'), 'CONFLICT');
-      expectProblem(await patch(admin.id, { roles: ['inspector'] }, '"1"'), 'CONFLICT');
+      expectProblem(await patch(admin.id, { roles: ['inspector'] }, '"1"'), 'FORBIDDEN');
+      expectProblem(await patch(admin.id, { roles: ['admin', 'supervisor'] }, '"1"'), 'FORBIDDEN');
+      expectProblem(await patch(admin.id, { branchId: branches.EAST }, '"1"'), 'FORBIDDEN');
       expect((await s.request({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
-      expect((await get(admin.id)).json()).toMatchObject({ status: 'active', roles: ['admin'], version: 1 });
+      expect((await get(admin.id)).json()).toMatchObject({ status: 'active', roles: ['admin'], branchCode: 'HQ', version: 1 });
+      expect(await h.db.selectFrom('staff_role_requests').selectAll().execute()).toEqual([]);
+    });
+
+    it('P5.4.1 should grant a role that reads medical data only when a second administrator approves it', async () => {
+      const second = await makeStaff(h, { roles: ['admin'], branch: 'HQ', username: 'second.admin', totpSecret: OTHER_TOTP });
+      const res = await create(newStaff({ roles: ['customer_manager', 'staff'] }));
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json<{ staff: StaffView; pendingRoleRequest: { id: string; roles: Role[]; status: string } }>();
+      expect(body.staff.roles).toEqual(['staff']);
+      expect(body.pendingRoleRequest).toMatchObject({ roles: ['staff', 'customer_manager'], status: 'pending' });
+      const requestId = body.pendingRoleRequest.id;
+      // The administrator who asked cannot approve it, nor can a supervisor be made by its own account.
+      expectProblem(
+        await s.request({ method: 'POST', url: `/api/v1/admin/role-requests/${requestId}/decision`, payload: { decision: 'approve' } }),
+        'FOUR_EYES',
+      );
+      expect((await get(body.staff.id)).json<StaffView>().roles).toEqual(['staff']);
+      const pending = await s.request({ method: 'GET', url: '/api/v1/admin/role-requests' });
+      expect(pending.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toEqual([requestId]);
+
+      const other = await signIn(h, second);
+      const approved = await other.request({
+        method: 'POST',
+        url: `/api/v1/admin/role-requests/${requestId}/decision`,
+        payload: { decision: 'approve' },
+      });
+      expect(approved.statusCode, approved.body).toBe(200);
+      expect(approved.json()).toMatchObject({ status: 'approved', decidedBy: { id: second.id } });
+      expect((await get(body.staff.id)).json<StaffView>().roles.sort()).toEqual(['customer_manager', 'staff']);
+      expectProblem(
+        await other.request({ method: 'POST', url: `/api/v1/admin/role-requests/${requestId}/decision`, payload: { decision: 'approve' } }),
+        'CONFLICT',
+      );
+      expect((await auditOf('staff.roles_approved')).map((e) => e.actor_id)).toEqual([second.id]);
+    });
+
+    it('P5.4.1 should keep a supervisor role asked for an existing account pending, and let a rejection leave the roles as they were', async () => {
+      const second = await makeStaff(h, { roles: ['admin'], branch: 'HQ', username: 'second.admin', totpSecret: OTHER_TOTP });
+      const { staff } = await created();
+      const asked = await patch(staff.id, { roles: ['supervisor'] }, '"1"');
+      expect(asked.statusCode, asked.body).toBe(200);
+      const view = asked.json<StaffView & { pendingRoleRequest: { id: string } }>();
+      expect(view.roles).toEqual(['staff']);
+      const other = await signIn(h, second);
+      const rejected = await other.request({
+        method: 'POST',
+        url: `/api/v1/admin/role-requests/${view.pendingRoleRequest.id}/decision`,
+        payload: { decision: 'reject', note: '未通过岗位审批' },
+      });
+      expect(rejected.json()).toMatchObject({ status: 'rejected' });
+      expect((await get(staff.id)).json<StaffView>().roles).toEqual(['staff']);
     });
   });
 

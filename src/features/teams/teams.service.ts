@@ -14,6 +14,7 @@ import {
   caseForAccess,
   endMemberships,
 } from '../case-access/case-access.service.js';
+import { notify } from '../notifications/notifications.service.js';
 import { getStaff, pageStaff, staffNames } from '../staff/staff.service.js';
 import { overdueTaskCounts, syncDutiesForCase } from '../work/duties.service.js';
 
@@ -139,6 +140,14 @@ export async function assignTeam(ctx: AppContext, db: Executor, actor: Actor, ca
       },
       ctx.now(),
     );
+    await notify(ctx, db, actor, {
+      recipientId: m.staffId,
+      kind: 'team_assigned',
+      sourceId: facts.id,
+      case: { id: facts.id, caseNumber: facts.caseNumber },
+      // A second role on the same case in the same change is one occasion.
+      dedupKey: `team_assigned|${facts.id}|${m.staffId}|${now}`,
+    });
   }
   // P3.2: the members' recurring duties follow the team at once (the work feature's daily run catches up too).
   if (leaving.length > 0 || joining.length > 0) await syncDutiesForCase(ctx, db, facts.id);

@@ -192,5 +192,36 @@ export async function countOverdueByAssigneeAndCase(
 export const WORK_CASE_TEXTS = [
   { table: 'work_tasks', column: 'note_enc', nullable: true, by: 'case_id' },
   { table: 'work_tasks', column: 'completion_note_enc', nullable: true, by: 'case_id' },
+  { table: 'work_tasks', column: 'title_enc', nullable: true, by: 'case_id' },
   { table: 'work_interactions', column: 'notes_enc', nullable: true, by: 'case_id' },
 ] as const satisfies readonly LinkedText[];
+
+/** Tasks whose title a person wrote but which still hold it in clear (written before titles were sealed). */
+export async function tasksWithPlainWrittenTitles(db: Executor, limit: number): Promise<{ id: string; title: string }[]> {
+  const rows = await db
+    .selectFrom('work_tasks')
+    .select(['id', 'title'])
+    .where('kind', '=', 'ad_hoc')
+    .where('created_by', 'is not', null)
+    .where('title', 'is not', null)
+    .limit(limit)
+    .execute();
+  return rows.flatMap((r) => (r.title === null ? [] : [{ id: r.id, title: r.title }]));
+}
+
+/** Replaces a task's clear title by its ciphertext. */
+export async function sealTaskTitle(db: Executor, id: string, titleEnc: string): Promise<void> {
+  await db.updateTable('work_tasks').set({ title: null, title_enc: titleEnc }).where('id', '=', id).execute();
+}
+
+/** Open tasks due before `today`, a page after a task id (ids in order). */
+export async function openTasksDueBefore(
+  db: Executor,
+  today: string,
+  afterId: string | undefined,
+  limit: number,
+): Promise<WorkTaskTable[]> {
+  let q = db.selectFrom('work_tasks').selectAll().where('status', '=', 'open').where('due_on', '<', today);
+  if (afterId !== undefined) q = q.where('id', '>', afterId);
+  return q.orderBy('id').limit(limit).execute();
+}

@@ -5,13 +5,13 @@ import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
 import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
-import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkInteractionTable, WorkTaskTable } from '../../platform/db/tables/work.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { type CaseFacts, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
+import { type CaseFacts, caseFactsByIds, caseForAccess, verdictFor } from '../case-access/case-access.service.js';
+import { notify } from '../notifications/notifications.service.js';
 import { getStaff, staffNames } from '../staff/staff.service.js';
 import {
   caseIdsOfAssignee,
@@ -21,7 +21,6 @@ import {
   interactionsOfCase,
   pageTasksOfAssignee,
   tasksOfCase,
-  WORK_CASE_TEXTS,
 } from './work.repository.js';
 import { DEPARTMENTS, type MyTasksQuery, type TaskInput, type TimelineItem } from './work.schemas.js';
 
@@ -89,10 +88,14 @@ export async function assertAssignee(db: Executor, staffId: string, branchId: st
   return { id: staff.id, name: staff.display_name };
 }
 
+/**
+ * A new task row. `title` is a title Lifeline gives (never sensitive); `writtenTitle` one a person
+ * wrote, which may say anything about the case and is sealed like its source (P5.2.2).
+ */
 export function taskRow(
   ctx: AppContext,
   fields: Pick<WorkTaskTable, 'case_id' | 'assignee_id' | 'kind' | 'due_on' | 'created_by'> &
-    Partial<Pick<WorkTaskTable, 'title' | 'department' | 'duty_key'>> & { note?: string },
+    Partial<Pick<WorkTaskTable, 'title' | 'department' | 'duty_key'>> & { note?: string; writtenTitle?: string },
 ): WorkTaskTable {
   const id = newId(ctx.now().getTime());
   return {
@@ -101,6 +104,7 @@ export function taskRow(
     assignee_id: fields.assignee_id,
     kind: fields.kind,
     title: fields.title ?? null,
+    title_enc: seal(ctx, 'work_tasks', 'title_enc', id, fields.writtenTitle),
     department: fields.department ?? null,
     due_on: fields.due_on,
     status: 'open',
@@ -216,13 +220,27 @@ export function caseWorkScope(c: { id: string; branchId: string }, purpose: stri
  * A task as its readers see it; its notes only `withNotes`. Decrypting happens in `decrypt`, the
  * scope of a list's one audited read, or else in a read of its own.
  */
-export async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: TaskRecord, withNotes: boolean, decrypt?: ScopedRead) {
+export async function taskView(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  t: TaskRecord,
+  withNotes: boolean,
+  decrypt?: ScopedRead,
+  withTitle = withNotes,
+) {
+  const read = async <K extends string>(fields: Record<K, string | null>) =>
+    decrypt
+      ? decrypt('work_tasks', t.id, fields)
+      : await withSensitiveReads(db, ctx.cipher, actor, taskScope(t), (r) => r('work_tasks', t.id, fields));
+  // A title a person wrote shows only to those who see the case's confidential sections.
+  const writtenTitle = withTitle && !withNotes && t.title_enc !== null ? (await read({ title_enc: t.title_enc })).title_enc : null;
   const base = {
     id: t.id,
     case: { id: t.case_id, caseNumber: t.case_number, customerName: t.customer_name },
     assignee: staffRef(t.assignee_id, t.assignee_name),
     kind: t.kind,
-    title: t.title,
+    title: t.title ?? writtenTitle,
     department: DEPARTMENTS.find((d) => d === t.department) ?? null,
     dueOn: t.due_on,
     dueState: t.status === 'open' ? taskDueState(t.due_on, dayOf(ctx.now())) : null,
@@ -234,11 +252,8 @@ export async function taskView(ctx: AppContext, db: Executor, actor: Actor, t: T
     interactionId: t.interaction_id,
   };
   if (!withNotes) return base;
-  const fields = { note_enc: t.note_enc, completion_note_enc: t.completion_note_enc };
-  const plain = decrypt
-    ? decrypt('work_tasks', t.id, fields)
-    : await withSensitiveReads(db, ctx.cipher, actor, taskScope(t), (read) => read('work_tasks', t.id, fields));
-  return { ...base, note: plain.note_enc, completionNote: plain.completion_note_enc };
+  const plain = await read({ note_enc: t.note_enc, completion_note_enc: t.completion_note_enc, title_enc: t.title_enc });
+  return { ...base, title: t.title ?? plain.title_enc, note: plain.note_enc, completionNote: plain.completion_note_enc };
 }
 
 /** An interaction as its readers see it; its notes only `withNotes`, decrypted as in taskView. */
@@ -275,8 +290,34 @@ export async function interactionView(
 // Tasks
 // ---------------------------------------------------------------------------------------------
 
-/** An ad-hoc task on a case for a colleague of its branch, by its team or supervisors. */
-export async function createAdHocTask(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: TaskInput) {
+/** Tells a colleague a task was created for them (not when they made it themselves). */
+export async function notifyTaskAssigned(
+  ctx: AppContext,
+  db: Executor,
+  actor: AuditActor | null,
+  task: Pick<WorkTaskTable, 'id' | 'assignee_id'>,
+  c: { id: string; caseNumber: string },
+): Promise<void> {
+  await notify(ctx, db, actor, {
+    recipientId: task.assignee_id,
+    kind: 'task_assigned',
+    sourceId: task.id,
+    case: { id: c.id, caseNumber: c.caseNumber },
+  });
+}
+
+/**
+ * An ad-hoc task on a case for a colleague of its branch, by its team or supervisors; the colleague
+ * is notified (a caller with a notification of its own, such as a meeting's action item, says not to).
+ */
+export async function createAdHocTask(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  caseId: string,
+  input: TaskInput,
+  opts: { notify?: boolean } = {},
+) {
   const { facts } = await workAccess(ctx, db, actor, caseId);
   await assertAssignee(db, input.assigneeId, facts.branchId, 'body.assigneeId');
   if (daysBetween(dayOf(ctx.now()), input.dueOn) < 0) throw invalid('body.dueOn', 'must be today or later');
@@ -284,7 +325,7 @@ export async function createAdHocTask(ctx: AppContext, db: Executor, actor: Acto
     case_id: caseId,
     assignee_id: input.assigneeId,
     kind: 'ad_hoc',
-    title: input.title,
+    writtenTitle: input.title,
     due_on: input.dueOn,
     created_by: actor.id,
     note: input.note,
@@ -301,6 +342,7 @@ export async function createAdHocTask(ctx: AppContext, db: Executor, actor: Acto
     },
     ctx.now(),
   );
+  if (opts.notify !== false) await notifyTaskAssigned(ctx, db, actor, row, facts);
   return taskView(ctx, db, actor, await reloadTask(db, row.id), true);
 }
 
@@ -335,6 +377,8 @@ export async function createSystemTask(
     },
     ctx.now(),
   );
+  const [facts] = await caseFactsByIds(db, [input.caseId]);
+  if (facts) await notifyTaskAssigned(ctx, db, null, row, facts);
   return { id: row.id };
 }
 
@@ -357,8 +401,16 @@ export async function myTasks(ctx: AppContext, db: Executor, actor: Actor, q: z.
   });
   const items = await taskRecords(db, rows.slice(0, q.limit));
   const last = items.at(-1);
-  const views = [];
-  for (const t of items) views.push(await taskView(ctx, db, actor, t, false));
+  // Titles colleagues wrote show only on the cases whose confidential sections the reader sees.
+  const seesCase = new Set<string>();
+  for (const c of cases)
+    if (items.some((t) => t.case_id === c.id) && (await verdictFor(ctx, db, actor, c)).access === 'full') seesCase.add(c.id);
+  const scope = { target: { type: 'staff', id: actor.id }, branchId: actor.branchId, purpose: 'my_work' };
+  const views = await withSensitiveReads(db, ctx.cipher, actor, scope, async (read) => {
+    const out = [];
+    for (const t of items) out.push(await taskView(ctx, db, actor, t, false, read, seesCase.has(t.case_id)));
+    return out;
+  });
   return { items: views, nextCursor: rows.length > q.limit && last ? encodeCursor({ d: last.due_on, id: last.id }) : null };
 }
 
@@ -407,7 +459,8 @@ export async function workTimelineEntries(
   }
   for (const t of await taskRecords(db, await tasksOfCase(db, c.id))) {
     const view = await taskView(ctx, db, actor, t, full, decrypt);
-    const what = `${t.kind}${t.title ? `: ${t.title}` : ''}${t.department ? ` → ${t.department}` : ''}`;
+    // view.title holds a title a colleague wrote only for readers of the confidential sections.
+    const what = `${t.kind}${view.title ? `: ${view.title}` : ''}${t.department ? ` → ${t.department}` : ''}`;
     entries.push({
       at: t.created_at,
       kind: 'task.created',
@@ -428,9 +481,4 @@ export async function workTimelineEntries(
     }
   }
   return entries;
-}
-
-/** Clears the notes of a case's tasks and interactions (retention, P5.3); answers how many values it cleared. */
-export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
-  return clearLinkedTexts(ctx.cipher, db, WORK_CASE_TEXTS, [caseId]);
 }

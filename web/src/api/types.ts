@@ -42,10 +42,13 @@ import type {
   CreateStaffResponse,
   LoginResponse,
   PasswordResetResponse,
+  RoleRequestListResponse,
+  RoleRequestView,
   StaffListResponse,
   StaffSchema,
   TotpEnrolResponse,
   UpdateStaffBody,
+  UpdateStaffResponse,
 } from '../../../src/features/staff/staff.schemas.js';
 
 // Type-only imports: the server's Zod schemas stay the one source of truth and no server code
@@ -61,6 +64,9 @@ export type StaffList = z.output<typeof StaffListResponse>;
 export type CreateStaffInput = z.input<typeof CreateStaffBody>;
 export type CreateStaffResult = z.output<typeof CreateStaffResponse>;
 export type UpdateStaffInput = z.input<typeof UpdateStaffBody>;
+export type UpdatedStaff = z.output<typeof UpdateStaffResponse>;
+export type RoleRequest = z.output<typeof RoleRequestView>;
+export type RoleRequestList = z.output<typeof RoleRequestListResponse>;
 export type PasswordReset = z.output<typeof PasswordResetResponse>;
 export type TotpEnrolment = z.output<typeof TotpEnrolResponse>;
 

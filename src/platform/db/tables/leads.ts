@@ -37,6 +37,8 @@ export interface LeadTable {
   due_at: string;
   decision: 'confirm' | 'reject' | 'duplicate' | null;
   decision_reason_enc: string | null;
+  /** JSON: the supervisor's finding against each part of the definition (P2.1), as ciphertext. */
+  definition_enc: string | null;
   decided_by: string | null;
   decided_at: string | null;
   duplicate_of: string | null;

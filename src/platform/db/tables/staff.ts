@@ -7,6 +7,7 @@ export interface StaffTables {
   sessions: SessionTable;
   login_failures: LoginFailureTable;
   staff_agreements: StaffAgreementTable;
+  staff_role_requests: StaffRoleRequestTable;
 }
 
 export interface BranchTable {
@@ -73,4 +74,18 @@ export interface StaffAgreementTable {
   recorded_at: string;
   /** Null when recorded by the system (the demo seed). */
   recorded_by: string | null;
+}
+
+/** Roles an administrator asked for a staff member that need a second administrator (four eyes). */
+export interface StaffRoleRequestTable {
+  id: string;
+  staff_id: string;
+  /** JSON array: the whole set of roles the staff member is to hold once approved. */
+  roles: string;
+  status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  note: string | null;
 }

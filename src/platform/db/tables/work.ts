@@ -10,8 +10,10 @@ export interface WorkTaskTable {
   case_id: string;
   assignee_id: string;
   kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need';
-  /** Ad-hoc tasks' title; generated tasks have none (the kind names them). Not sensitive. */
+  /** The title Lifeline itself gave a task (never sensitive); generated duties have none (the kind names them). */
   title: string | null;
+  /** A title staff wrote (ad-hoc tasks, meeting action items): as confidential as the case, so ciphertext. */
+  title_enc: string | null;
   /** Forwarded needs: the department the need went to (P3.2.5). */
   department: string | null;
   due_on: string;

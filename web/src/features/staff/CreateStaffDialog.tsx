@@ -39,10 +39,15 @@ export function CreateStaffDialog({ onClose }: { onClose: () => void }) {
   };
 
   if (create.data) {
-    const { staff, temporaryPassword } = create.data;
+    const { staff, temporaryPassword, pendingRoleRequest } = create.data;
     return (
       <Dialog title={t('staff.create.doneTitle')} onClose={onClose}>
         <p>{t('staff.create.done', { username: staff.username, name: staff.displayName })}</p>
+        {pendingRoleRequest && (
+          <p className="notice" data-testid="staff-roles-pending">
+            {t('staff.roleRequest.pending', { roles: pendingRoleRequest.roles.map((r) => t(`roles.${r}`)).join('、') })}
+          </p>
+        )}
         {temporaryPassword && (
           <SecretOnce label={t('staff.temporaryPassword.label')} value={temporaryPassword} hint={t('staff.temporaryPassword.hint')} />
         )}

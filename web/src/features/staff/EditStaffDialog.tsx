@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post, request } from '../../api/client';
-import type { PasswordReset, Role, Staff, UpdateStaffInput } from '../../api/types';
+import type { PasswordReset, Role, Staff, UpdatedStaff, UpdateStaffInput } from '../../api/types';
 import { useSignedIn } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Dialog } from '../../components/Dialog';
@@ -54,10 +54,18 @@ export function EditStaffDialog({ staffId, onClose }: { staffId: string; onClose
 
   const patch = useMutation({
     mutationFn: (body: UpdateStaffInput) =>
-      request<Staff>('PATCH', `/api/v1/admin/staff/${encodeURIComponent(staffId)}`, { body, headers: etag ? { 'if-match': etag } : {} }),
+      request<UpdatedStaff>('PATCH', `/api/v1/admin/staff/${encodeURIComponent(staffId)}`, {
+        body,
+        headers: etag ? { 'if-match': etag } : {},
+      }),
     onMutate: () => setNotice(null),
-    onSuccess: async () => {
-      setNotice(t('staff.edit.saved'));
+    onSuccess: async (result) => {
+      const asked = result.data.pendingRoleRequest;
+      setNotice(
+        asked
+          ? `${t('staff.edit.saved')} ${t('staff.roleRequest.pending', { roles: asked.roles.map((r) => t(`roles.${r}`)).join('、') })}`
+          : t('staff.edit.saved'),
+      );
       await afterChange();
     },
   });
@@ -147,9 +155,10 @@ export function EditStaffDialog({ staffId, onClose }: { staffId: string; onClose
               maxLength={100}
               required
             />
-            <BranchSelect value={form.branchId} onChange={(branchId) => setForm({ ...form, branchId })} />
+            <BranchSelect value={form.branchId} onChange={(branchId) => setForm({ ...form, branchId })} disabled={isSelf} />
           </div>
-          <RolePicker value={form.roles} onChange={(roles) => setForm({ ...form, roles })} />
+          <RolePicker value={form.roles} onChange={(roles) => setForm({ ...form, roles })} disabled={isSelf} />
+          {isSelf && <p className="muted">{t('staff.selfLocked')}</p>}
           <div className="form-actions">
             <button type="button" className="button button-ghost" onClick={onClose}>
               {t('common.close')}

@@ -11,6 +11,7 @@ import { RoleChips } from '../../components/RoleChips';
 import { formatInstant } from '../../i18n/format';
 import { CreateStaffDialog } from './CreateStaffDialog';
 import { EditStaffDialog } from './EditStaffDialog';
+import { RoleRequestsPanel } from './RoleRequestsPanel';
 
 const PAGE_SIZE = 20;
 
@@ -124,6 +125,8 @@ export function StaffAdminPage() {
         )}
         <Pager pages={pages} nextCursor={nextCursor} busy={list.isFetching} />
       </section>
+
+      <RoleRequestsPanel />
 
       {creating && <CreateStaffDialog onClose={() => setCreating(false)} />}
       {editing && <EditStaffDialog staffId={editing} onClose={() => setEditing(null)} />}

@@ -5,11 +5,19 @@ import { ROLES } from '../../app/access';
 import { useBranches } from '../../app/branches';
 
 /** The roles of a staff member as a group of checkboxes. */
-export function RolePicker({ value, onChange }: { value: readonly Role[]; onChange: (roles: Role[]) => void }) {
+export function RolePicker({
+  value,
+  onChange,
+  disabled = false,
+}: {
+  value: readonly Role[];
+  onChange: (roles: Role[]) => void;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   const toggle = (role: Role, on: boolean) => onChange(ROLES.filter((r) => (r === role ? on : value.includes(r))));
   return (
-    <fieldset className="field role-picker">
+    <fieldset className="field role-picker" disabled={disabled}>
       <legend>{t('staff.field.roles')}</legend>
       <div className="checkbox-grid">
         {ROLES.map((role) => (
@@ -24,7 +32,15 @@ export function RolePicker({ value, onChange }: { value: readonly Role[]; onChan
 }
 
 /** The branch of a staff member, named in the interface language. */
-export function BranchSelect({ value, onChange }: { value: string; onChange: (branchId: string) => void }) {
+export function BranchSelect({
+  value,
+  onChange,
+  disabled = false,
+}: {
+  value: string;
+  onChange: (branchId: string) => void;
+  disabled?: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const id = useId();
   const branches = useBranches();
@@ -32,7 +48,7 @@ export function BranchSelect({ value, onChange }: { value: string; onChange: (br
   return (
     <div className="field">
       <label htmlFor={id}>{t('staff.field.branch')}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} required>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} required disabled={disabled}>
         <option value="" disabled>
           {t('staff.choose')}
         </option>
