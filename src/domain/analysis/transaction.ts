@@ -260,6 +260,8 @@ export function toTransaction(f: readonly string[]): Transaction | string {
   const code = channelCode(channel);
   if (code === -1) return `channel must be one of ${CHANNELS.join(', ')}`;
   if (mcc !== '' && !/^\d{4}$/.test(mcc)) return 'mcc must be 4 digits or empty';
+  if (!storableText(counterpartyName) || !storableText(counterpartyAccount) || !storableText(description))
+    return 'text fields must not hold NUL characters or broken Unicode';
   return {
     txnId,
     accountId,
@@ -275,4 +277,14 @@ export function toTransaction(f: readonly string[]): Transaction | string {
     mcc,
     description,
   };
+}
+
+// NUL cannot be stored in PostgreSQL text and lone surrogates are not Unicode: a row holding either
+// would fail its whole chunk there, so it is a bad row on every database alike.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find the NUL character
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when a free text can be stored as it is by both databases. */
+export function storableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
 }

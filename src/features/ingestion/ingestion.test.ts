@@ -85,6 +85,20 @@ describeEachDialect('transaction batches', (dialect) => {
     expect(errors.json<{ items: { line: number; reason: string }[] }>().items[1]?.reason).toMatch(/booked_at/);
   });
 
+  it('P2.2.3 should take a row the database cannot store (a NUL byte) as a bad row with its line, and keep every good row', async () => {
+    const good = rows(80, 11);
+    expect(good.length).toBeGreaterThan(4000);
+    const lines = good.map(csvLine);
+    // Past the first committed chunks of 2,000 rows: line 1 is the header, so this row is line 3,002.
+    const nul = `nul-${dialect},A1,C1,2025-06-01T00:00:00Z,100,CNY,debit,card,\u0000坏,,,\u0000\n`;
+    lines.splice(3000, 0, nul);
+    const res = await upload(ops, HEADER + lines.join(''), 'text/csv', 'with-nul.csv');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json<Batch>()).toMatchObject({ status: 'done', inserted: good.length, badRows: 1 });
+    const errors = await ops.request({ method: 'GET', url: `/api/v1/transactions/batches/${res.json<Batch>().id}/errors` });
+    expect(errors.json<{ items: { line: number }[] }>().items.map((e) => e.line)).toEqual([3002]);
+  });
+
   it('should count a replayed file as duplicates and store nothing twice', async () => {
     const body = HEADER + rows(2, 2).map(csvLine).join('');
     const first = (await upload(ops, body, 'text/csv')).json<Batch>();
