@@ -24,7 +24,7 @@ describe('caseAccess', () => {
     expect(caseAccess(reader(['customer_manager']), facts({ onTeam: true }))).toEqual({ access: 'full' });
   });
 
-  it('should give other case workers of the branch basic access only', () => {
+  it('P1.3.2 should give other case workers of the branch basic access only', () => {
     expect(caseAccess(reader(['wealth_manager']), facts())).toEqual({ access: 'basic', restricted: 'not_entitled' });
   });
 

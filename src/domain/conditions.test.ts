@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CONDITION_CATEGORIES, isConditionCategory } from './conditions.js';
 
 describe('condition categories', () => {
-  it('should hold the 28 severe and 3 mild conditions of the 2020 standard, and two more', () => {
+  it('P2.1 should hold the 28 severe and 3 mild conditions of the 2020 standard, and two more', () => {
     expect(CONDITION_CATEGORIES.filter((c) => c.group === 'severe')).toHaveLength(28);
     expect(CONDITION_CATEGORIES.filter((c) => c.group === 'mild')).toHaveLength(3);
     expect(CONDITION_CATEGORIES.filter((c) => c.group === 'other').map((c) => c.code)).toEqual([

@@ -20,7 +20,7 @@ describe('roles and permissions', () => {
     expect(ROLES.filter((r) => requiresMfa([r]))).toEqual(['supervisor', 'inspector', 'admin']);
   });
 
-  it('should let only inspectors and admins see every branch', () => {
+  it('P8.1.2 should let only inspectors and admins see every branch', () => {
     expect(ROLES.filter((r) => seesAllBranches([r]))).toEqual(['inspector', 'admin']);
   });
 

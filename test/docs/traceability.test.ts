@@ -94,4 +94,18 @@ describe('the policy traceability matrix', () => {
   it('should name a test for every clause marked done', () => {
     for (const r of rows.filter((x) => cells(x)[3] === 'done')) expect(cells(r)[5]).toMatch(/\.test\.ts/);
   });
+
+  it('should find, for every clause done or partial, a test carrying the clause id in its title in the files its row names', () => {
+    const unproven: string[] = [];
+    for (const r of rows.filter((x) => ['done', 'partial'].includes(cells(x)[3] ?? ''))) {
+      const clause = cells(r)[1] ?? '';
+      const files = [...(cells(r)[5] ?? '').matchAll(/`([^`\s]+\.test\.ts)`/g)].map((m) => m[1] ?? '');
+      // The id as a whole word: P2.1 is not P2.1.3.
+      const id = clause.replaceAll('.', '\\.');
+      const titled = new RegExp(`\\b(?:it|test|describe)\\(\\s*(['"\`])(?:(?!\\1).)*\\b${id}(?![.\\d])`);
+      const proven = files.some((f) => existsSync(path.join(root, f)) && titled.test(readFileSync(path.join(root, f), 'utf8')));
+      if (!proven) unproven.push(`${clause}: ${files.join(', ') || 'no test file named'}`);
+    }
+    expect(unproven).toEqual([]);
+  });
 });

@@ -83,7 +83,7 @@ describe.runIf(browserSuiteEnabled())('identification and registration in the br
     await page.context().close();
   });
 
-  it('should let sup.east find it in the inbox, confirm it, register it and land on the case file', async () => {
+  it('P1.1 P2.3.3 should let sup.east find it in the inbox, confirm it, register it and land on the case file', async () => {
     const page = await signIn('sup.east');
     await page.getByTestId('nav-leads').click();
     const row = page.getByTestId('lead-row').filter({ hasText: CUSTOMER });

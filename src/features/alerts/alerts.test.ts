@@ -260,7 +260,7 @@ describeEachDialect('fund-safety alerts and analysis leads', (dialect) => {
   });
 
   describe('fund-safety alerts', () => {
-    it('should raise one alert per flagged transaction for a registered customer, with its rules, and never twice', async () => {
+    it('P3.2.3 should raise one alert per flagged transaction for a registered customer, with its rules, and never twice', async () => {
       const r = await registered();
       const { history, flagged } = fraudPattern(r.customerNumber);
       const out = await ingest([...history, flagged]);

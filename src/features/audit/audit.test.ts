@@ -56,7 +56,7 @@ describeEachDialect('audit API', (dialect) => {
     }
   }
 
-  it('should let inspectors and admins read the trail, and nobody else', async () => {
+  it('P8.1.1 should let inspectors and admins read the trail, and nobody else', async () => {
     const admin = await staffSession(h, { roles: ['admin'], branch: 'HQ', totpSecret: SECRET });
     const cm = await staffSession(h, { roles: ['customer_manager'] });
     const sup = await staffSession(h, { roles: ['supervisor'], totpSecret: SECRET });

@@ -173,7 +173,7 @@ describeEachDialect('cases API', (dialect) => {
   });
 
   describe('registration', () => {
-    it('should register a confirmed lead with consent, mark the lead registered and audit it', async () => {
+    it('P2.3.3 P5.1.1 P5.2.1 should register a confirmed lead with consent, mark the lead registered and audit it', async () => {
       const leadId = await lead();
       const res = await register(supEast, form(leadId));
       expect(res.statusCode, res.body).toBe(201);
@@ -281,7 +281,7 @@ describeEachDialect('cases API', (dialect) => {
       expect('scope' in (body.consent.records[0] ?? {})).toBe(false);
     });
 
-    it('should show them to the maintainer once designated', async () => {
+    it('P5.3.2 should show them to the maintainer once designated', async () => {
       const c = await registered();
       const put = await supEast.request({ method: 'PUT', url: `/api/v1/cases/${c.id}/maintainer`, payload: { staffId: maintainer.id } });
       expect(put.statusCode, put.body).toBe(200);
@@ -482,7 +482,7 @@ describeEachDialect('cases API', (dialect) => {
   });
 
   describe('reminders', () => {
-    it('should turn due and then overdue with the clock, and ok again after a review', async () => {
+    it('P5.3.1 should turn due and then overdue with the clock, and ok again after a review', async () => {
       const c = await registered({ reviewOn: '2027-06-01' });
       expect(c.basic.nextUpdateDue).toBe('2026-12-28');
       expect(c.updateState).toBe('ok');
@@ -529,7 +529,7 @@ describeEachDialect('cases API', (dialect) => {
       );
     });
 
-    it('should purge the sensitive fields 5 years after closing and leave an audited tombstone', async () => {
+    it('P1.3.4 should purge the sensitive fields 5 years after closing and leave an audited tombstone', async () => {
       const c = await registered();
       // Texts other features keep about the case go with it (retention.repository.ts).
       const message = await supEast.request({

@@ -113,7 +113,7 @@ describeEachDialect('communication API', (dialect) => {
   const notifications = (s: Session, query = '') => s.request({ method: 'GET', url: `/api/v1/notifications${query}` });
 
   describe('thread', () => {
-    it('should post a message, encrypt it at rest and list it to entitled readers', async () => {
+    it('P9.1.1 should post a message, encrypt it at rest and list it to entitled readers', async () => {
       const res = await post(supEast, { body: `${SECRET_NOTE} @cm.east @wm.east @nobody` });
       expect(res.statusCode, res.body).toBe(201);
       const msg = res.json<MessageBody>();

@@ -177,7 +177,7 @@ describeEachDialect('customers API', (dialect) => {
   });
 
   describe('customer page', () => {
-    it('should show master data with masked identifiers, accounts, loans, holdings and 90 days of cash flow', async () => {
+    it('P1.2 P5.1.1 should show master data with masked identifiers, accounts, loans, holdings and 90 days of cash flow', async () => {
       const res = await cmEast.request({ method: 'GET', url: `/api/v1/customers/${ids.T0000001}` });
       expect(res.statusCode).toBe(200);
       const page = res.json();
@@ -331,7 +331,7 @@ describeEachDialect('customers API', (dialect) => {
   });
 
   describe('storage', () => {
-    it('should never hold a national ID, phone or address in plaintext', async () => {
+    it('P5.2.2 should never hold a national ID, phone or address in plaintext', async () => {
       const rows = JSON.stringify(await h.db.selectFrom('customers').selectAll().execute());
       for (const secret of [T1_NATIONAL_ID, '330102197211032464', T1_PHONE, '13957100002', '解放路', '星洲'])
         expect(rows).not.toContain(secret);

@@ -113,7 +113,7 @@ describeEachDialect('real-time transaction decisions', (dialect) => {
   });
   afterAll(async () => h.close());
 
-  it('should hold a large transfer to a new payee of a registered customer, and leave the stored state as it was', async () => {
+  it('P7.2.2 should hold a large transfer to a new payee of a registered customer, and leave the stored state as it was', async () => {
     const before = await stateOf(customers.registered);
     expect(before).toBeDefined();
     const res = await decide(body(bigTransfer(customers.registered)));

@@ -122,7 +122,7 @@ describeEachDialect('leads API', (dialect) => {
   });
 
   describe('recording leads from every channel, with the match and its strength', () => {
-    it('should match a self-report by customer number (exact) and put it in the customer’s branch', async () => {
+    it('P2.2.1 P2.3.1 should match a self-report by customer number (exact) and put it in the customer’s branch', async () => {
       moveClock('2026-11-27T15:00:00.000Z'); // a Friday
       const lead = await report('teller', { customerNumber: cust.east.customerNumber.toLowerCase() });
       expect(lead).toMatchObject({
@@ -152,7 +152,7 @@ describeEachDialect('leads API', (dialect) => {
       ok(await post('supEast', `/leads/${lead.id}/decision`, { decision: 'reject', reason: 'test set-up' }));
     });
 
-    it('should match by phone (strong), an external lead with its source reference', async () => {
+    it('P2.2.4 should match by phone (strong), an external lead with its source reference', async () => {
       const lead = await report('cmEast', {
         channel: 'external',
         sourceRef: 'https://news.example/2026/11/27/story',
@@ -183,7 +183,7 @@ describeEachDialect('leads API', (dialect) => {
       ok(await post('supWest', `/leads/${lead.id}/decision`, { decision: 'reject', reason: 'test set-up' }));
     });
 
-    it('should record a partner hospital’s referral with its condition and consent, for the cases feature', async () => {
+    it('P5.1.2 should record a partner hospital’s referral with its condition and consent, for the cases feature', async () => {
       const fresh = await makeCustomer(h, { name: '吴刚', dateOfBirth: '1960-03-03', nationalId: '110101196003030017', branch: 'WEST' });
       const partner = { id: `partner-${dialect}`, code: 'CITY1', name: '市第一人民医院', defaultBranchId: branchIds.HQ };
       const consent = { obtainedAt: '2026-11-26T10:00:00.000Z', scope: ['share_with_bank'], evidenceRef: 'EV-123' };
@@ -399,7 +399,7 @@ describeEachDialect('leads API', (dialect) => {
   });
 
   describe('verification by a delegated colleague and decisions', () => {
-    it('should hand the check to a colleague, who alone records the finding; the supervisor then decides', async () => {
+    it('P2.1 P2.3.2 should hand the check to a colleague, who alone records the finding; the supervisor then decides', async () => {
       const lead = await report('teller', { subject: { name: '赵敏' }, customerNumber: cust.dup.customerNumber });
       // cust.dup already has an open lead: use that one.
       const open = lead.duplicateOf ?? lead.id;

@@ -160,7 +160,7 @@ describeEachDialect('partner hospitals', (dialect) => {
       ruijin = await registerPartner(admin, { code: 'REFERRER', name: '转诊医院', defaultBranchId: branches.EAST });
     });
 
-    it('should create a lead in the partner’s default branch and answer the same lead for the same referralId', async () => {
+    it('P2.2.2 P9.2.1 should create a lead in the partner’s default branch and answer the same lead for the same referralId', async () => {
       const body = validReferral();
       const first = await sendReferral(h, ruijin.key, body);
       expect(first.statusCode, first.body).toBe(202);

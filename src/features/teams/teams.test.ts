@@ -54,7 +54,7 @@ describeEachDialect('teams, need-to-know and agreements', (dialect) => {
   afterAll(async () => h.close());
 
   describe('team assignment (P3.1)', () => {
-    it('should let the branch’s supervisor set a team, answer it and audit each change', async () => {
+    it('P1.3.1 should let the branch’s supervisor set a team, answer it and audit each change', async () => {
       const caseId = await newCase();
       const res = await putTeam(s.supEast, caseId, [
         { staffId: people.cmEast.id, role: 'customer_manager', primary: true },

@@ -85,7 +85,7 @@ describeEachDialect('training API', (dialect) => {
     return res.json<Report>();
   };
 
-  it('should let supervisors and admins record courses, and no one else', async () => {
+  it('P3.3.1 P3.3.2 P3.3.3 P7.3.2 should let supervisors and admins record courses, and no one else', async () => {
     const res = await create(supEast, {
       title: '肿瘤基础知识',
       kind: 'illness_knowledge',

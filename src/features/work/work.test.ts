@@ -140,7 +140,7 @@ describeEachDialect('work API', (dialect) => {
   });
 
   describe('duties become tasks', () => {
-    it('should give each team role its recurring task, dated by the configured interval', async () => {
+    it('P1.3.1 P3.2.1 P3.2.2 P3.2.3 P3.2.5 should give each team role its recurring task, dated by the configured interval', async () => {
       const id = await teamedCase();
       const tasks = await openTasks(id);
       const by = (kind: string) => tasks.find((t) => t.kind === kind);
@@ -263,7 +263,7 @@ describeEachDialect('work API', (dialect) => {
   });
 
   describe('interactions and ad-hoc tasks', () => {
-    it('should forward a need to the team member of the department, else the customer manager', async () => {
+    it('P1.3.3 P3.2.4 P9.1.2 should forward a need to the team member of the department, else the customer manager', async () => {
       const id = await teamedCase([
         ['cm', 'customer_manager'],
         ['ops', 'operations'],

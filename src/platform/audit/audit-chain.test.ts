@@ -53,7 +53,7 @@ describeEachDialect('audit hash chain', (dialect) => {
 
   const events = (db: Db) => db.selectFrom('audit_events').selectAll().orderBy('seq').execute();
 
-  it('should verify an untouched chain, linked from the genesis hash', async () => {
+  it('P1.3.4 should verify an untouched chain, linked from the genesis hash', async () => {
     const rows = await events(h.db);
     expect(rows).toHaveLength(8);
     expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
