@@ -109,8 +109,22 @@ describeEachDialect('log canary', (dialect) => {
       headers: { 'content-type': 'application/json' },
     });
     expect(
-      (await sup.request({ method: 'POST', url: `/api/v1/leads/${leadId}/decision`, payload: { decision: 'confirm', reason: '核实属实' } }))
-        .statusCode,
+      (
+        await sup.request({
+          method: 'POST',
+          url: `/api/v1/leads/${leadId}/decision`,
+          payload: {
+            decision: 'confirm',
+            reason: '核实属实',
+            definition: {
+              conditionCategory: 'severe_malignant_tumour',
+              lifeAffected: true,
+              lifeEffect: '确诊后无法工作',
+              financesAffected: false,
+            },
+          },
+        })
+      ).statusCode,
     ).toBe(200);
 
     // The case: registered with the illness and the financial note, read, changed, refused.

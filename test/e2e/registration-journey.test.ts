@@ -102,6 +102,13 @@ describe.runIf(browserSuiteEnabled())('identification and registration in the br
 
     await page.getByTestId('lead-title').waitFor();
     await page.getByTestId('lead-decision-confirm').check();
+    // P2.1: each part of the definition is judged; the finding carries into the registration form.
+    await page.getByTestId('definition-category').selectOption('severe_malignant_tumour');
+    await page.getByTestId('definition-life').check();
+    await page.getByTestId('definition-life-effect').fill('化疗期间无法工作');
+    await page.getByTestId('definition-finances').check();
+    await page.getByTestId('definition-medicalCosts').fill('120000');
+    await shot(page, 'lead-definition');
     await page.getByTestId('lead-decision-reason').fill('已电话联系客户本人核实，住院证明已收。');
     await page.getByTestId('lead-decision-submit').click();
     await page.getByTestId('lead-register').waitFor();

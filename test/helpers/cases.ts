@@ -28,7 +28,16 @@ export async function registerCaseViaApi(
   const decided = await who.supervisor.request({
     method: 'POST',
     url: `/api/v1/leads/${leadId}/decision`,
-    payload: { decision: 'confirm', reason: '已电话核实' },
+    payload: {
+      decision: 'confirm',
+      reason: '已电话核实',
+      definition: {
+        conditionCategory: 'severe_malignant_tumour',
+        lifeAffected: true,
+        lifeEffect: '确诊后无法工作',
+        financesAffected: false,
+      },
+    },
   });
   if (decided.statusCode !== 200) throw new Error(`decision: ${decided.statusCode} ${decided.body}`);
   const registered = await who.supervisor.request({

@@ -91,7 +91,16 @@ describeEachDialect('cases API', (dialect) => {
       const d = await supEast.request({
         method: 'POST',
         url: `/api/v1/leads/${id}/decision`,
-        payload: { decision: 'confirm', reason: '核实属实' },
+        payload: {
+          decision: 'confirm',
+          reason: '核实属实',
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        },
       });
       expect(d.statusCode, d.body).toBe(200);
     }
@@ -445,7 +454,16 @@ describeEachDialect('cases API', (dialect) => {
       const d = await supEast.request({
         method: 'POST',
         url: `/api/v1/leads/${referred.id}/decision`,
-        payload: { decision: 'confirm', reason: '核实属实' },
+        payload: {
+          decision: 'confirm',
+          reason: '核实属实',
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        },
       });
       expect(d.statusCode, d.body).toBe(200);
       const res = await register(supEast, form(referred.id));

@@ -48,15 +48,50 @@ export const LeadListQuery = z.strictObject({
 /** GET /leads/{id}: inspectors see the sensitive parts only with a stated reason (DESIGN.md "Roles"). */
 export const LeadViewQuery = z.strictObject({ reason: text({ min: 5, max: 500 }).optional() });
 
+const DefinitionMoney = z.strictObject({
+  amountMinor: z.number().int().min(0).max(1_000_000_000_000),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
+});
+
+/** The supervisor's finding against each part of P2.1's definition (domain/definition.ts). */
+export const DefinitionSchema = z.strictObject({
+  conditionCategory: z.string().min(1).max(64),
+  lifeAffected: z.boolean(),
+  lifeEffect: text({ min: 1, max: 1000 }).optional(),
+  financesAffected: z.boolean(),
+  finances: z
+    .strictObject({ lostIncome: DefinitionMoney.optional(), medicalCosts: DefinitionMoney.optional(), debts: DefinitionMoney.optional() })
+    .optional(),
+  financesUnknownReason: text({ min: 1, max: 1000 }).optional(),
+});
+export type Definition = z.output<typeof DefinitionSchema>;
+
+const MoneyView = z.object({ amountMinor: z.number().int(), currency: z.string() });
+/** The finding as a lead shows it (the stored one, as it was validated). */
+export const DefinitionView = z.object({
+  conditionCategory: z.string(),
+  lifeAffected: z.boolean(),
+  lifeEffect: z.string().optional(),
+  financesAffected: z.boolean(),
+  finances: z.object({ lostIncome: MoneyView.optional(), medicalCosts: MoneyView.optional(), debts: MoneyView.optional() }).optional(),
+  financesUnknownReason: z.string().optional(),
+});
+
 export const DecisionBody = z
   .strictObject({
     decision: z.enum(['confirm', 'reject', 'duplicate']),
     reason: text({ min: 1, max: 2000 }),
     duplicateOf: id.optional(),
+    /** Required to confirm: the finding against each part of the definition (P2.1). */
+    definition: DefinitionSchema.optional(),
   })
   .refine((b) => b.duplicateOf === undefined || b.decision === 'duplicate', {
     message: 'duplicateOf goes only with the decision duplicate',
     path: ['duplicateOf'],
+  })
+  .refine((b) => (b.decision === 'confirm') === (b.definition !== undefined), {
+    message: 'a confirmation records the finding against the definition (and only a confirmation)',
+    path: ['definition'],
   });
 
 export const AssignBody = z.strictObject({ staffId: id, note: text({ min: 1, max: 1000 }).optional() });
@@ -110,6 +145,8 @@ export const LeadViewSchema = LeadSummarySchema.extend({
   condition: ConditionSchema.optional(),
   consent: ConsentSchema.optional(),
   assignmentNote: z.string().optional(),
+  /** The confirming supervisor's finding against the definition (P2.1); for entitled readers only. */
+  definition: DefinitionView.optional(),
   duplicateOf: z.string().nullable(),
   linkedCaseId: z.string().nullable(),
   caseId: z.string().nullable(),

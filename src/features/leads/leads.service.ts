@@ -28,6 +28,7 @@ import {
 import {
   type Condition,
   ConditionSchema,
+  DefinitionView,
   ConsentSchema,
   type LeadChannel,
   type LeadSummary,
@@ -144,6 +145,7 @@ export async function buildView(
   let condition: Condition | undefined;
   let assignmentNote: string | undefined;
   let decisionReason: string | undefined;
+  let definition: z.output<typeof DefinitionView> | undefined;
   const findings = new Map<string, string>();
   const notes = new Map<string, string>();
 
@@ -163,7 +165,9 @@ export async function buildView(
           condition_enc: full ? lead.condition_enc : null,
           assignment_note_enc: full ? lead.assignment_note_enc : null,
           decision_reason_enc: full ? lead.decision_reason_enc : null,
+          definition_enc: full ? lead.definition_enc : null,
         });
+        definition = parseJson(plain.definition_enc ?? null, DefinitionView);
         const identifiers = parseJson(plain.subject_enc ?? null, SubjectIdentifiers);
         subject = lead.subject_name !== null ? { name: lead.subject_name, ...identifiers } : undefined;
         summary = plain.summary_enc ?? undefined;
@@ -199,6 +203,7 @@ export async function buildView(
     ...(condition ? { condition } : {}),
     ...(consent ? { consent } : {}),
     ...(assignmentNote !== undefined ? { assignmentNote } : {}),
+    ...(definition ? { definition } : {}),
     duplicateOf: lead.duplicate_of,
     linkedCaseId: lead.linked_case_id,
     caseId: lead.case_id,

@@ -217,7 +217,18 @@ describeEachDialect('leads API', (dialect) => {
         consent,
       });
       expect(seen.history[0]).toMatchObject({ action: 'created', actor: null, detail: { partner: '市第一人民医院' } });
-      ok(await post('supWest', `/leads/${created.id}/decision`, { decision: 'confirm', reason: '医院证明' }));
+      ok(
+        await post('supWest', `/leads/${created.id}/decision`, {
+          decision: 'confirm',
+          reason: '医院证明',
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        }),
+      );
       const forCase = await h.db.transaction().execute((trx) => leadForRegistration(h.ctx, trx, actorOf('supWest'), created.id));
       expect(forCase).toEqual({
         id: created.id,
@@ -258,6 +269,39 @@ describeEachDialect('leads API', (dialect) => {
     });
   });
 
+  describe('the definition (P2.1)', () => {
+    it('P2.1 should confirm a lead only with a finding that meets each part of the definition, and keep it encrypted', async () => {
+      const lead = await report('teller', { customerNumber: cust.east.customerNumber });
+      const decide = (definition: unknown) =>
+        post('supEast', `/leads/${lead.id}/decision`, { decision: 'confirm', reason: '电话核实', ...(definition === undefined ? {} : { definition }) });
+      expectProblem(await decide(undefined), 'VALIDATION_FAILED');
+      const neither = expectProblem(
+        await decide({ conditionCategory: 'severe_malignant_tumour', lifeAffected: false, financesAffected: false }),
+        'VALIDATION_FAILED',
+      );
+      expect(neither.errors).toEqual([{ path: 'body.definition.lifeAffected', message: 'not_seriously_affected' }]);
+      const noFigures = expectProblem(
+        await decide({ conditionCategory: 'severe_malignant_tumour', lifeAffected: false, financesAffected: true }),
+        'VALIDATION_FAILED',
+      );
+      expect(noFigures.errors).toEqual([{ path: 'body.definition.finances', message: 'figures_or_reason_missing' }]);
+      const finding = {
+        conditionCategory: 'severe_malignant_tumour',
+        lifeAffected: false,
+        financesAffected: true,
+        finances: { medicalCosts: { amountMinor: 12_000_000, currency: 'CNY' } },
+      };
+      const confirmed = ok(await decide(finding));
+      expect(confirmed).toMatchObject({ status: 'confirmed', definition: finding });
+      const row = await h.db.selectFrom('leads').select('definition_enc').where('id', '=', lead.id).executeTakeFirstOrThrow();
+      expect(row.definition_enc?.startsWith('enc:')).toBe(true);
+      expectProblem(
+        await post('supEast', `/leads/${lead.id}/decision`, { decision: 'reject', reason: 'x', definition: finding }),
+        'VALIDATION_FAILED',
+      );
+    });
+  });
+
   describe('unmatched leads and the manual match', () => {
     it('should keep an unmatched lead visible with candidates for the supervisor, and match it by hand', async () => {
       // The phone belongs to two customers: it says nothing about which one is meant.
@@ -270,16 +314,41 @@ describeEachDialect('leads API', (dialect) => {
       ]);
       expect(ok<{ items: LeadView[] }>(await get('supEast', '/leads?status=new&limit=500')).items.map((i) => i.id)).toContain(lead.id);
 
-      expectProblem(await post('supEast', `/leads/${lead.id}/decision`, { decision: 'confirm', reason: 'x' }), 'CONFLICT');
+      expectProblem(
+        await post('supEast', `/leads/${lead.id}/decision`, {
+          decision: 'confirm',
+          reason: 'x',
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        }),
+        'CONFLICT',
+      );
       expectProblem(await post('supEast', `/leads/${lead.id}/match`, { customerId: cust.west.id }), 'VALIDATION_FAILED');
       expectProblem(await post('teller', `/leads/${lead.id}/match`, { customerId: cust.shared1.id }), 'FORBIDDEN');
       const matched = ok(await post('supEast', `/leads/${lead.id}/match`, { customerId: cust.shared1.id }));
       expect(matched).toMatchObject({ customer: { id: cust.shared1.id }, match: { method: 'manual', strength: 'exact' }, candidates: [] });
       expect(matched.history.at(-1)).toMatchObject({ action: 'matched', actor: { id: staff.supEast.id }, detail: { method: 'manual' } });
-      const confirmed = ok(await post('supEast', `/leads/${lead.id}/decision`, { decision: 'confirm', reason: SECRET_REASON }));
+      const confirmed = ok(
+        await post('supEast', `/leads/${lead.id}/decision`, {
+          decision: 'confirm',
+          reason: SECRET_REASON,
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        }),
+      );
       expect(confirmed).toMatchObject({
         status: 'confirmed',
         decision: { decision: 'confirm', reason: SECRET_REASON, by: { id: staff.supEast.id } },
+        // P2.1: the finding against each part of the definition is kept with the lead.
+        definition: { conditionCategory: 'severe_malignant_tumour', lifeAffected: true, lifeEffect: '确诊后无法工作', financesAffected: false },
       });
     });
   });
@@ -299,7 +368,18 @@ describeEachDialect('leads API', (dialect) => {
 
     it('should link a report about a customer with an active case to the case', async () => {
       const lead = await report('teller', { customerNumber: cust.cased.customerNumber });
-      ok(await post('supEast', `/leads/${lead.id}/decision`, { decision: 'confirm', reason: '核实属实' }));
+      ok(
+        await post('supEast', `/leads/${lead.id}/decision`, {
+          decision: 'confirm',
+          reason: '核实属实',
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        }),
+      );
       const registered = ok<{ id: string; caseNumber: string }>(
         await post('supEast', '/cases', {
           leadId: lead.id,
@@ -432,9 +512,34 @@ describeEachDialect('leads API', (dialect) => {
       ]);
 
       expectProblem(await post('supEast', `/leads/${open}/decision`, { decision: 'confirm' }), 'VALIDATION_FAILED');
-      const stale = await post('supEast', `/leads/${open}/decision`, { decision: 'confirm', reason: SECRET_REASON }, { 'if-match': '"1"' });
+      const stale = await post(
+        'supEast',
+        `/leads/${open}/decision`,
+        {
+          decision: 'confirm',
+          reason: SECRET_REASON,
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        },
+        { 'if-match': '"1"' },
+      );
       expectProblem(stale, 'PRECONDITION_FAILED');
-      const confirmed = ok(await post('supEast', `/leads/${open}/decision`, { decision: 'confirm', reason: SECRET_REASON }));
+      const confirmed = ok(
+        await post('supEast', `/leads/${open}/decision`, {
+          decision: 'confirm',
+          reason: SECRET_REASON,
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        }),
+      );
       expect(confirmed.status).toBe('confirmed');
       expect(confirmed.history.map((e) => e.action)).toEqual(
         expect.arrayContaining(['created', 'matched', 'duplicate_reported', 'assigned', 'checked', 'confirmed']),
@@ -478,7 +583,19 @@ describeEachDialect('leads API', (dialect) => {
       expect(lead.status).toBe('new');
       const rejected = ok(await post('supEast', `/leads/${lead.id}/decision`, { decision: 'reject', reason: '不符合P2.1定义' }));
       expect(rejected).toMatchObject({ status: 'rejected', decision: { decision: 'reject', reason: '不符合P2.1定义' } });
-      expectProblem(await post('supEast', `/leads/${lead.id}/decision`, { decision: 'confirm', reason: 'changed my mind' }), 'CONFLICT');
+      expectProblem(
+        await post('supEast', `/leads/${lead.id}/decision`, {
+          decision: 'confirm',
+          reason: 'changed my mind',
+          definition: {
+            conditionCategory: 'severe_malignant_tumour',
+            lifeAffected: true,
+            lifeEffect: '确诊后无法工作',
+            financesAffected: false,
+          },
+        }),
+        'CONFLICT',
+      );
       const reopened = ok(await post('supEast', `/leads/${lead.id}/reopen`, { reason: '新的住院证明' }));
       expect(reopened).toMatchObject({ status: 'new', decision: null });
       expect(reopened.history.at(-1)).toMatchObject({ action: 'reopened', detail: { previousStatus: 'rejected' }, note: '新的住院证明' });

@@ -1,4 +1,5 @@
 import { isOpen, type LeadEvent } from '../../domain/lead-lifecycle.js';
+import { judgeDefinition } from '../../domain/definition.js';
 import { MANUAL_STRENGTH } from '../../domain/lead-matching.js';
 import { hasPermission } from '../../domain/roles.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -9,7 +10,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { customerRefById } from '../customers/customers.service.js';
 import { getStaff } from '../staff/staff.service.js';
 import { insertLeadCheck, leadReachable, repointDuplicates } from './leads.repository.js';
-import type { LeadView } from './leads.schemas.js';
+import type { Definition, LeadView } from './leads.schemas.js';
 
 import {
   advance,
@@ -40,10 +41,20 @@ export async function decideLead(
   db: Executor,
   actor: Actor,
   id: string,
-  body: { decision: 'confirm' | 'reject' | 'duplicate'; reason: string; duplicateOf?: string },
+  body: { decision: 'confirm' | 'reject' | 'duplicate'; reason: string; duplicateOf?: string; definition?: Definition },
   opts: StepOptions = {},
 ): Promise<LeadView> {
   const lead = await branchLead(db, actor, id);
+  if (body.decision === 'confirm') {
+    // P2.1: confirming is judging the customer against each part of the definition.
+    if (!body.definition) throw invalid('body.definition', 'a confirmation records the finding against the definition');
+    const problems = judgeDefinition(body.definition);
+    if (problems.length > 0) {
+      throw new AppError('VALIDATION_FAILED', 'the finding does not meet the definition of a critical-illness customer', {
+        errors: problems.map((p) => ({ path: `body.definition.${p.path}`, message: p.reason })),
+      });
+    }
+  }
   const event: LeadEvent =
     body.decision === 'confirm'
       ? { type: 'confirm', by: 'supervisor', customerMatched: lead.customer_id !== null }
@@ -65,6 +76,9 @@ export async function decideLead(
       decision_reason_enc: ctx.cipher.encrypt(body.reason, { table: 'leads', column: 'decision_reason_enc', rowId: id }),
       decided_by: actor.id,
       decided_at: at,
+      ...(body.definition
+        ? { definition_enc: ctx.cipher.encrypt(JSON.stringify(body.definition), { table: 'leads', column: 'definition_enc', rowId: id }) }
+        : {}),
       ...(body.decision === 'duplicate' ? { duplicate_of: body.duplicateOf ?? null } : {}),
     },
     opts.expectedVersion,

@@ -21,7 +21,7 @@ import { Field } from '../../components/Field';
 import { ColleagueSelect } from '../leads/Colleagues';
 import { ConditionSelect, dateFromToday, MoneyField, SeverityChoice, YesNo } from './CaseFields';
 import { type ConsentDraft, ConsentFields, consentGrant, consentReady, newConsentDraft } from './ConsentFields';
-import { yuanToMoney } from './money';
+import { minorToYuanText, yuanToMoney } from './money';
 
 // P5.3: the file is updated at least every 30 days; the first review defaults to that.
 const DEFAULT_REVIEW_DAYS = 30;
@@ -128,19 +128,22 @@ export function RegistrationPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const c = customer.data?.customer;
   if (c && draft === null) {
+    // The supervisor's finding on confirming the lead (P2.1) carries forward into the form.
+    const finding = lead.data?.definition;
+    const yuan = (m: { amountMinor: number } | undefined) => (m ? minorToYuanText(m.amountMinor) : '');
     setDraft({
       name: c.name,
       phone: '',
       address: '',
-      category: lead.data?.condition?.category ?? '',
+      category: finding?.conditionCategory ?? lead.data?.condition?.category ?? '',
       description: lead.data?.condition?.summary ?? '',
       diagnosedOn: lead.data?.condition?.diagnosedOn ?? '',
       hospital: '',
       mobilityImpaired: false,
-      lostIncome: '',
-      medicalCosts: '',
-      debts: '',
-      financeNotes: '',
+      lostIncome: yuan(finding?.finances?.lostIncome),
+      medicalCosts: yuan(finding?.finances?.medicalCosts),
+      debts: yuan(finding?.finances?.debts),
+      financeNotes: finding?.financesUnknownReason ?? '',
       severity: 'medium',
       reviewOn: dateFromToday(DEFAULT_REVIEW_DAYS),
       maintainerId: '',

@@ -8,6 +8,7 @@ import { hasPermission } from '../../app/access';
 import { useBranchName } from '../../app/branches';
 import { useSignedIn } from '../../auth/session';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { type DefinitionDraft, DefinitionFields, definitionBody, definitionReady, newDefinitionDraft } from './DefinitionFields';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
@@ -62,6 +63,7 @@ export function LeadDetailPage() {
   const recId = useId();
 
   const [decision, setDecision] = useState<Decision>('confirm');
+  const [definition, setDefinition] = useState<DefinitionDraft | null>(null);
   const [reason, setReason] = useState('');
   const [duplicateOf, setDuplicateOf] = useState('');
   const [assignee, setAssignee] = useState('');
@@ -104,15 +106,23 @@ export function LeadDetailPage() {
   const isAssignee = lead.assignedTo?.id === user.id;
   const title = lead.customer?.name ?? lead.subjectName ?? t('leads.unnamed');
   const canRegister = lead.status === 'confirmed' && !lead.caseId && hasPermission(user.roles, 'case.register');
+  const judged = definition ?? newDefinitionDraft(lead.condition?.category);
   const decide = (e: FormEvent) => {
     e.preventDefault();
     action.mutate({
       step: 'decision',
-      body: { decision, reason: reason.trim(), ...(decision === 'duplicate' ? { duplicateOf } : {}) },
+      body: {
+        decision,
+        reason: reason.trim(),
+        ...(decision === 'duplicate' ? { duplicateOf } : {}),
+        ...(decision === 'confirm' ? { definition: definitionBody(judged) } : {}),
+      },
     });
   };
   const decisionReady =
-    reason.trim() !== '' && (decision !== 'duplicate' || duplicateOf !== '') && (decision !== 'confirm' || lead.customer);
+    reason.trim() !== '' &&
+    (decision !== 'duplicate' || duplicateOf !== '') &&
+    (decision !== 'confirm' || (lead.customer && definitionReady(judged)));
 
   return (
     <div className="page">
@@ -369,6 +379,7 @@ export function LeadDetailPage() {
                 </div>
               </fieldset>
               {decision === 'confirm' && !lead.customer && <p className="notice notice-info">{t('leads.detail.confirmNeedsMatch')}</p>}
+              {decision === 'confirm' && lead.customer && <DefinitionFields value={judged} onChange={setDefinition} />}
               {decision === 'duplicate' && (
                 <div className="field">
                   <label htmlFor={dupId}>{t('leads.field.duplicateOf')}</label>
