@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { post, request } from '../../api/client';
 import type { Money } from '../../api/types';
-import { hasPermission } from '../../app/access';
+import { hasPermission, readsLeadsOfCases } from '../../app/access';
 import { useBranchName } from '../../app/branches';
 import { useSignedIn } from '../../auth/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -195,7 +195,7 @@ export function CasePage() {
           <Fact label={t('cases.field.discoveryChannel')}>
             {t(`leads.channel.${b.channel}`, { defaultValue: b.channel })}
             {referringPartner && <span className="muted">{referringPartner.name}</span>}
-            <Link to={`/leads/${encodeURIComponent(b.leadId)}`}>{t('cases.openLead')}</Link>
+            {readsLeadsOfCases(user.roles) && <Link to={`/leads/${encodeURIComponent(b.leadId)}`}>{t('cases.openLead')}</Link>}
           </Fact>
           <Fact label={t('cases.field.registeredAt')}>{formatInstant(b.registeredAt, locale)}</Fact>
           <Fact label={t('cases.field.maintainer')}>{b.maintainer?.displayName ?? t('common.none')}</Fact>
