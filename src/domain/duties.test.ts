@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween } from './case-rules.js';
 import {
+  contactReachedCustomer,
   dutiesOfRole,
   earlierDue,
   followUpAfterService,
+  isContactDuty,
   nextDutyDue,
   RECURRING_KINDS,
   roleOfKind,
@@ -73,5 +75,20 @@ describe('duties', () => {
         expect(state).toBe(offset < 0 ? 'overdue' : offset <= TASK_DUE_SOON_DAYS ? 'due' : 'upcoming');
       }),
     );
+  });
+});
+
+describe('contact duties', () => {
+  it('P3.2.1 should count a contact only when it reached the customer', () => {
+    expect(contactReachedCustomer('reached')).toBe(true);
+    expect(contactReachedCustomer('need_raised')).toBe(true);
+    expect(contactReachedCustomer('follow_up_needed')).toBe(true);
+    expect(contactReachedCustomer('not_reached')).toBe(false);
+    expect(contactReachedCustomer('anything else')).toBe(false);
+  });
+
+  it('P3.2.5 should make the regular contact and the follow-up call the duties done by a contact', () => {
+    expect(RECURRING_KINDS.filter(isContactDuty)).toEqual(['contact', 'follow_up_call']);
+    expect(isContactDuty('ad_hoc')).toBe(false);
   });
 });

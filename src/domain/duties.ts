@@ -12,6 +12,25 @@ export type TaskKind = (typeof TASK_KINDS)[number];
 export const RECURRING_KINDS = ['contact', 'wealth_review', 'risk_review', 'follow_up_call'] as const;
 export type RecurringKind = (typeof RECURRING_KINDS)[number];
 
+/** The recurring duties done by a contact with the customer: the regular contact (P3.2.1) and the follow-up call (P3.2.5). */
+export const CONTACT_DUTY_KINDS = ['contact', 'follow_up_call'] as const satisfies readonly RecurringKind[];
+
+/** True when a task of this kind is done by a contact with the customer. */
+export function isContactDuty(kind: string): kind is (typeof CONTACT_DUTY_KINDS)[number] {
+  return (CONTACT_DUTY_KINDS as readonly string[]).includes(kind);
+}
+
+/**
+ * Outcomes of a contact in which the customer was reached. Only such a contact does a contact
+ * duty: a call nobody answered is recorded, and the duty stays open until the customer is reached.
+ */
+export const REACHED_OUTCOMES = ['reached', 'follow_up_needed', 'need_raised'] as const;
+
+/** True when a contact with this outcome reached the customer, and so fulfils a contact duty. */
+export function contactReachedCustomer(outcome: string): boolean {
+  return (REACHED_OUTCOMES as readonly string[]).includes(outcome);
+}
+
 /** Days between the recurring duties, from configuration (LIFELINE_DUTY_*_DAYS). */
 export interface DutyIntervals {
   contactDays: number;

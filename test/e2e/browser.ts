@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { findStaffByUsername, setTotpState } from '../../src/features/staff/staff.repository.js';
@@ -21,11 +21,35 @@ export function browserSuiteEnabled(): boolean {
   return true;
 }
 
-/** Builds the web app when web/dist is missing, so `npm test` works right after `npm install`. */
+/**
+ * Builds the web app when web/dist is missing, so `npm test` works right after `npm install`.
+ * Always a production build: vitest sets NODE_ENV=test, which Vite would otherwise take as a
+ * development build (React's development runtime, StrictMode's double effects), not what users
+ * get. Two suites may build at once: each builds into its own folder and the first to finish
+ * moves it into place.
+ */
 export function ensureWebBuilt(): void {
   const root = path.resolve(import.meta.dirname, '..', '..');
-  if (existsSync(path.join(root, 'web', 'dist', 'index.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const dist = path.join(root, 'web', 'dist');
+  if (existsSync(path.join(dist, 'index.html'))) return;
+  const staging = path.join(root, 'node_modules', '.cache', `lifeline-web-${process.pid}`);
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn', '--mode', 'production', '--outDir', staging, '--emptyOutDir'],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  try {
+    renameSync(staging, dist);
+  } catch (err) {
+    // Another suite's build got there first; theirs is as good as ours.
+    if (!existsSync(path.join(dist, 'index.html'))) throw err;
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** True when a built bundle carries React's development runtime (jsxDEV exists only there). */
+export function isDevelopmentBundle(js: string): boolean {
+  return js.includes('jsxDEV');
 }
 
 /** Debian's Chromium, headless, with the flags this closed network needs. */

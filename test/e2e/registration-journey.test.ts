@@ -137,6 +137,20 @@ describe.runIf(browserSuiteEnabled())('identification and registration in the br
     caseNumber = (await page.getByTestId('case-number').textContent()) ?? '';
     caseId = new URL(page.url()).pathname.split('/').pop() ?? '';
     expect(caseNumber).not.toBe('');
+
+    // A new case's next step is its team: the page opens there, the form ready (issue 10).
+    expect(await page.getByTestId('tab-team').getAttribute('aria-selected')).toBe('true');
+    const teamForm = page.getByTestId('team-form');
+    await teamForm.waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, 'case-new-team');
+    await page.getByTestId('team-role-customer_manager').selectOption({ label: '客户经理 李娜' });
+    await page.getByTestId('team-save').click();
+    await page.getByTestId('team-member').filter({ hasText: '客户经理 李娜' }).waitFor();
+    // The team's regular contact appears among the case's work at once (issue 10).
+    await page.getByTestId('case-task').filter({ hasText: '定期联系' }).filter({ hasText: '李娜' }).waitFor();
+
+    await page.getByTestId('tab-overview').click();
     expect(await page.getByTestId('case-category-name').textContent()).toContain('恶性肿瘤');
     expect(await page.getByTestId('case-section-finances').textContent()).toContain('¥120,000.50');
     expect(await page.getByTestId('case-section-basic').textContent()).not.toContain('此部分属于敏感信息');

@@ -73,13 +73,36 @@ describe.runIf(browserSuiteEnabled())('the service team and need-to-know in the 
     const page = await signIn('sup.east');
     await page.goto(`${base}/cases/${caseId}`);
     await page.getByTestId('case-title').waitFor();
-    await page.getByTestId('team-edit').click();
+    // A case without a team says so on its overview and leads to the team tab, the form open.
+    await page.getByTestId('case-team-missing').getByRole('link').click();
+    await page.getByTestId('team-form').waitFor();
+    const tasks = page.getByTestId('tab-panel-team').getByTestId('case-section-work');
+    await tasks.getByText('暂无未完成任务').waitFor();
     await page.getByTestId('team-role-customer_manager').selectOption({ label: '客户经理 李娜' });
     await page.getByTestId('team-role-wealth_manager').selectOption({ label: '理财经理 张静' });
     await page.getByTestId('team-save').click();
+    await page.getByTestId('team-saved').waitFor();
     await page.getByTestId('team-member').filter({ hasText: '客户经理 李娜' }).waitFor();
     expect(await page.getByTestId('team-members').textContent()).toContain('主责');
+    // Saving the team makes the members' duties: the case's work and timeline show them without a reload.
+    await tasks.getByTestId('case-task').filter({ hasText: '定期联系' }).filter({ hasText: '李娜' }).waitFor();
+    await tasks.getByTestId('case-task').filter({ hasText: '财务评估复核' }).filter({ hasText: '张静' }).waitFor();
+    await page.waitForLoadState('networkidle');
     await shot(page, 'team-assigned');
+    await page.getByTestId('tab-timeline').click();
+    await page.getByTestId('case-section-timeline').getByRole('row').filter({ hasText: '定期联系' }).first().waitFor();
+
+    // Taking the wealth manager off cancels their review, and the open work follows at once.
+    await page.getByTestId('tab-team').click();
+    await page.getByTestId('team-edit').click();
+    await page.getByTestId('team-role-wealth_manager').selectOption({ label: '— 无 —' });
+    await page.getByTestId('team-save').click();
+    await page.getByTestId('team-saved').waitFor();
+    await expect.poll(() => tasks.getByTestId('case-task').filter({ hasText: '财务评估复核' }).count()).toBe(0);
+    await page.getByTestId('team-edit').click();
+    await page.getByTestId('team-role-wealth_manager').selectOption({ label: '理财经理 张静' });
+    await page.getByTestId('team-save').click();
+    await tasks.getByTestId('case-task').filter({ hasText: '财务评估复核' }).waitFor();
     await page.goto(`${base}/teams/workload`);
     await page.getByTestId('workload-table').waitFor();
     expect(await page.getByTestId('workload-table').textContent()).toContain('客户经理 李娜');
@@ -130,4 +153,27 @@ describe.runIf(browserSuiteEnabled())('the service team and need-to-know in the 
     await shot(sup, 'break-glass-review-supervisor');
     await sup.context().close();
   });
+  it('should lay the case page out in tabs on a desktop and a phone, in Chinese and in English, without sideways scrolling', async () => {
+    const page = await signIn('sup.east');
+    const tabs = ['overview', 'team', 'discussion', 'timeline', 'consent'] as const;
+    for (const language of ['zh-CN', 'en'] as const) {
+      await page.evaluate(`window.localStorage.setItem('lifeline.language', '${language}')`);
+      for (const [width, height] of [
+        [1280, 800],
+        [390, 844],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const tab of tabs) {
+          await page.goto(`${base}/cases/${caseId}?tab=${tab}`);
+          await page.getByTestId(`tab-panel-${tab}`).waitFor();
+          await page.waitForLoadState('networkidle');
+          expect(await page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+          const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+          expect(overflow, `${language} ${width}px ${tab}`).toBeLessThanOrEqual(0);
+          await shot(page, `case-${language}-${width}-${tab}`);
+        }
+      }
+    }
+    await page.context().close();
+  }, 120_000);
 });

@@ -122,9 +122,10 @@ describe.runIf(browserSuiteEnabled())('work, case discussion and training in the
     const page = await signIn('cm.east');
     await page.goto(`${base}/work`);
     await page.getByTestId('my-work').waitFor();
-    await page.getByTestId('work-filter-due').click();
+    // Nothing is overdue, the contact is due: My work opens on what is due (issue 10).
     const contact = page.getByTestId('work-task').filter({ hasText: caseNumber }).filter({ hasText: '定期联系' });
     await contact.waitFor();
+    expect(await page.getByTestId('work-filter-due').getAttribute('aria-pressed')).toBe('true');
     expect(await contact.textContent()).toContain('到期');
     await screenshot(page, 'work-my-work');
 
@@ -138,12 +139,17 @@ describe.runIf(browserSuiteEnabled())('work, case discussion and training in the
     await screenshot(page, 'work-complete-contact');
     await dialog.getByTestId('complete-submit').click();
     await dialog.waitFor({ state: 'detached' });
+    // Completing says so, with when the next contact is due (issue 10).
+    const next = new Date(h.clock.now().getTime() + 14 * DAY_MS).toISOString().slice(0, 10);
+    expect(await page.getByTestId('work-notice').textContent()).toContain(`已完成：定期联系`);
+    expect(await page.getByTestId('work-notice').textContent()).toContain(next);
     // The next contact is a fortnight away: no longer among the tasks due now.
     await expect.poll(() => contact.count()).toBe(0);
+    expect(await page.getByTestId('work-filter-due').getAttribute('aria-pressed')).toBe('true');
 
     await page.getByTestId('work-filter-all').click();
     await page.getByTestId('work-task').filter({ hasText: caseNumber }).filter({ hasText: '定期联系' }).waitFor();
-    await page.goto(`${base}/cases/${caseId}`);
+    await page.goto(`${base}/cases/${caseId}?tab=timeline`);
     const timeline = page.getByTestId('case-section-timeline');
     const call = timeline.getByRole('row').filter({ hasText: '电话' });
     await call.waitFor();
@@ -153,10 +159,59 @@ describe.runIf(browserSuiteEnabled())('work, case discussion and training in the
     await screenshot(page, 'work-case-timeline');
   });
 
+  it('P3.2.1 should complete the regular contact by a reached call recorded on the case page, and not by an unreached one', async () => {
+    const page = pages[0];
+    if (!page) throw new Error('cm.east is not signed in');
+    await page.goto(`${base}/cases/${caseId}`);
+    await page.getByTestId('tab-team').click();
+    const work = page.getByTestId('case-section-work');
+    const openContact = work.getByTestId('case-task').filter({ hasText: '定期联系' });
+    await openContact.waitFor();
+    const record = async (outcome: string) => {
+      await work.getByTestId('open-interaction-form').click();
+      const form = work.getByTestId('interaction-form');
+      await form.getByTestId('interaction-outcome').selectOption({ label: outcome });
+      await form.getByLabel('记录（保密）').fill(CALL_NOTES);
+      await form.getByRole('button', { name: '保存联系记录' }).click();
+      await form.waitFor({ state: 'detached' });
+      return (await work.getByTestId('case-work-notice').textContent()) ?? '';
+    };
+
+    expect(await record('未联系上')).toContain('定期联系任务仍待完成');
+    expect(await openContact.count()).toBe(1);
+    await work.getByTestId('case-tasks-all').click();
+    expect(await work.getByTestId('case-task').filter({ hasText: '定期联系' }).filter({ hasText: '已完成' }).count()).toBe(1);
+
+    expect(await record('已联系上')).toContain('已完成定期联系');
+    await expect.poll(() => work.getByTestId('case-task').filter({ hasText: '定期联系' }).filter({ hasText: '已完成' }).count()).toBe(2);
+    await screenshot(page, 'work-case-contact-done');
+    await page.getByTestId('tab-timeline').click();
+    const timeline = page.getByTestId('case-section-timeline');
+    await timeline.getByRole('row').filter({ hasText: '未联系上' }).waitFor();
+  });
+
+  it('P3.2.1 should record an unreached attempt from My work and keep the contact open', async () => {
+    const page = pages[0];
+    if (!page) throw new Error('cm.east is not signed in');
+    await page.goto(`${base}/work`);
+    await page.getByTestId('work-filter-all').click();
+    const contact = page.getByTestId('work-task').filter({ hasText: caseNumber }).filter({ hasText: '定期联系' });
+    await contact.getByTestId('work-complete').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('interaction-outcome').selectOption({ label: '未联系上' });
+    await dialog.getByTestId('complete-attempt-hint').waitFor();
+    expect(await dialog.getByTestId('complete-submit').textContent()).toBe('记录此次尝试');
+    await dialog.getByTestId('complete-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('work-notice').textContent()).toContain('任务仍待完成');
+    expect(await contact.count()).toBe(1);
+  });
+
   it('should let cm.east mention wm.east in the case thread, picking the name from the suggestions', async () => {
     const page = pages[0];
     if (!page) throw new Error('cm.east is not signed in');
     await page.goto(`${base}/cases/${caseId}`);
+    await page.getByTestId('tab-discussion').click();
     const thread = page.getByTestId('case-thread');
     await thread.waitFor();
     const input = thread.getByTestId('thread-input');
@@ -190,6 +245,7 @@ describe.runIf(browserSuiteEnabled())('work, case discussion and training in the
     const page = pages[0];
     if (!page) throw new Error('cm.east is not signed in');
     await page.goto(`${base}/cases/${caseId}`);
+    await page.getByTestId('tab-discussion').click();
     const meetings = page.getByTestId('case-meetings');
     await meetings.waitFor();
     await meetings.getByTestId('meeting-new').click();

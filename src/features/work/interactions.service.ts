@@ -20,11 +20,8 @@ import {
   interactionView,
   invalid,
   OCCURRED_AT_SKEW_MS,
-  reloadInteraction,
-  reloadTask,
   seal,
   taskRow,
-  taskView,
   workAccess,
 } from './work.service.js';
 
@@ -121,14 +118,6 @@ export async function recordInteractionRow(
 export async function storeInteraction(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: InteractionInput) {
   const { facts } = await workAccess(ctx, db, actor, caseId);
   return { facts, ...(await recordInteractionRow(ctx, db, actor, facts, input, null)) };
-}
-
-/** Records a contact with the customer; a need raised in it is forwarded as a task. */
-export async function recordInteraction(ctx: AppContext, db: Executor, actor: Actor, caseId: string, input: InteractionInput) {
-  const { facts, id, forwardedTaskId } = await storeInteraction(ctx, db, actor, caseId, input);
-  const view = await interactionView(ctx, db, actor, await reloadInteraction(db, id), facts.branchId, true);
-  const forwardedTask = forwardedTaskId === null ? null : await taskView(ctx, db, actor, await reloadTask(db, forwardedTaskId), true);
-  return { ...view, forwardedTask };
 }
 
 const InteractionCursor = z.object({ at: z.string().max(40), id: z.string().max(64) });

@@ -16,8 +16,8 @@ import {
   TaskView,
 } from './work.schemas.js';
 import { caseTasks, createAdHocTask, myTasks } from './work.service.js';
-import { completeTask } from './tasks.service.js';
-import { listInteractions, recordInteraction } from './interactions.service.js';
+import { completeTask, recordContact } from './tasks.service.js';
+import { listInteractions } from './interactions.service.js';
 
 const tags = ['work'];
 
@@ -77,7 +77,8 @@ export function workRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'POST',
     url: '/api/v1/cases/:id/interactions',
-    summary: 'Record a call, visit, message or meeting with its outcome; a need raised is forwarded as a task',
+    summary:
+      'Record a call, visit, message or meeting with its outcome; one that reached the customer completes the recorder’s open contact duties on the case; a need raised is forwarded as a task',
     tags,
     auth: 'session',
     permission: 'work.do',
@@ -85,7 +86,7 @@ export function workRoutes(app: FastifyInstance, ctx: AppContext): void {
     transaction: 'write',
     idempotent: true,
     status: 201,
-    handler: async ({ db, actor, params, body }) => recordInteraction(ctx, db, actor, params.id, body),
+    handler: async ({ db, actor, params, body }) => recordContact(ctx, db, actor, params.id, body),
   });
 
   defineRoute(app, ctx, {

@@ -105,7 +105,12 @@ export const InteractionView = z.object({
   notes: z.string().nullable().optional(),
 });
 export const InteractionListResponse = z.object({ items: z.array(InteractionView), nextCursor: z.string().nullable() });
-export const InteractionCreated = InteractionView.extend({ forwardedTask: TaskView.nullable() });
+export const InteractionCreated = InteractionView.extend({
+  forwardedTask: TaskView.nullable(),
+  /** The recorder's contact duties on the case this contact did (it reached the customer), and their next ones. */
+  completedTasks: z.array(TaskView),
+  nextTasks: z.array(TaskView),
+});
 export const CompleteResponse = z.object({ task: TaskView, interaction: InteractionView.nullable(), next: TaskView.nullable() });
 
 export const TimelineItem = z.object({

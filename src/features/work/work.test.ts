@@ -262,6 +262,96 @@ describeEachDialect('work API', (dialect) => {
     });
   });
 
+  describe('contacts fulfil the contact duties', () => {
+    const taskOf = async (caseId: string, kind: string) => {
+      const task = (await openTasks(caseId)).find((t) => t.kind === kind);
+      if (!task) throw new Error(`no open ${kind} task`);
+      return task;
+    };
+
+    it('P3.2.1 should complete the customer manager’s regular contact when they record a reached contact on the case', async () => {
+      const id = await teamedCase();
+      const task = await taskOf(id, 'contact');
+      const res = await s.cm.request({ method: 'POST', url: `/api/v1/cases/${id}/interactions`, payload: contact() });
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json<Interaction & { completedTasks: Task[]; nextTasks: Task[] }>();
+      expect(body.taskId).toBe(task.id);
+      expect(body.completedTasks).toMatchObject([{ id: task.id, kind: 'contact', status: 'done' }]);
+      expect(body.nextTasks).toMatchObject([{ kind: 'contact', status: 'open', dueOn: addDays(today(), 14) }]);
+      const done = await h.db.selectFrom('work_tasks').selectAll().where('id', '=', task.id).executeTakeFirstOrThrow();
+      expect(done).toMatchObject({ status: 'done', interaction_id: body.id, completed_by: people.cm.id });
+      // Another member's contact is theirs, not the customer manager's duty.
+      const next = await taskOf(id, 'contact');
+      const byWealth = await s.wm.request({ method: 'POST', url: `/api/v1/cases/${id}/interactions`, payload: contact() });
+      expect(byWealth.json<{ completedTasks: Task[] }>().completedTasks).toEqual([]);
+      expect((await taskOf(id, 'contact')).id).toBe(next.id);
+    });
+
+    it('P3.2.1 should record an unreached contact on the case and leave the regular contact open', async () => {
+      const id = await teamedCase();
+      const task = await taskOf(id, 'contact');
+      const res = await s.cm.request({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/interactions`,
+        payload: contact({ outcome: 'not_reached' }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json<Interaction & { completedTasks: Task[]; nextTasks: Task[] }>();
+      expect(body).toMatchObject({ outcome: 'not_reached', taskId: null, completedTasks: [], nextTasks: [] });
+      expect(await taskOf(id, 'contact')).toMatchObject({ id: task.id, due_on: task.due_on });
+    });
+
+    it('P3.2.1 should keep a contact task open when the contact that was to complete it did not reach the customer', async () => {
+      const id = await teamedCase();
+      const task = await taskOf(id, 'contact');
+      const url = `/api/v1/work/tasks/${task.id}/complete`;
+      const withNote = await s.cm.request({
+        method: 'POST',
+        url,
+        payload: { note: '未接通', interaction: contact({ outcome: 'not_reached' }) },
+      });
+      expect(expectProblem(withNote, 'VALIDATION_FAILED').errors?.[0]?.path).toBe('body.note');
+      const res = await s.cm.request({ method: 'POST', url, payload: { interaction: contact({ outcome: 'not_reached' }) } });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json<{ task: Task; interaction: Interaction; next: Task | null }>();
+      expect(body.task).toMatchObject({ id: task.id, status: 'open', dueOn: task.due_on });
+      expect(body.interaction).toMatchObject({ outcome: 'not_reached', taskId: task.id, notes: NOTE });
+      expect(body.next).toBeNull();
+      // The next attempt that reaches the customer completes it.
+      const reached = await s.cm.request({ method: 'POST', url, payload: { interaction: contact() } });
+      expect(reached.json<{ task: Task }>().task.status).toBe('done');
+      const list = await s.cm.request({ method: 'GET', url: `/api/v1/cases/${id}/interactions` });
+      expect(
+        list
+          .json<{ items: Interaction[] }>()
+          .items.map((i) => i.outcome)
+          .sort(),
+      ).toEqual(['not_reached', 'reached']);
+    });
+
+    it('P3.2.5 should complete the service agent’s follow-up call when they record a reached call on the case', async () => {
+      const id = await teamedCase();
+      const task = await taskOf(id, 'follow_up_call');
+      const unreached = await s.cs.request({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/interactions`,
+        payload: contact({ outcome: 'not_reached' }),
+      });
+      expect(unreached.json<{ completedTasks: Task[] }>().completedTasks).toEqual([]);
+      const res = await s.cs.request({
+        method: 'POST',
+        url: `/api/v1/cases/${id}/interactions`,
+        payload: contact({ outcome: 'follow_up_needed' }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const body = res.json<{ completedTasks: Task[]; nextTasks: Task[] }>();
+      expect(body.completedTasks).toMatchObject([{ id: task.id, kind: 'follow_up_call', status: 'done' }]);
+      expect(body.nextTasks).toMatchObject([{ kind: 'follow_up_call', dueOn: addDays(today(), 30) }]);
+      // The customer manager's regular contact is not the service agent's to fulfil.
+      expect((await taskOf(id, 'contact')).status).toBe('open');
+    });
+  });
+
   describe('interactions and ad-hoc tasks', () => {
     it('P1.3.3 P3.2.4 P9.1.2 should forward a need to the team member of the department, else the customer manager', async () => {
       const id = await teamedCase([

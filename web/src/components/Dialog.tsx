@@ -17,10 +17,12 @@ export function Dialog({
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
+  // No cleanup that closes the dialog: StrictMode runs this effect, its cleanup and the effect
+  // again on the same element, and close() would queue a `close` event whose onClose unmounts the
+  // dialog just shown. Unmounting removes the element, which takes it out of the top layer anyway.
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
   }, []);
 
   return (

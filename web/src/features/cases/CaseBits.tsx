@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
 import type { CaseView, ConsentRecord, CustomerDetail, LeadView, Severity, UpdateState } from '../../api/types';
-import { hasPermission } from '../../app/access';
+import { hasPermission, readsLeadsOfCases } from '../../app/access';
 import { useSignedIn } from '../../auth/session';
 import { formatInstant } from '../../i18n/format';
 
@@ -51,7 +51,7 @@ export function useCaseContext(record: CaseView | undefined) {
   const lead = useQuery({
     queryKey: ['lead', leadId],
     queryFn: () => get<LeadView>(`/api/v1/leads/${encodeURIComponent(leadId ?? '')}`),
-    enabled: leadId !== undefined && hasPermission(user.roles, 'lead.read'),
+    enabled: leadId !== undefined && readsLeadsOfCases(user.roles),
     retry: false,
   });
   const partnerName = (partnerId: string | null): string | null => {

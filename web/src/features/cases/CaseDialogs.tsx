@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, post, request } from '../../api/client';
@@ -16,16 +16,9 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { ConditionSelect, MoneyField, SeverityChoice, YesNo } from './CaseFields';
+import { useRefreshCase } from './caseLinks';
 import { type ConsentDraft, ConsentFields, consentGrant, consentReady, newConsentDraft } from './ConsentFields';
 import { minorToYuanText, yuanToMoney } from './money';
-
-function useCaseInvalidation(caseId: string) {
-  const queryClient = useQueryClient();
-  return async () => {
-    await queryClient.invalidateQueries({ queryKey: ['case', caseId] });
-    await queryClient.invalidateQueries({ queryKey: ['cases'] });
-  };
-}
 
 /**
  * Edits the case file with the ETag read with it (If-Match): a change made meanwhile by a
@@ -43,7 +36,7 @@ export function EditCaseDialog({
   onReload: () => void;
 }) {
   const { t } = useTranslation();
-  const invalidate = useCaseInvalidation(record.id);
+  const invalidate = useRefreshCase(record.id);
   const descId = useId();
   const notesId = useId();
   const money = (m: { amountMinor: number } | null | undefined) => (m ? minorToYuanText(m.amountMinor) : '');
@@ -237,7 +230,7 @@ export function AddConsentDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const invalidate = useCaseInvalidation(caseId);
+  const invalidate = useRefreshCase(caseId);
   const [kind, setKind] = useState<'health_processing' | 'partner_sharing'>('health_processing');
   const [draft, setDraft] = useState<ConsentDraft>(() => newConsentDraft(t('consent.defaultScope.health')));
   const add = useMutation({
@@ -296,7 +289,7 @@ export function AddConsentDialog({
 /** A withdrawal takes effect at once: sharing stops, the case stays and is flagged. */
 export function WithdrawConsentDialog({ caseId, consentId, onClose }: { caseId: string; consentId: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const invalidate = useCaseInvalidation(caseId);
+  const invalidate = useRefreshCase(caseId);
   const channelId = useId();
   const noteId = useId();
   const [channel, setChannel] = useState<ConsentChannel>('paper');
@@ -357,7 +350,7 @@ export function WithdrawConsentDialog({ caseId, consentId, onClose }: { caseId: 
 /** Closing needs one of the four reasons of the policy; the file stays, read-only. */
 export function CloseCaseDialog({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const invalidate = useCaseInvalidation(caseId);
+  const invalidate = useRefreshCase(caseId);
   const reasonId = useId();
   const noteId = useId();
   const [reason, setReason] = useState<CloseReason | ''>('');

@@ -5,7 +5,9 @@ import { Pager, useCursorPages } from '../../components/Pager';
 import { Link, useNavigate } from 'react-router-dom';
 import { get, query } from '../../api/client';
 import { type CaseList, SEVERITIES } from '../../api/types';
+import { hasPermission } from '../../app/access';
 import { useBranchName } from '../../app/branches';
+import { useSignedIn } from '../../auth/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { ColleagueSelect } from '../leads/Colleagues';
@@ -27,6 +29,7 @@ const INITIAL: Filters = { status: 'active', severity: '', due: '', maintainer: 
 export function CaseListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const { user } = useSignedIn();
   const branchName = useBranchName();
   const statusId = useId();
   const severityId = useId();
@@ -110,13 +113,16 @@ export function CaseListPage() {
               <option value="overdue">{t('cases.updateState.overdue')}</option>
             </select>
           </div>
-          <ColleagueSelect
-            label={t('cases.field.maintainer')}
-            value={form.maintainer}
-            onChange={(maintainer) => apply({ ...form, maintainer })}
-            emptyLabel={t('cases.filter.any')}
-            meLabel={t('cases.filter.me')}
-          />
+          {/* The colleagues to filter by are the reader's branch directory, which case workers have. */}
+          {hasPermission(user.roles, 'staff.directory') && (
+            <ColleagueSelect
+              label={t('cases.field.maintainer')}
+              value={form.maintainer}
+              onChange={(maintainer) => apply({ ...form, maintainer })}
+              emptyLabel={t('cases.filter.any')}
+              meLabel={t('cases.filter.me')}
+            />
+          )}
           <div className="field filter-search">
             <label htmlFor={qId}>{t('cases.list.search')}</label>
             <div className="toolbar-form">

@@ -19,6 +19,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { ColleagueSelect } from '../leads/Colleagues';
+import { caseLink } from './caseLinks';
 import { ConditionSelect, dateFromToday, MoneyField, SeverityChoice, YesNo } from './CaseFields';
 import { type ConsentDraft, ConsentFields, consentGrant, consentReady, newConsentDraft } from './ConsentFields';
 import { minorToYuanText, yuanToMoney } from './money';
@@ -158,7 +159,8 @@ export function RegistrationPage() {
 
   const register = useMutation({
     mutationFn: (input: CreateCaseInput) => post<CaseView>('/api/v1/cases', input, { 'idempotency-key': idempotencyKey }),
-    onSuccess: (created) => navigate(`/cases/${encodeURIComponent(created.id)}`, { replace: true }),
+    // The next step of a new case is its team (P3.1): the case opens on the team tab with the form open.
+    onSuccess: (created) => navigate(caseLink(created.id, 'team'), { replace: true }),
   });
 
   if (lead.isPending || (customerId !== undefined && customer.isPending)) return <Loading />;

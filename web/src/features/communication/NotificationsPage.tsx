@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
 import type { NotificationPage } from './api';
+import { caseLink } from '../cases/caseLinks';
 
 /** One's notifications: mentions and action items, by case number only; mark read one by one or all. */
 export function NotificationsPage() {
@@ -61,7 +62,7 @@ export function NotificationsPage() {
                   <td className="nowrap">{formatInstant(n.createdAt, i18n.language)}</td>
                   <td>{t(`communication.notifications.kind.${n.kind}`, { name: n.actor.displayName })}</td>
                   <td>
-                    <Link to={`/cases/${n.caseId}`}>{n.caseNumber}</Link>
+                    <Link to={caseLink(n.caseId, n.kind === 'mention' ? 'discussion' : 'team')}>{n.caseNumber}</Link>
                   </td>
                   <td>
                     {!n.readAt && (

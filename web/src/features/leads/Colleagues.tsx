@@ -2,14 +2,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { get } from '../../api/client';
+import { hasPermission } from '../../app/access';
+import { useSignedIn } from '../../auth/session';
 import type { Colleague, Page } from '../../api/types';
 
 /** The staff of the reader's own branch, for handing work to a named colleague. */
 export function useColleagues() {
+  const { user } = useSignedIn();
   return useQuery({
     queryKey: ['colleagues'],
     queryFn: () => get<Page<Colleague>>('/api/v1/staff/colleagues'),
     staleTime: 5 * 60_000,
+    // Only case workers have a branch directory (inspectors and admins do not): never ask for a 403.
+    enabled: hasPermission(user.roles, 'staff.directory'),
   });
 }
 

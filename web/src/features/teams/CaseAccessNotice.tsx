@@ -1,10 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Dialog } from '../../components/Dialog';
 import { BREAK_GLASS_REASON_MIN } from '../../../../src/domain/access.js';
+import { useRefreshCase } from '../cases/caseLinks';
 import type { Grant } from './teamsApi';
 
 /**
@@ -24,12 +25,13 @@ export function CaseAccessNotice({
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const reasonId = useId();
-  const queryClient = useQueryClient();
+  // The grant opens the notes of the tasks and the timeline too, not only the file.
+  const refreshCase = useRefreshCase(caseId);
   const breakGlass = useMutation({
     mutationFn: () => post<Grant>(`/api/v1/cases/${encodeURIComponent(caseId)}/break-glass`, { reason: reason.trim() }),
     onSuccess: async () => {
       setOpen(false);
-      await queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+      await refreshCase();
     },
   });
   const submit = (e: FormEvent) => {

@@ -1,9 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { request } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Feedback';
+import { useRefreshCase } from '../cases/caseLinks';
 import { useColleagues } from '../leads/Colleagues';
 import { TEAM_ROLES, type Team, type TeamRole, useTeam } from './teamsApi';
 
@@ -53,9 +54,11 @@ function initialChoice(team: Team | undefined): Record<TeamRole, string> {
 export function TeamPanel({ caseId, canAssign }: { caseId: string; canAssign: boolean }) {
   const { t } = useTranslation();
   const team = useTeam(caseId);
-  const queryClient = useQueryClient();
+  // The team change creates and cancels duties (docs/architecture.md): tasks and timeline change too.
+  const refreshCase = useRefreshCase(caseId);
   const [editing, setEditing] = useState(false);
   const [choice, setChoice] = useState<Record<TeamRole, string> | null>(null);
+  const [saved, setSaved] = useState(false);
   const current = choice ?? initialChoice(team.data);
   const save = useMutation({
     mutationFn: () =>
@@ -71,49 +74,72 @@ export function TeamPanel({ caseId, canAssign }: { caseId: string; canAssign: bo
     onSuccess: async () => {
       setEditing(false);
       setChoice(null);
-      await queryClient.invalidateQueries({ queryKey: ['team', caseId] });
-      await queryClient.invalidateQueries({ queryKey: ['case', caseId] });
+      setSaved(true);
+      await refreshCase();
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setSaved(false);
     save.mutate();
   };
+  const empty = team.data !== undefined && team.data.members.length === 0;
+  // A case without a team is a supervisor's next step: the form is open from the start.
+  const showForm = canAssign && (editing || empty);
 
   return (
     <section className="card" aria-labelledby="case-team" data-testid="case-team">
       <div className="section-head">
         <h2 id="case-team">{t('teams.title')}</h2>
-        {canAssign && !editing && (
-          <button type="button" className="button button-small" onClick={() => setEditing(true)} data-testid="team-edit">
+        {canAssign && !showForm && (
+          <button
+            type="button"
+            className="button button-small"
+            onClick={() => {
+              setSaved(false);
+              setEditing(true);
+            }}
+            data-testid="team-edit"
+          >
             {t('teams.change')}
           </button>
         )}
       </div>
       {team.isPending && <Loading />}
       <ErrorNotice error={team.error} />
-      {team.data && team.data.members.length === 0 && <p className="muted">{t('teams.empty')}</p>}
+      {saved && (
+        <p className="notice notice-success" role="status" data-testid="team-saved">
+          {t('teams.saved')}
+        </p>
+      )}
+      {empty &&
+        (canAssign ? <p className="notice notice-info">{t('cases.tabs.teamMissing')}</p> : <p className="muted">{t('teams.empty')}</p>)}
       {team.data && team.data.members.length > 0 && (
-        <ul className="plain-list" data-testid="team-members">
+        <ul className="team-list" data-testid="team-members">
           {team.data.members.map((m) => (
             <li key={`${m.staffId}-${m.role}`} data-testid="team-member">
-              <strong>{m.displayName ?? m.staffId}</strong> · {t(`roles.${m.role}`)}
-              {m.primary && <span className="badge">{t('teams.primary')}</span>}
+              <span className="muted">{t(`roles.${m.role}`)}</span>
+              <span>
+                <strong>{m.displayName ?? t('common.none')}</strong>
+                {m.primary && <span className="badge">{t('teams.primary')}</span>}
+              </span>
             </li>
           ))}
         </ul>
       )}
-      {editing && (
-        <form onSubmit={submit} className="form-grid">
+      {showForm && (
+        <form onSubmit={submit} className="form" data-testid="team-form">
           <p className="field-hint">{t('teams.intro')}</p>
           {TEAM_ROLES.map((r) => (
             <RoleSelect key={r} role={r} value={current[r]} onChange={(id) => setChoice({ ...current, [r]: id })} />
           ))}
           <ErrorNotice error={save.error} />
           <div className="form-actions">
-            <button type="button" className="button" onClick={() => setEditing(false)}>
-              {t('common.cancel')}
-            </button>
+            {!empty && (
+              <button type="button" className="button" onClick={() => setEditing(false)}>
+                {t('common.cancel')}
+              </button>
+            )}
             <button
               type="submit"
               className="button button-primary"

@@ -1,59 +1,38 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { get, post } from '../../api/client';
-import type { Page } from '../../api/types';
+import { post } from '../../api/client';
 import { hasPermission } from '../../app/access';
 import { useSignedIn } from '../../auth/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
-import { useFieldLabel } from '../cases/CaseBits';
+import { useRefreshCase } from '../cases/caseLinks';
 import { ColleagueSelect } from '../leads/Colleagues';
+import { CompleteTaskDialog } from './CompleteTaskDialog';
 import { InteractionFields } from './InteractionFields';
-import { emptyInteraction, interactionBody, type Task, type TimelineItem } from './types';
+import { byDueDate } from './taskOrder';
+import { emptyInteraction, interactionBody, type Task } from './types';
+import { type CompleteResult, type ContactResult, useCaseTasks } from './workApi';
 
-/** A timeline item's details in words: changed fields, the outcome, or the task it is about. */
-function useTimelineSummary(tasks: readonly Task[]) {
-  const { t } = useTranslation();
-  const fieldLabel = useFieldLabel();
-  const byId = new Map(tasks.map((task) => [task.id, task]));
-  return (item: TimelineItem) => {
-    if (item.ref.type === 'case') return item.summary.split(', ').filter(Boolean).map(fieldLabel).join('、');
-    if (item.ref.type === 'interaction') return t(`work.outcome.${item.summary}`, { defaultValue: item.summary });
-    const task = byId.get(item.ref.id);
-    if (!task) return item.summary;
-    return [
-      t(`work.kind.${task.kind}`),
-      task.title,
-      task.department ? t(`work.department.${task.department}`) : null,
-      task.assignee.displayName,
-      item.kind === 'task.created' ? task.dueOn : null,
-    ]
-      .filter((part) => part)
-      .join(' · ');
-  };
-}
+const CONTACT_DUTIES: readonly Task['kind'][] = ['contact', 'follow_up_call'];
 
-/** A timeline kind in words: `case.registered`, `interaction.call`, `task.completed`. */
-function useTimelineKind() {
-  const { t } = useTranslation();
-  return (kind: string) => {
-    const [group = '', rest = ''] = kind.split('.');
-    if (group === 'case') return t(`cases.action.${rest}`, { defaultValue: rest });
-    if (group === 'interaction') return t(`work.interactionKind.${rest}`, { defaultValue: rest });
-    return t(`work.timeline.${rest}`, { defaultValue: kind });
-  };
-}
-
-function InteractionForm({ caseId, onDone }: { caseId: string; onDone: () => Promise<void> }) {
+function InteractionForm({
+  caseId,
+  hasContactDuty,
+  onDone,
+}: {
+  caseId: string;
+  hasContactDuty: boolean;
+  onDone: (result: ContactResult) => Promise<void>;
+}) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState(emptyInteraction);
   const record = useMutation({
-    mutationFn: () => post(`/api/v1/cases/${encodeURIComponent(caseId)}/interactions`, interactionBody(draft)),
-    onSuccess: async () => {
+    mutationFn: () => post<ContactResult>(`/api/v1/cases/${encodeURIComponent(caseId)}/interactions`, interactionBody(draft)),
+    onSuccess: async (result) => {
       setDraft(emptyInteraction());
-      await onDone();
+      await onDone(result);
     },
   });
   return (
@@ -66,6 +45,7 @@ function InteractionForm({ caseId, onDone }: { caseId: string; onDone: () => Pro
       }}
     >
       <h3>{t('work.interaction.title')}</h3>
+      {hasContactDuty && <p className="field-hint">{t('work.interaction.dutyHint')}</p>}
       <ErrorNotice error={record.error} />
       <InteractionFields value={draft} onChange={setDraft} />
       <div className="form-actions">
@@ -134,39 +114,98 @@ function TaskForm({ caseId, onDone }: { caseId: string; onDone: () => Promise<vo
   );
 }
 
-/** The case's work on its page: open tasks, the contact and task forms, and the timeline of everything. */
-export function CaseWorkPanel({ caseId, active, reason }: { caseId: string; active: boolean; reason?: string | null }) {
+/** Where a task stands: how due an open one is, or when it was finished. */
+function TaskStatus({ task }: { task: Task }) {
   const { t, i18n } = useTranslation();
-  const { user } = useSignedIn();
-  const queryClient = useQueryClient();
-  const timelineKind = useTimelineKind();
-  const [form, setForm] = useState<'interaction' | 'task' | null>(null);
-  const base = `/api/v1/cases/${encodeURIComponent(caseId)}`;
-  const tasks = useQuery({ queryKey: ['work', 'case', caseId, 'tasks'], queryFn: () => get<Page<Task>>(`${base}/tasks`) });
-  const timeline = useQuery({
-    queryKey: ['work', 'case', caseId, 'timeline', reason ?? null],
-    queryFn: () =>
-      get<Page<TimelineItem> & { sensitiveVisible: boolean }>(
-        `${base}/timeline?limit=500${reason ? `&reason=${encodeURIComponent(reason)}` : ''}`,
-      ),
-  });
-  const refresh = async () => {
-    setForm(null);
-    await queryClient.invalidateQueries({ queryKey: ['work'] });
-  };
-  const mayWork = active && hasPermission(user.roles, 'work.do');
-  const summary = useTimelineSummary(tasks.data?.items ?? []);
-  const open = (tasks.data?.items ?? []).filter((task) => task.status === 'open');
+  if (task.status === 'open') {
+    const state = task.dueState ?? 'upcoming';
+    const tone = state === 'overdue' ? 'badge-overdue' : state === 'due' ? 'badge-pending' : '';
+    return <span className={`badge ${tone}`}>{t(`work.dueState.${state}`)}</span>;
+  }
   return (
-    <>
-      <section className="card" data-testid="case-section-work">
-        <div className="section-head">
-          <h2>{t('work.case.title')}</h2>
+    <span className="nowrap">
+      <span className={task.status === 'done' ? 'badge badge-success' : 'badge'}>{t(`work.status.${task.status}`)}</span>
+      {task.completedAt && <span className="muted"> {formatInstant(task.completedAt, i18n.language)}</span>}
+    </span>
+  );
+}
+
+/** What a contact recorded on the case did to the recorder's duties, in words. */
+function useContactNotice() {
+  const { t } = useTranslation();
+  return (result: ContactResult, openDuty: Task | undefined): string => {
+    const done = result.completedTasks[0];
+    if (done) {
+      const next = result.nextTasks[0];
+      const kind = t(`work.kind.${done.kind}`);
+      return next ? t('work.notice.dutyDone', { kind, due: next.dueOn }) : t('work.notice.dutyDoneNoNext', { kind });
+    }
+    if (result.outcome === 'not_reached' && openDuty) return t('work.notice.attempt', { kind: t(`work.kind.${openDuty.kind}`) });
+    return t('work.notice.saved');
+  };
+}
+
+/**
+ * The case's team work (P3.2): every task by due date with where it stands and, for its assignee,
+ * the button to complete it; the forms to record a contact and to hand a colleague a task.
+ */
+export function CaseWorkPanel({ caseId, active }: { caseId: string; active: boolean }) {
+  const { t } = useTranslation();
+  const { user } = useSignedIn();
+  const refreshCase = useRefreshCase(caseId);
+  const contactNotice = useContactNotice();
+  const [form, setForm] = useState<'interaction' | 'task' | null>(null);
+  const [showAll, setShowAll] = useState(false);
+  const [completing, setCompleting] = useState<Task | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const tasks = useCaseTasks(caseId);
+  const mayWork = active && hasPermission(user.roles, 'work.do');
+  const all = byDueDate(tasks.data?.items ?? []);
+  const open = all.filter((task) => task.status === 'open');
+  const shown = showAll ? all : open;
+  const myContactDuty = open.find((task) => task.assignee.id === user.id && CONTACT_DUTIES.includes(task.kind));
+  const refresh = async (message: string) => {
+    setForm(null);
+    setNotice(message);
+    await refreshCase();
+  };
+  const completed = async (result: CompleteResult) => {
+    setCompleting(null);
+    const kind = t(`work.kind.${result.task.kind}`);
+    if (result.task.status === 'open') await refresh(t('work.notice.attempt', { kind }));
+    else if (result.next) await refresh(t('work.notice.dutyDone', { kind, due: result.next.dueOn }));
+    else await refresh(t('work.notice.dutyDoneNoNext', { kind }));
+  };
+
+  return (
+    <section className="card card-flush" data-testid="case-section-work" aria-labelledby="case-work">
+      <div className="card-title section-head">
+        <h2 id="case-work">
+          {t('work.case.title')} <span className="count">{t('common.count', { count: open.length })}</span>
+        </h2>
+        <div className="work-tools">
+          <fieldset className="status-tabs status-tabs-compact">
+            <legend className="visually-hidden">{t('work.filterLabel')}</legend>
+            {[false, true].map((value) => (
+              <button
+                key={String(value)}
+                type="button"
+                className={showAll === value ? 'status-tab active' : 'status-tab'}
+                aria-pressed={showAll === value}
+                onClick={() => setShowAll(value)}
+                data-testid={value ? 'case-tasks-all' : 'case-tasks-open'}
+              >
+                {value ? t('work.case.filterAll') : t('work.case.filterOpen')}
+                <span className="status-count">{value ? all.length : open.length}</span>
+              </button>
+            ))}
+          </fieldset>
           {mayWork && (
-            <div className="toolbar">
+            <>
               <button
                 type="button"
-                className="button button-ghost"
+                className="button button-small"
+                aria-expanded={form === 'interaction'}
                 onClick={() => setForm(form === 'interaction' ? null : 'interaction')}
                 data-testid="open-interaction-form"
               >
@@ -174,68 +213,87 @@ export function CaseWorkPanel({ caseId, active, reason }: { caseId: string; acti
               </button>
               <button
                 type="button"
-                className="button button-ghost"
+                className="button button-small"
+                aria-expanded={form === 'task'}
                 onClick={() => setForm(form === 'task' ? null : 'task')}
                 data-testid="open-task-form"
               >
                 {t('work.task.title')}
               </button>
-            </div>
+            </>
           )}
         </div>
-        {form === 'interaction' && <InteractionForm caseId={caseId} onDone={refresh} />}
-        {form === 'task' && <TaskForm caseId={caseId} onDone={refresh} />}
-        <ErrorNotice error={tasks.error} />
-        {tasks.isPending ? (
-          <Loading />
-        ) : open.length === 0 ? (
-          <Empty>{t('work.case.noTasks')}</Empty>
-        ) : (
-          <ul className="plain-list" data-testid="case-tasks">
-            {open.map((task) => (
-              <li key={task.id}>
-                <span className="nowrap">{task.dueOn}</span> · {t(`work.kind.${task.kind}`)}
-                {task.title ? ` · ${task.title}` : ''} · {task.assignee.displayName ?? task.assignee.id}
-                {task.dueState === 'overdue' ? <span className="badge badge-overdue"> {t('work.dueState.overdue')}</span> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section className="card card-flush" data-testid="case-section-timeline">
-        <h2 className="card-title">{t('work.timeline.title')}</h2>
-        <ErrorNotice error={timeline.error} />
-        {timeline.isPending ? (
-          <Loading />
-        ) : (timeline.data?.items ?? []).length === 0 ? (
-          <Empty>{t('work.timeline.empty')}</Empty>
-        ) : (
-          <table className="table table-dense">
+      </div>
+      {notice && (
+        <p className="notice notice-success" role="status" data-testid="case-work-notice">
+          {notice}
+        </p>
+      )}
+      {form !== null && (
+        <div className="card-pad">
+          {form === 'interaction' && (
+            <InteractionForm
+              caseId={caseId}
+              hasContactDuty={myContactDuty !== undefined}
+              onDone={(result) => refresh(contactNotice(result, myContactDuty))}
+            />
+          )}
+          {form === 'task' && <TaskForm caseId={caseId} onDone={() => refresh(t('work.notice.taskCreated'))} />}
+        </div>
+      )}
+      <ErrorNotice error={tasks.error} />
+      {tasks.isPending ? (
+        <Loading />
+      ) : shown.length === 0 ? (
+        <Empty>{t('work.case.noTasks')}</Empty>
+      ) : (
+        <div className="table-scroll">
+          <table className="table table-dense" data-testid="case-tasks">
             <thead>
               <tr>
-                <th scope="col">{t('audit.field.occurredAt')}</th>
-                <th scope="col">{t('audit.field.actor')}</th>
-                <th scope="col">{t('work.timeline.what')}</th>
-                <th scope="col">{t('work.timeline.summary')}</th>
+                <th scope="col">{t('work.field.dueOn')}</th>
+                <th scope="col">{t('work.field.kind')}</th>
+                <th scope="col">{t('work.field.assignee')}</th>
+                <th scope="col">{t('common.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('work.field.actions')}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
-              {(timeline.data?.items ?? []).map((item) => (
-                <tr key={`${item.ref.type}-${item.ref.id}-${item.kind}-${item.at}`}>
-                  <td className="nowrap">{formatInstant(item.at, i18n.language)}</td>
-                  <td>{item.actor?.displayName ?? t('leads.system')}</td>
-                  <td>{timelineKind(item.kind)}</td>
-                  <td className="history-detail">
-                    {summary(item)}
-                    {item.text ? <div className="timeline-text">{item.text}</div> : null}
+              {shown.map((task) => (
+                <tr key={task.id} data-testid="case-task" className={task.dueState === 'overdue' ? 'row-overdue' : undefined}>
+                  <td className="nowrap mono">{task.dueOn}</td>
+                  <td>
+                    {t(`work.kind.${task.kind}`)}
+                    {task.title ? ` · ${task.title}` : ''}
+                    {task.department ? ` · ${t(`work.department.${task.department}`)}` : ''}
+                  </td>
+                  <td>{task.assignee.displayName ?? t('common.none')}</td>
+                  <td>
+                    <TaskStatus task={task} />
+                  </td>
+                  <td>
+                    <div className="task-actions">
+                      {mayWork && task.status === 'open' && task.assignee.id === user.id && (
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setCompleting(task)}
+                          data-testid="task-complete"
+                        >
+                          {t('work.complete.open')}
+                        </button>
+                      )}
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        )}
-      </section>
-    </>
+        </div>
+      )}
+      {completing && <CompleteTaskDialog task={completing} onClose={() => setCompleting(null)} onDone={completed} />}
+    </section>
   );
 }
