@@ -273,7 +273,11 @@ describeEachDialect('leads API', (dialect) => {
     it('P2.1 should confirm a lead only with a finding that meets each part of the definition, and keep it encrypted', async () => {
       const lead = await report('teller', { customerNumber: cust.east.customerNumber });
       const decide = (definition: unknown) =>
-        post('supEast', `/leads/${lead.id}/decision`, { decision: 'confirm', reason: '电话核实', ...(definition === undefined ? {} : { definition }) });
+        post('supEast', `/leads/${lead.id}/decision`, {
+          decision: 'confirm',
+          reason: '电话核实',
+          ...(definition === undefined ? {} : { definition }),
+        });
       expectProblem(await decide(undefined), 'VALIDATION_FAILED');
       const neither = expectProblem(
         await decide({ conditionCategory: 'severe_malignant_tumour', lifeAffected: false, financesAffected: false }),
@@ -348,7 +352,12 @@ describeEachDialect('leads API', (dialect) => {
         status: 'confirmed',
         decision: { decision: 'confirm', reason: SECRET_REASON, by: { id: staff.supEast.id } },
         // P2.1: the finding against each part of the definition is kept with the lead.
-        definition: { conditionCategory: 'severe_malignant_tumour', lifeAffected: true, lifeEffect: '确诊后无法工作', financesAffected: false },
+        definition: {
+          conditionCategory: 'severe_malignant_tumour',
+          lifeAffected: true,
+          lifeEffect: '确诊后无法工作',
+          financesAffected: false,
+        },
       });
     });
   });
