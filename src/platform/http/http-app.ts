@@ -20,6 +20,7 @@ import {
 import { hasPermission } from '../../domain/roles.js';
 import { DecryptionError } from '../crypto/field-cipher.js';
 import { redactPaths } from '../logging/redact.js';
+import { serializeRequest } from '../logging/request-log.js';
 import { ApiKeyAuthenticator, type ApiKeyStore, type ApiScope, hasAuthorization } from './api-key-auth.js';
 import { type AppContext, type Authenticator, SESSION_COOKIE } from './context.js';
 import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
@@ -110,6 +111,20 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
   return routeRegistry.get(app) ?? [];
 }
 
+/**
+ * The logger of the app: whatever the caller chose (level, stream), always with the redaction of
+ * credentials and the request serializer that logs route patterns instead of raw URLs.
+ */
+function loggerOptions(given: FastifyServerOptions['logger'], level: string): FastifyServerOptions['logger'] {
+  if (given === false) return false;
+  const options = given === undefined || given === true ? { level } : given;
+  return {
+    ...options,
+    serializers: { ...options.serializers, req: serializeRequest },
+    redact: { paths: redactPaths, censor: '[redacted]' },
+  };
+}
+
 /** Options of the HTTP app beyond the context. */
 export interface HttpAppOptions {
   authenticator: Authenticator;
@@ -126,7 +141,7 @@ export interface HttpAppOptions {
  */
 export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: loggerOptions(opts.logger, ctx.config.logLevel),
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Generated ids keep log lines of one request together without echoing anything the client sent.
