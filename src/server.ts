@@ -15,6 +15,7 @@ import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';
 import { loadKeys } from './platform/crypto/keyring.js';
 import { type OpenDatabase, openDatabase } from './platform/db/database.js';
 import { migrateToLatest } from './platform/db/migrate.js';
+import { securePrivateFolder } from './platform/files/private-files.js';
 import type { AppContext } from './platform/http/context.js';
 import { startOutboxWorker } from './platform/jobs/outbox.js';
 
@@ -29,6 +30,9 @@ export interface Runtime {
 
 /** Opens the database, runs migrations and loads the keys: what every command needs first. */
 export async function prepareRuntime(config: Config, log: (line: string) => void = console.error): Promise<Runtime> {
+  // Before anything is written: an existing data folder an older version left readable by others.
+  for (const target of securePrivateFolder(config.dataDir))
+    log(`WARNING: ${target} stays readable by others (a shared folder, or another user's); give the service a folder of its own.`);
   const firstStart = isFirstStart(config);
   const { keys, created } = loadKeys(config.keys, !config.production);
   if (created) {

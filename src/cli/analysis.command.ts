@@ -1,17 +1,18 @@
-import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { rebuildAnalysisState } from '../features/ingestion/rebuild.service.js';
 import { prepareRuntime } from '../server.js';
 import { count, progressPrinter } from './ingest.command.js';
-import { UsageError } from './usage.js';
+import { parseCommandLine, UsageError } from './usage.js';
 
 /**
  * `lifeline analysis rebuild`: rebuilds every customer's engine state from the stored transactions
  * (after a change of the rules' medical categories, or to check the incremental state). Run it
  * while nothing is ingesting. Exit 0 when done.
  */
-export async function analysisCommand(config: Config, args: string[]): Promise<number> {
-  if (args[0] !== 'rebuild' || args.length > 1) throw new UsageError('analysis takes: rebuild');
-  const rt = await prepareRuntime(config);
+export async function analysisCommand(args: string[]): Promise<number> {
+  const { positionals } = parseCommandLine({ args, allowPositionals: true, options: {} });
+  if (positionals[0] !== 'rebuild' || positionals.length > 1) throw new UsageError('analysis takes: rebuild');
+  const rt = await prepareRuntime(loadConfig());
   try {
     const started = Date.now();
     const progress = progressPrinter();

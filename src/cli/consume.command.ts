@@ -1,9 +1,9 @@
-import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { startStreamConsumer } from '../features/ingestion/stream.js';
 import type { JobLogger } from '../platform/jobs/scheduler.js';
 import { prepareRuntime } from '../server.js';
 import { count } from './ingest.command.js';
-import { UsageError } from './usage.js';
+import { parseCommandLine } from './usage.js';
 
 /** Log lines of the command: JSON on stderr, like the server's. */
 const stderrLog: JobLogger = {
@@ -17,8 +17,10 @@ const stderrLog: JobLogger = {
  * is committed and acknowledged, the connection drained; exit 0. Exit 2 without NATS_URL, 1 when
  * the server cannot be reached at start or the consumer stops by itself.
  */
-export async function consumeCommand(config: Config, args: string[]): Promise<number> {
-  if (args.length > 0) throw new UsageError('consume takes no arguments (NATS_URL and LIFELINE_STREAM_* configure it)');
+export async function consumeCommand(args: string[]): Promise<number> {
+  // No arguments: NATS_URL and LIFELINE_STREAM_* configure it.
+  parseCommandLine({ args, options: {} });
+  const config = loadConfig();
   const url = config.stream.url;
   if (!url) {
     console.error('lifeline consume: NATS_URL is not set');

@@ -1,10 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { TRANSACTION_COLUMNS } from '../domain/analysis/transaction.js';
 import { camt053Footer, camt053Header, camt053Statements } from '../features/analysis/camt053-writer.js';
 import { GEN_END_DATE, csvLine, generateCustomer, ndjsonLine } from '../features/analysis/generator.js';
-import { UsageError } from './usage.js';
+import { parseCommandLine, UsageError } from './usage.js';
 
 const FLUSH_CHARS = 1 << 20;
 
@@ -15,7 +14,7 @@ async function put(out: Writable, text: string): Promise<void> {
 
 /** `lifeline gen-transactions --accounts N --days D [--seed S] [--rate R] [--out FILE] [--labels FILE] [--format csv|ndjson|camt053]`. */
 export async function genTransactionsCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
     args,
     options: {
       accounts: { type: 'string' },

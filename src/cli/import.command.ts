@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import os from 'node:os';
-import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { IMPORT_KINDS, ImportFormatError, importCsv, isImportKind } from '../features/customers/customers.import.js';
 import type { AuditActor } from '../platform/audit/audit.service.js';
 import { prepareRuntime } from '../server.js';
-import { UsageError } from './usage.js';
+import { parseCommandLine, UsageError } from './usage.js';
 
 /** The audit actor of a command: the operating-system account that ran it. */
 export function cliActor(): AuditActor {
@@ -23,8 +23,9 @@ export function cliActor(): AuditActor {
  * (rejected rows are listed on stderr and counted in the summary), 1 when the file cannot be read
  * or is not a file of that kind (bad header), 2 for a wrong command line.
  */
-export async function importCommand(config: Config, args: string[]): Promise<number> {
-  const [kind, file, ...extra] = args;
+export async function importCommand(args: string[]): Promise<number> {
+  const { positionals } = parseCommandLine({ args, allowPositionals: true, options: {} });
+  const [kind, file, ...extra] = positionals;
   if (!isImportKind(kind) || !file || extra.length > 0) {
     throw new UsageError(`import takes a kind (${IMPORT_KINDS.join('|')}) and one CSV file`);
   }
@@ -34,7 +35,7 @@ export async function importCommand(config: Config, args: string[]): Promise<num
     console.error(`lifeline import: cannot read ${file}: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
-  const rt = await prepareRuntime(config);
+  const rt = await prepareRuntime(loadConfig());
   try {
     const summary = await importCsv(rt.ctx, kind, createReadStream(file), cliActor(), {
       onProgress: (rows) => process.stderr.write(`\r${kind}: ${rows} rows read`),

@@ -1,14 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { pageBatchErrors } from '../features/ingestion/batches.service.js';
 import { type BatchFormat, FORMATS, formatOfFileName, parserFor, type RowParser } from '../features/analysis/formats.service.js';
 import { ingestStream } from '../features/ingestion/ingest.service.js';
 import { prepareRuntime } from '../server.js';
 import { cliActor } from './import.command.js';
-import { UsageError } from './usage.js';
+import { parseCommandLine, UsageError } from './usage.js';
 
 /** Bad rows printed per file; the rest are counted (and kept in the batch, up to 1,000). */
 const SHOWN_BAD_ROWS = 20;
@@ -79,8 +78,8 @@ async function inputs(files: readonly string[], format: BatchFormat | undefined)
  * (a wrong CSV header: a file of another kind) or when reading or storing fails midway (what was
  * committed stays; running the command again completes the file without duplicates).
  */
-export async function ingestCommand(config: Config, args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
+export async function ingestCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseCommandLine({ args, allowPositionals: true, options: { format: { type: 'string' } } });
   if (positionals.length === 0) throw new UsageError('ingest takes one or more files');
   const format = values.format;
   if (format !== undefined && !isFormat(format)) throw new UsageError(`--format is one of ${FORMATS.join(', ')}`);
@@ -89,7 +88,7 @@ export async function ingestCommand(config: Config, args: string[]): Promise<num
     console.error(`lifeline ingest: ${checked}`);
     return 2;
   }
-  const rt = await prepareRuntime(config);
+  const rt = await prepareRuntime(loadConfig());
   let code = 0;
   try {
     for (const input of checked) {

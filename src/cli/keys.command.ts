@@ -1,39 +1,28 @@
-import { parseArgs } from 'node:util';
-import type { Config } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
 import { createKeyFile, generateKeys, keysToText } from '../platform/crypto/keyring.js';
 import { keyStatus, rotateKeys } from '../platform/crypto/rotation.js';
 import { prepareRuntime } from '../server.js';
-import { UsageError } from './usage.js';
-
-const KEYS_USAGE = 'keys takes: init [--write [--force]] | status | rotate [--batch N]';
-
-// parseArgs throws a TypeError for an unknown option; the operator should see the usage instead.
-function usageOnError<T>(parse: () => T): T {
-  try {
-    return parse();
-  } catch (err) {
-    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n${KEYS_USAGE}`);
-  }
-}
+import { parseCommandLine, UsageError } from './usage.js';
 
 /** `lifeline keys init|status|rotate` (docs/operations-keys.md). */
-export async function keysCommand(config: Config, args: string[]): Promise<number> {
+export async function keysCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   switch (sub) {
     case 'init': {
-      const { values } = usageOnError(() => parseArgs({ args: rest, options: { write: { type: 'boolean' }, force: { type: 'boolean' } } }));
+      const { values } = parseCommandLine({ args: rest, options: { write: { type: 'boolean' }, force: { type: 'boolean' } } });
       const keys = generateKeys();
       if (!values.write) {
         process.stdout.write(keysToText(keys));
         return 0;
       }
-      createKeyFile(config.keys.file, keys, values.force === true);
-      console.error(`wrote a new key file (mode 0600) to ${config.keys.file}; back it up apart from the database`);
+      const { file } = loadConfig().keys;
+      createKeyFile(file, keys, values.force === true);
+      console.error(`wrote a new key file (mode 0600) to ${file}; back it up apart from the database`);
       return 0;
     }
     case 'status': {
-      usageOnError(() => parseArgs({ args: rest, options: {} }));
-      const rt = await prepareRuntime(config);
+      parseCommandLine({ args: rest, options: {} });
+      const rt = await prepareRuntime(loadConfig());
       try {
         console.log(JSON.stringify(await keyStatus(rt.ctx.db, rt.ctx.cipher), null, 2));
         return 0;
@@ -42,10 +31,11 @@ export async function keysCommand(config: Config, args: string[]): Promise<numbe
       }
     }
     case 'rotate': {
-      const { values } = usageOnError(() => parseArgs({ args: rest, options: { batch: { type: 'string' } } }));
+      const { values } = parseCommandLine({ args: rest, options: { batch: { type: 'string' } } });
       const batchSize = Number(values.batch ?? 500);
       if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
         throw new UsageError('--batch takes a whole number from 1 to 10000');
+      const config = loadConfig();
       const rt = await prepareRuntime(config);
       const stop = new AbortController();
       const onSignal = () => {
@@ -72,6 +62,8 @@ export async function keysCommand(config: Config, args: string[]): Promise<numbe
       }
     }
     default:
-      throw new UsageError(KEYS_USAGE);
+      throw new UsageError(
+        sub?.startsWith('-') ? `unknown option ${sub}` : 'keys takes: init [--write [--force]] | status | rotate [--batch N]',
+      );
   }
 }

@@ -1,147 +1,117 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config/config.js';
-import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
-import { runRetention } from '../features/cases/retention.service.js';
-import { seedDemo } from '../features/demo/demo.service.js';
-import { bootstrapAdmin } from '../features/staff/bootstrap.service.js';
-import { prepareRuntime, serve } from '../server.js';
-import { analysisCommand } from './analysis.command.js';
-import { consumeCommand } from './consume.command.js';
-import { genTransactionsCommand } from './gen-transactions.command.js';
-import { importCommand } from './import.command.js';
-import { ingestCommand } from './ingest.command.js';
-import { keysCommand } from './keys.command.js';
-import { scanCommand } from './scan.command.js';
-import { UsageError } from './usage.js';
+import { readFileSync } from 'node:fs';
+import { isParseArgsError, parseArgsMessage, USAGE, UsageError, usageOf } from './usage.js';
 
-export const USAGE = `usage: lifeline <command> [options]
+/**
+ * Each command's module is imported only when the command runs: `--version`, `--help` and a
+ * wrong command line answer without loading the server, the database drivers or the config
+ * schema (the bundle splits them into chunks of their own, scripts/build-server.mjs).
+ */
+const COMMANDS: ReadonlyMap<string, (args: string[]) => Promise<number>> = new Map([
+  ['serve', async (args: string[]) => (await import('./server.command.js')).serveCommand(args)],
+  ['migrate', async (args: string[]) => (await import('./server.command.js')).migrateCommand(args)],
+  ['seed', async (args: string[]) => (await import('./server.command.js')).seedCommand(args)],
+  ['import', async (args: string[]) => (await import('./import.command.js')).importCommand(args)],
+  ['admin', async (args: string[]) => (await import('./server.command.js')).adminCommand(args)],
+  ['audit', async (args: string[]) => (await import('./server.command.js')).auditCommand(args)],
+  ['keys', async (args: string[]) => (await import('./keys.command.js')).keysCommand(args)],
+  ['scan', async (args: string[]) => (await import('./scan.command.js')).scanCommand(args)],
+  ['ingest', async (args: string[]) => (await import('./ingest.command.js')).ingestCommand(args)],
+  ['consume', async (args: string[]) => (await import('./consume.command.js')).consumeCommand(args)],
+  ['analysis', async (args: string[]) => (await import('./analysis.command.js')).analysisCommand(args)],
+  ['gen-transactions', async (args: string[]) => (await import('./gen-transactions.command.js')).genTransactionsCommand(args)],
+  ['retention', async (args: string[]) => (await import('./server.command.js')).retentionCommand(args)],
+]);
 
-  serve                               start the server (the default)
-  migrate                             bring the database schema up to date
-  seed --demo [--customers N] [--seed S]
-                                      create the synthetic demo bank (never in production)
-  import customers|accounts|loans|holdings FILE.csv
-                                      load master data from the core banking system
-  admin bootstrap USERNAME [--branch CODE]
-                                      create an administrator with a temporary password
-  audit verify [--anchor SEQ:HASH]    check the hash chain of the audit trail (and an exported head)
-  keys init [--write [--force]]       print a new key set (for LIFELINE_KEYS), or write the key file
-  keys rotate [--batch N]             add a data key version and re-encrypt in batches (resumable)
-  keys status                         which key versions encrypt how many values
-  scan FILE... [--rules FILE] [--out FILE] [--state FILE] [--labels FILE]
-                                      run the analysis rules over transaction files, findings as NDJSON
-  ingest FILE... [--format csv|ndjson|camt053]
-                                      store transactions from files (each one batch), leads and alerts from them
-  consume                             run only the JetStream consumer of NATS_URL (serve runs it too)
-  analysis rebuild                    rebuild every customer's analysis state from the stored transactions
-  gen-transactions --accounts N --days D [--seed S] [--rate R] [--out FILE] [--labels FILE] [--format csv|ndjson|camt053]
-                                      synthetic transactions with planted, labelled patterns
-  retention run                       purge the sensitive fields of cases closed longer ago than LIFELINE_RETENTION_YEARS
-`;
+/** Where the command line's own answers go: stdout and stderr, or a test's buffers. */
+export interface CliOutput {
+  out(text: string): void;
+  err(text: string): void;
+  /** An unexpected failure, printed with its stack. */
+  crash(err: unknown): void;
+}
 
-/** The `lifeline` command: one entry point for the server and every operator task. */
-export async function main(argv: string[]): Promise<number> {
+const STDIO: CliOutput = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  crash: (err) => console.error(err),
+};
+
+// The bundle has the version written in at build time (scripts/build-server.mjs); run from source, package.json says it.
+declare const LIFELINE_VERSION: string | undefined;
+
+/** The version of Lifeline, from the build or from package.json. */
+export function version(): string {
+  if (typeof LIFELINE_VERSION === 'string') return LIFELINE_VERSION;
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg: unknown = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8'));
+      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'lifeline' && 'version' in pkg)
+        return String(pkg.version);
+    } catch {
+      // No package.json at this level: look one folder up.
+    }
+    dir = new URL('..', dir);
+  }
+  return 'unknown';
+}
+
+/** Whether the arguments ask for help (before a `--`, after which everything is a file name). */
+function asksForHelp(args: readonly string[]): boolean {
+  for (const arg of args) {
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+  }
+  return false;
+}
+
+/** Configuration and key errors are the operator's to fix: one line, exit 2. Loaded only on failure. */
+async function operatorError(err: unknown): Promise<string | undefined> {
+  if (!(err instanceof Error)) return undefined;
+  const [{ ConfigError }, { KeyError }] = await Promise.all([import('../config/config.js'), import('../platform/crypto/keyring.js')]);
+  return err instanceof ConfigError || err instanceof KeyError ? err.message : undefined;
+}
+
+/**
+ * The `lifeline` command: one entry point for the server and every operator task. Answers the
+ * exit code: 0 done, 1 failed, 2 a wrong command line (with the usage) or configuration; -1 for
+ * `serve`, whose process lives on until a signal ends it.
+ */
+export async function runCommandLine(argv: readonly string[], io: CliOutput = STDIO): Promise<number> {
   const [command = 'serve', ...rest] = argv;
-  const config = loadConfig();
-  switch (command) {
-    case 'serve':
-      await serve(config);
-      return -1;
-    case 'migrate': {
-      const rt = await prepareRuntime(config);
-      console.error('the schema is up to date');
-      await rt.close();
+  try {
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.out(version());
       return 0;
     }
-    case 'seed': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { demo: { type: 'boolean' }, customers: { type: 'string' }, seed: { type: 'string' } },
-      });
-      if (!values.demo) throw new UsageError('seed needs --demo: only synthetic demo data can be seeded');
-      const customers = Number(values.customers ?? config.seedCustomers);
-      const seed = Number(values.seed ?? 1);
-      if (!Number.isInteger(customers) || customers < 0 || !Number.isInteger(seed))
-        throw new UsageError('--customers and --seed take whole numbers');
-      const rt = await prepareRuntime(config);
-      try {
-        const result = await seedDemo(rt.ctx, {
-          customers,
-          seed,
-          password: config.demoPassword,
-          onProgress: (done, total) => process.stderr.write(`\rcustomers ${done}/${total}`),
-        });
-        process.stderr.write('\n');
-        console.error(`seeded ${result.customers} customers; new users: ${result.usersCreated.join(', ') || 'none'}`);
-        if (result.password && !config.demoPassword) console.error(`demo password (shown once): ${result.password}`);
-      } finally {
-        await rt.close();
-      }
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.out(rest[0] !== undefined && COMMANDS.has(rest[0]) ? usageOf(rest[0]) : USAGE);
       return 0;
     }
-    case 'import':
-      return importCommand(config, rest);
-    case 'audit': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { anchor: { type: 'string' } } });
-      if (positionals[0] !== 'verify' || positionals.length > 1) throw new UsageError('audit takes: verify [--anchor SEQ:HASH]');
-      const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
-      if (anchor === null) throw new UsageError('--anchor takes SEQ:HASH, the head printed by an earlier verify');
-      const rt = await prepareRuntime(config);
-      try {
-        const result = await verifyAuditTrail(rt.ctx.db, anchor);
-        console.log(JSON.stringify(result));
-        return result.ok ? 0 : 1;
-      } finally {
-        await rt.close();
-      }
-    }
-    case 'keys':
-      return keysCommand(config, rest);
-    case 'scan':
-      return scanCommand(rest);
-    case 'gen-transactions':
-      return genTransactionsCommand(rest);
-    case 'ingest':
-      return ingestCommand(config, rest);
-    case 'consume':
-      return consumeCommand(config, rest);
-    case 'analysis':
-      return analysisCommand(config, rest);
-    case 'retention': {
-      if (rest[0] !== 'run' || rest.length > 1) throw new UsageError('retention takes: run');
-      const rt = await prepareRuntime(config);
-      try {
-        const result = await runRetention(rt.ctx, { onProgress: (n) => process.stderr.write(`\rpurged ${n}`) });
-        if (result.purged > 0) process.stderr.write('\n');
-        console.log(JSON.stringify(result));
-        return 0;
-      } finally {
-        await rt.close();
-      }
-    }
-    case 'admin': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { branch: { type: 'string' } } });
-      const [sub, username] = positionals;
-      if (sub !== 'bootstrap' || !username) throw new UsageError('admin takes: bootstrap USERNAME [--branch CODE]');
-      const rt = await prepareRuntime(config);
-      try {
-        const temporary = await bootstrapAdmin(rt.ctx, username, values.branch ?? 'HQ');
-        if (!temporary) {
-          console.error(`${username} exists already; nothing changed`);
-          return 1;
-        }
-        console.error(`created administrator ${username}; temporary password (shown once, to be changed at first sign-in): ${temporary}`);
-        return 0;
-      } finally {
-        await rt.close();
-      }
-    }
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
+    const run = COMMANDS.get(command);
+    if (!run) throw new UsageError(command.startsWith('-') ? `unknown option ${command}` : `unknown command ${command}`);
+    if (asksForHelp(rest)) {
+      io.out(usageOf(command));
       return 0;
-    default:
-      throw new UsageError(`unknown command ${command}`);
+    }
+    return await run(rest);
+  } catch (err) {
+    const known = COMMANDS.has(command) ? command : undefined;
+    // A command that parsed its line with parseArgs directly still gets a usage answer, not a stack.
+    if (err instanceof UsageError || isParseArgsError(err)) {
+      const message = err instanceof UsageError ? err.message : parseArgsMessage(err);
+      io.err(`lifeline${known ? ` ${known}` : ''}: ${message}\n\n${known ? usageOf(known) : USAGE}`);
+      return 2;
+    }
+    const operator = await operatorError(err);
+    if (operator !== undefined) {
+      io.err(`lifeline: ${operator}`);
+      return 2;
+    }
+    io.crash(err);
+    return 1;
   }
 }
+
+/** The commands that run; the test checks they are exactly the ones the usage lists (COMMAND_NAMES). */
+export const RUNNABLE_COMMANDS: readonly string[] = [...COMMANDS.keys()];

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { NEVER } from '../domain/analysis/state.js';
 import { RuleSetError } from '../domain/analysis/rules.js';
 import {
@@ -11,13 +10,13 @@ import {
   saveState,
   scanFiles,
 } from '../features/analysis/analysis.service.js';
-import { UsageError } from './usage.js';
+import { parseCommandLine, UsageError } from './usage.js';
 
 const SHOWN_BAD_ROWS = 20;
 
 /** `lifeline scan FILE... [--rules FILE] [--out FILE] [--state FILE] [--labels FILE]` (API.md, docs/analysis.md). */
 export async function scanCommand(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
+  const { positionals, values } = parseCommandLine({
     args,
     allowPositionals: true,
     options: { rules: { type: 'string' }, out: { type: 'string' }, state: { type: 'string' }, labels: { type: 'string' } },

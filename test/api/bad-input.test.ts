@@ -282,11 +282,33 @@ describeEachDialect('bad input', (dialect) => {
     it('should answer a broken percent-encoding with 400 and an over-long segment with 414', async () => {
       const broken = expectProblem(await asAdmin({ method: 'GET', url: '/api/v1/admin/staff/%E0%A4%A' }), 'VALIDATION_FAILED');
       expect(broken.errors).toEqual([{ path: 'url', message: expect.any(String) }]);
+      const brokenAnswer = await asAdmin({ method: 'GET', url: '/api/v1/admin/staff/%E0%A4%A' });
+      expect(brokenAnswer.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(brokenAnswer.headers['x-frame-options']).toBe('DENY');
       expectProblem(await asAdmin({ method: 'GET', url: '/api/v1/admin/staff/%' }), 'VALIDATION_FAILED');
       const long = await asAdmin({ method: 'GET', url: `/api/v1/admin/staff/${'a'.repeat(201)}` });
-      // With the web app built, its catch-all static route takes what the router refuses: then 404.
-      expectProblem(long, long.statusCode === 404 ? 'NOT_FOUND' : 'URI_TOO_LONG');
+      expectProblem(long, 'URI_TOO_LONG');
       expect(long.headers['cache-control']).toBe('no-store');
+      // Wherever the segment is: a parameter, a fixed part, an unknown route, the web app's paths,
+      // with or without a query; whether or not the web app is built (its catch-all route).
+      const segment = 'a'.repeat(201);
+      for (const url of [
+        `/api/v1/admin/staff/${segment}?limit=1`,
+        `/api/v1/${segment}/staff`,
+        `/api/v1/no/such/${segment}`,
+        `/${segment}`,
+        `/assets/${segment}.js`,
+        `/api/v1/admin/staff/${'%41'.repeat(67)}`,
+      ]) {
+        for (const method of ['GET', 'POST', 'DELETE'] as const) {
+          const res = await asAdmin({ method, url });
+          expect(res.statusCode, `${method} ${url}`).toBe(414);
+          expectProblem(res, 'URI_TOO_LONG');
+          expect(res.headers['content-security-policy'], `${method} ${url}`).toContain("default-src 'self'");
+        }
+      }
+      // 200 characters are still a (possibly unknown) segment, not too long.
+      expectProblem(await asAdmin({ method: 'GET', url: `/api/v1/no/such/${'a'.repeat(200)}` }), 'NOT_FOUND');
       const tooLongForSchema = await asAdmin({ method: 'GET', url: `/api/v1/admin/staff/${'a'.repeat(65)}` });
       expect(expectProblem(tooLongForSchema, 'VALIDATION_FAILED').errors?.[0]?.path).toBe('params.id');
     });

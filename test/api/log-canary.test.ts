@@ -233,4 +233,37 @@ describeEachDialect('log canary', (dialect) => {
     expect(details.length).toBeGreaterThan(0);
     for (const [name, value] of Object.entries(CANARY)) expect(details.includes(value), `${name} found in the audit trail`).toBe(false);
   });
+  it('should log route patterns and no query value, so an identifier sent in a URL never reaches the logs', async () => {
+    const before = lines.length;
+    const refused = [
+      // Identifiers belong in a POST body (API.md); a client that puts them in the URL is refused.
+      `/api/v1/customers?nationalId=${CANARY.nationalId}`,
+      `/api/v1/customers/search?nationalId=${CANARY.nationalId}&phone=${CANARY.phone}`,
+      `/api/v1/leads?status=new&q=${CANARY.nationalId}`,
+      `/api/v1/customers/${CANARY.nationalId}`,
+      `/api/v1/no-such-route/${CANARY.nationalId}?phone=${encodeURIComponent(CANARY.phone)}`,
+      `/api/v1/customers/${CANARY.nationalId}${'x'.repeat(300)}?nationalId=${CANARY.nationalId}`,
+      `/api/v1/customers/%zz${CANARY.nationalId}?nationalId=${CANARY.nationalId}`,
+    ];
+    for (const url of refused) {
+      const res = await sup.request({ method: 'GET', url });
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+    }
+    // The web app's paths: its page when it is built, a 404 otherwise; logged the same way.
+    await sup.request({ method: 'GET', url: `/somewhere/${CANARY.nationalId}?phone=${CANARY.phone}` });
+    expect(
+      (await insp.request({ method: 'GET', url: `/api/v1/cases?status=active&reason=${encodeURIComponent('季度质检抽查')}` })).statusCode,
+    ).toBeLessThan(500);
+    const log = lines.slice(before).join('');
+    expect(log).toContain('incoming request');
+    for (const [name, value] of Object.entries(CANARY)) expect(log.includes(value), `${name} found in the logs`).toBe(false);
+    expect(log).not.toContain('季度质检抽查');
+    const urls = lines
+      .slice(before)
+      .map((l) => JSON.parse(l) as { req?: { url?: string } })
+      .flatMap((l) => (l.req?.url ? [l.req.url] : []));
+    // The route's pattern, and the query's names with their values left out.
+    expect(urls).toContain('/api/v1/customers/:id');
+    expect(urls).toContain('/api/v1/cases?status=~&reason=~');
+  });
 });

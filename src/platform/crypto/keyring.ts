@@ -59,7 +59,8 @@ function serialise(keys: Keys): string {
 }
 
 function writeKeyFile(file: string, keys: Keys): void {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // A folder made here is private; an existing one is the operator's (the data folder is taken back at start).
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, serialise(keys), { mode: 0o600 });
   chmodSync(tmp, 0o600);

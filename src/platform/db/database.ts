@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { type Kysely as KyselyType, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from '../files/private-files.js';
 import type { Database } from './schema.js';
 
 export type Db = KyselyType<Database>;
@@ -46,9 +46,17 @@ function pgTypes(): pg.CustomTypesConfig {
 /** Opens the embedded SQLite file or the PostgreSQL database the target names. */
 export function openDatabase(target: DatabaseTarget): OpenDatabase {
   if (target.dialect === 'sqlite') {
-    if (target.file !== ':memory:') mkdirSync(path.dirname(target.file), { recursive: true });
+    const onDisk = target.file !== ':memory:';
+    if (onDisk) {
+      // SQLite gives the -wal and -shm files it creates the database file's mode: a database file
+      // made private before the first open keeps all three private.
+      ensurePrivateDir(path.dirname(target.file));
+      ensurePrivateFile(target.file);
+    }
     const sqlite = new SqliteDatabase(target.file);
     sqlite.pragma('journal_mode = WAL');
+    // Ones an older version left behind are taken back too.
+    if (onDisk) for (const suffix of ['-wal', '-shm']) tightenIfPresent(`${target.file}${suffix}`);
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');

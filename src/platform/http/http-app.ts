@@ -20,6 +20,7 @@ import {
 import { hasPermission } from '../../domain/roles.js';
 import { DecryptionError } from '../crypto/field-cipher.js';
 import { redactPaths } from '../logging/redact.js';
+import { serializeRequest } from '../logging/request-log.js';
 import { ApiKeyAuthenticator, type ApiKeyStore, type ApiScope, hasAuthorization } from './api-key-auth.js';
 import { type AppContext, type Authenticator, SESSION_COOKIE } from './context.js';
 import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
@@ -35,6 +36,17 @@ declare module 'fastify' {
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** The longest path segment accepted, in characters as sent (percent-encoded). */
+export const MAX_SEGMENT = 200;
+
+/** Whether a URL's path has a segment over MAX_SEGMENT characters; the query is not looked at. */
+export function hasOverlongSegment(url: string): boolean {
+  const q = url.indexOf('?');
+  const pathPart = q < 0 ? url : url.slice(0, q);
+  if (pathPart.length <= MAX_SEGMENT) return false;
+  return pathPart.split('/').some((segment) => segment.length > MAX_SEGMENT);
+}
 
 function fieldErrors(err: FastifyError): FieldError[] {
   // Zod (fastify-type-provider-zod) and Ajv validation errors both carry instancePath and message.
@@ -110,6 +122,20 @@ export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute
   return routeRegistry.get(app) ?? [];
 }
 
+/**
+ * The logger of the app: whatever the caller chose (level, stream), always with the redaction of
+ * credentials and the request serializer that logs route patterns instead of raw URLs.
+ */
+function loggerOptions(given: FastifyServerOptions['logger'], level: string): FastifyServerOptions['logger'] {
+  if (given === false) return false;
+  const options = given === undefined || given === true ? { level } : given;
+  return {
+    ...options,
+    serializers: { ...options.serializers, req: serializeRequest },
+    redact: { paths: redactPaths, censor: '[redacted]' },
+  };
+}
+
 /** Options of the HTTP app beyond the context. */
 export interface HttpAppOptions {
   authenticator: Authenticator;
@@ -125,24 +151,48 @@ export interface HttpAppOptions {
  * auth, the permission gate, CSRF, problem+json errors and OpenAPI. Features add their routes.
  */
 export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Promise<FastifyInstance> {
+  // helmet's middleware is built once here: @fastify/helmet built it again for every request
+  // (re-parsing the CSP), a measurable share of each request's time (docs/decisions-api.md).
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    strictTransportSecurity: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // The same answer as frame-ancestors 'none' for browsers that only read X-Frame-Options.
+    frameguard: { action: 'deny' },
+  });
   const app = Fastify({
-    logger: opts.logger ?? { level: ctx.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: loggerOptions(opts.logger, ctx.config.logLevel),
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     // Generated ids keep log lines of one request together without echoing anything the client sent.
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { removeAdditional: false } },
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_SEGMENT },
     // A broken percent-encoding or an over-long path segment fails in the router, before any hook
     // runs: answer it in the same problem+json form, without echoing the URL.
-    frameworkErrors: (err, _req, reply: FastifyReply) => {
+    frameworkErrors: (err, req, reply: FastifyReply) => {
       const code = codeForFrameworkError(err);
       const problem =
         code === 'VALIDATION_FAILED'
           ? problemOf(code, 'the URL is not valid', [{ path: 'url', message: 'not a valid percent-encoded URL' }])
           : problemOf(code);
-      reply.code(problem.status).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
-      reply.type('application/problem+json').send(problem);
+      // No hook runs for these: the security headers of every other answer are set here.
+      securityHeaders(req.raw, reply.raw, () => {
+        reply.code(problem.status).header('cache-control', 'no-store').header('x-content-type-options', 'nosniff');
+        reply.type('application/problem+json').send(problem);
+      });
     },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -176,30 +226,15 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
     if (!route.config?.access) throw new Error(`route ${route.method} ${route.url} declares no permission`);
   });
 
-  // helmet's middleware is built once here: @fastify/helmet built it again for every request
-  // (re-parsing the CSP), a measurable share of each request's time (docs/decisions-api.md).
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: ctx.config.secureCookies ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    // The same answer as frame-ancestors 'none' for browsers that only read X-Frame-Options.
-    frameguard: { action: 'deny' },
-  });
   app.addHook('onRequest', (req, reply, done) =>
     securityHeaders(req.raw, reply.raw, (err) => done(err instanceof Error ? err : undefined)),
   );
+  // A path segment over MAX_SEGMENT characters is 414 wherever it is (docs/api-conventions.md).
+  // The router refuses only an over-long parameter, and only when no other route (the web app's
+  // catch-all, or none at all: a 404) takes the URL; this hook answers every shape the same way.
+  app.addHook('onRequest', async (req) => {
+    if (hasOverlongSegment(req.url)) throw new AppError('URI_TOO_LONG');
+  });
   await app.register(fastifyCookie);
   // JSON is the API's only body type (API.md); routes that take CSV or NDJSON register their own
   // parser. Without this, a text/plain body reached validation as a string instead of a 415.

@@ -25,11 +25,12 @@ export function text(opts: { min?: number; max: number }) {
   );
 }
 
-/** A calendar date `YYYY-MM-DD` that exists. */
+/** A calendar date `YYYY-MM-DD` that exists; `format: date` in the OpenAPI document, so that generated clients type it as a date. */
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date');
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date')
+  .meta({ format: 'date' });
 
 /** List paging per API.md: `?limit=` (default 50, max 500) and `?cursor=`. */
 export const pageQuery = z.strictObject({

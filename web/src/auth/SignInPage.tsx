@@ -14,6 +14,28 @@ interface Credentials {
   totp?: string;
 }
 
+/** A client-side code: the sign-in succeeded but the browser did not keep the session cookie. */
+const COOKIE_REFUSED = 'COOKIE_REFUSED';
+
+/**
+ * Signs in. On a page that is not a secure context (plain HTTP at an address other than
+ * localhost) a browser drops a `Secure` cookie, and the server sets one unless it runs with
+ * LIFELINE_INSECURE_COOKIES=1: the sign-in answers 200 and the next request is anonymous. There,
+ * and only there, the session is checked once before the app is entered.
+ */
+async function signInRequest(body: Credentials): Promise<Session> {
+  const { data } = await request<Session>('POST', '/api/v1/auth/login', { body, signIn: true });
+  if (!window.isSecureContext) {
+    try {
+      await request<Session>('GET', '/api/v1/auth/me', { signIn: true });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) throw new ApiError(0, COOKIE_REFUSED, '');
+      throw err;
+    }
+  }
+  return data;
+}
+
 /** Sign-in: user name and password, then a one-time code when the account needs one. */
 export function SignInPage() {
   const { t } = useTranslation();
@@ -24,7 +46,7 @@ export function SignInPage() {
   const [step, setStep] = useState<'password' | 'totp'>('password');
 
   const login = useMutation({
-    mutationFn: async (body: Credentials) => (await request<Session>('POST', '/api/v1/auth/login', { body, signIn: true })).data,
+    mutationFn: signInRequest,
     onSuccess: signedIn,
     onError: (err) => {
       if (err instanceof ApiError && err.code === 'MFA_REQUIRED') setStep('totp');
@@ -35,14 +57,22 @@ export function SignInPage() {
     e.preventDefault();
     login.mutate(step === 'totp' ? { username, password, totp } : { username, password });
   };
-  // Asking for the code is the expected next step, not an error to show.
-  const shownError = login.error instanceof ApiError && login.error.code === 'MFA_REQUIRED' ? null : login.error;
+  const cookieRefused = login.error instanceof ApiError && login.error.code === COOKIE_REFUSED;
+  // Asking for the code is the expected next step, not an error to show; a refused cookie has its own notice.
+  const shownError = login.error instanceof ApiError && (login.error.code === 'MFA_REQUIRED' || cookieRefused) ? null : login.error;
+  const cookieNotice = cookieRefused && (
+    <div className="notice notice-error" role="alert" data-testid="sign-in-cookie-refused">
+      <p>{t('auth.cookieRefused.why')}</p>
+      <p>{t('auth.cookieRefused.fix')}</p>
+    </div>
+  );
   const sessionNote = endedBecause && !login.error ? new ApiError(401, endedBecause, '') : null;
 
   if (step === 'totp') {
     return (
       <AuthFrame title={t('auth.totpTitle')} intro={t('auth.totpIntro')}>
         <form className="form" onSubmit={submit}>
+          {cookieNotice}
           <ErrorNotice error={shownError} />
           <Field
             label={t('auth.totpCode')}
@@ -79,6 +109,7 @@ export function SignInPage() {
   return (
     <AuthFrame title={t('auth.signInTitle')} intro={t('auth.signInIntro')}>
       <form className="form" onSubmit={submit}>
+        {cookieNotice}
         <ErrorNotice error={shownError ?? sessionNote} />
         <Field
           label={t('auth.username')}
