@@ -78,11 +78,32 @@ describeEachDialect('transaction batches', (dialect) => {
     const res = await upload(ops, HEADER + lines.join(''), 'text/csv', 'day-1.csv');
     expect(res.statusCode, res.body).toBe(201);
     const batch = res.json<Batch>();
-    expect(batch).toMatchObject({ status: 'done', rows: good.length, inserted: good.length, duplicates: 0, badRows: 2, percent: 100 });
+    expect(batch).toMatchObject({ status: 'done', rows: good.length + 2, inserted: good.length, duplicates: 0, badRows: 2, percent: 100 });
     expect(await count()).toBeGreaterThanOrEqual(good.length);
     const errors = await ops.request({ method: 'GET', url: `/api/v1/transactions/batches/${batch.id}/errors` });
     expect(errors.json<{ items: { line: number; reason: string }[] }>().items.map((e) => e.line)).toEqual([7, 12]);
     expect(errors.json<{ items: { line: number; reason: string }[] }>().items[1]?.reason).toMatch(/booked_at/);
+  });
+
+  it('should count every row read as new, duplicate or bad, in the answer, the list and the audit event', async () => {
+    const [seen, ...fresh] = rows(1, 7).slice(0, 4);
+    if (!seen) throw new Error('the generator made no rows');
+    await upload(ops, HEADER + csvLine(seen), 'text/csv');
+    // The report of issue 10: three new rows, one seen before, one broken.
+    const res = await upload(ops, HEADER + [...fresh, seen].map(csvLine).join('') + 'broken,row\n', 'text/csv', 'mixed.csv');
+    const batch = res.json<Batch>();
+    expect(batch).toMatchObject({ rows: 5, inserted: 3, duplicates: 1, badRows: 1 });
+    const listed = (await ops.request({ method: 'GET', url: '/api/v1/transactions/batches?limit=5' }))
+      .json<{ items: Batch[] }>()
+      .items.find((b) => b.id === batch.id);
+    expect(listed).toMatchObject({ rows: 5, inserted: 3, duplicates: 1, badRows: 1 });
+    const event = await h.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'transactions.batch_ingested')
+      .where('target_id', '=', batch.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(event.detail)).toMatchObject({ rows: 5, inserted: 3, duplicates: 1, badRows: 1 });
   });
 
   it('should count a replayed file as duplicates and store nothing twice', async () => {
