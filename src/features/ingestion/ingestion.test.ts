@@ -5,6 +5,7 @@ import { type Session, staffSession } from '../../../test/helpers/factories.js';
 import { type Harness, createHarness, describeEachDialect } from '../../../test/helpers/harness.js';
 import { camt053Document } from '../analysis/camt053-writer.js';
 import { type GenRow, csvLine, generateCustomer, ndjsonLine } from '../analysis/generator.js';
+import { correctStoredRows } from '../../platform/db/migrations/0011_structured_texts.js';
 import { rebuildAnalysisState } from './rebuild.service.js';
 import { parserFor } from '../analysis/formats.service.js';
 import { type BatchProgress, ingestStream } from './ingest.service.js';
@@ -90,7 +91,7 @@ describeEachDialect('transaction batches', (dialect) => {
     if (!seen) throw new Error('the generator made no rows');
     await upload(ops, HEADER + csvLine(seen), 'text/csv');
     // The report of issue 10: three new rows, one seen before, one broken.
-    const res = await upload(ops, HEADER + [...fresh, seen].map(csvLine).join('') + 'broken,row\n', 'text/csv', 'mixed.csv');
+    const res = await upload(ops, `${HEADER + [...fresh, seen].map(csvLine).join('')}broken,row\n`, 'text/csv', 'mixed.csv');
     const batch = res.json<Batch>();
     expect(batch).toMatchObject({ rows: 5, inserted: 3, duplicates: 1, badRows: 1 });
     const listed = (await ops.request({ method: 'GET', url: '/api/v1/transactions/batches?limit=5' }))
@@ -104,6 +105,16 @@ describeEachDialect('transaction batches', (dialect) => {
       .where('target_id', '=', batch.id)
       .executeTakeFirstOrThrow();
     expect(JSON.parse(event.detail)).toMatchObject({ rows: 5, inserted: 3, duplicates: 1, badRows: 1 });
+  });
+
+  it('should correct the row counts of batches stored before issue 10, which left the bad rows out (migration 0011)', async () => {
+    const res = await upload(ops, `${HEADER + rows(1, 8).slice(0, 2).map(csvLine).join('')}broken,row\n`, 'text/csv', 'old.csv');
+    const batch = res.json<Batch>();
+    await h.db.updateTable('transaction_batches').set({ rows: 2 }).where('id', '=', batch.id).execute();
+    await correctStoredRows(h.db);
+    await correctStoredRows(h.db);
+    const one = await ops.request({ method: 'GET', url: `/api/v1/transactions/batches/${batch.id}` });
+    expect(one.json<Batch>()).toMatchObject({ rows: 3, inserted: 2, duplicates: 0, badRows: 1 });
   });
 
   it('should count a replayed file as duplicates and store nothing twice', async () => {

@@ -9,7 +9,8 @@ export interface WorkTaskTable {
   id: string;
   case_id: string;
   assignee_id: string;
-  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need';
+  /** `alert_contact`: the system's task to call the customer about a fund-safety alert (P7.2.1). */
+  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need' | 'alert_contact';
   /** Ad-hoc tasks' title; generated tasks have none (the kind names them). Not sensitive. */
   title: string | null;
   /** Forwarded needs: the department the need went to (P3.2.5). */
