@@ -84,6 +84,11 @@ describeEachDialect('transaction batches', (dialect) => {
     const errors = await ops.request({ method: 'GET', url: `/api/v1/transactions/batches/${batch.id}/errors` });
     expect(errors.json<{ items: { line: number; reason: string }[] }>().items.map((e) => e.line)).toEqual([7, 12]);
     expect(errors.json<{ items: { line: number; reason: string }[] }>().items[1]?.reason).toMatch(/booked_at/);
+    // The same reasons as codes with parameters, for the page to say in the reader's language.
+    expect(errors.json<{ items: { code: string; params: Record<string, string> }[] }>().items).toMatchObject([
+      { code: 'field_count', params: { expected: '12', found: '2' } },
+      { code: 'booked_at_invalid', params: {} },
+    ]);
   });
 
   it('should count every row read as new, duplicate or bad, in the answer, the list and the audit event', async () => {
