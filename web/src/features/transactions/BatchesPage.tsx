@@ -103,11 +103,7 @@ export function BatchesPage() {
                   </td>
                   <td>
                     <span className={`badge badge-batch-${b.status}`}>{t(`batches.statuses.${b.status}`)}</span>
-                    {b.error && (
-                      <div className="text-danger" title={b.error}>
-                        {t('batches.failed')}
-                      </div>
-                    )}
+                    {b.error && <div className="text-danger">{t('batches.failed')}</div>}
                   </td>
                   <td>
                     <Progress batch={b} />
@@ -266,7 +262,7 @@ function BadRowsCard({ batchId }: { batchId: string }) {
               {rows.data.items.map((r) => (
                 <tr key={r.line}>
                   <td className="num">{r.line}</td>
-                  <td title={r.reason} data-testid="batch-error-reason">
+                  <td title={r.code === 'other' ? r.reason : undefined} data-testid="batch-error-reason">
                     <BadRowReason row={r} />
                   </td>
                 </tr>
