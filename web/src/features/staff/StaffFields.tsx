@@ -38,7 +38,7 @@ export function BranchSelect({ value, onChange }: { value: string; onChange: (br
         </option>
         {branches.data?.items.map((b) => (
           <option key={b.id} value={b.id}>
-            {english ? b.nameEn : b.nameZh} ({b.code})
+            {english ? b.nameEn : b.nameZh}
           </option>
         ))}
       </select>
