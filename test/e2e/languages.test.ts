@@ -308,12 +308,38 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
         await page.getByTestId('user-name').waitFor();
         for (const route of routes) for (const url of urlsOf(route.path)) await visit(page, username, language, url);
         if (username === 'sup.east') {
+          // Issue 10, item 19: the analysis lead whole, and the number typed for a lead that matched no customer.
           await page.goto(`${base}/leads/${ids.analysisLead}`);
           await settle(page, '');
+          const analysis = await h.db
+            .selectFrom('leads')
+            .select(['id', 'analysis_enc'])
+            .where('id', '=', ids.analysisLead)
+            .executeTakeFirstOrThrow();
+          const stored = JSON.parse(
+            h.ctx.cipher.decrypt(analysis.analysis_enc ?? '', { table: 'leads', column: 'analysis_enc', rowId: analysis.id }),
+          ) as { rules: { transactions: { id: string }[] }[] };
+          const shown = (await page.getByTestId('lead-analysis').textContent()) ?? '';
+          for (const txn of stored.rules.flatMap((r) => r.transactions)) expect(shown).toContain(txn.id);
           await screenshot(page, `languages-lead-${language}`);
-          await page.goto(`${base}/analysis/rules`);
+          await page.goto(`${base}/leads/${ids.unmatchedLead}`);
           await settle(page, '');
-          await screenshot(page, `languages-rules-${language}`);
+          expect(await page.getByTestId('lead-reported-customer-number').textContent()).toBe('C9999999');
+          await screenshot(page, `languages-lead-unmatched-${language}`);
+          for (const [url, name] of [
+            [`/alerts/${ids.alert}`, 'alert'],
+            ['/analysis/rules', 'rules'],
+            ['/transactions/batches', 'batches'],
+          ] as const) {
+            await page.goto(`${base}${url}`);
+            await settle(page, url);
+            await screenshot(page, `languages-${name}-${language}`);
+          }
+        }
+        if (username === 'cm.east') {
+          await page.goto(`${base}/work`);
+          await settle(page, '');
+          await screenshot(page, `languages-work-${language}`);
         }
         await context.close();
       }

@@ -15,6 +15,8 @@ export const ROW_ERRORS = {
   direction_invalid: 'direction must be debit or credit',
   channel_invalid: 'channel must be one of {channels}',
   mcc_invalid: 'mcc must be 4 digits or empty',
+  /** Written by the validator of issue 10, item 8 (NUL or lone surrogates in a text field). */
+  text_unstorable: 'text fields must not hold NUL characters or broken Unicode',
   quote_not_closed: 'a quoted field is not closed',
   text_after_quote: 'text after a closing quote',
   row_too_long: 'row longer than {max} bytes',
