@@ -103,9 +103,9 @@ export async function ingestCommand(args: string[]): Promise<number> {
           onProgress: (p) => {
             const seconds = (Date.now() - started) / 1000;
             const percent = p.bytesTotal ? ((100 * p.bytesRead) / p.bytesTotal).toFixed(1) : '?';
-            const rate = seconds > 0 ? Math.round((p.rows + p.badRows) / seconds) : 0;
+            const rate = seconds > 0 ? Math.round(p.rows / seconds) : 0;
             progress.update(
-              `${input.name}: ${percent} % · ${count(p.rows + p.badRows)} rows · ${count(rate)} rows/s · ${count(p.inserted)} inserted · ${count(p.duplicates)} duplicates · ${count(p.badRows)} bad · ${count(p.leads)} leads · ${count(p.alerts)} alerts`,
+              `${input.name}: ${percent} % · ${count(p.rows)} rows · ${count(rate)} rows/s · ${count(p.inserted)} inserted · ${count(p.duplicates)} duplicates · ${count(p.badRows)} bad · ${count(p.leads)} leads · ${count(p.alerts)} alerts`,
             );
           },
         },
@@ -117,8 +117,8 @@ export async function ingestCommand(args: string[]): Promise<number> {
         for (const e of items) console.error(`${input.name}:${e.line}: ${e.reason}`);
         if (result.badRows > items.length) console.error(`… and ${count(result.badRows - items.length)} more bad rows`);
       }
-      const total = result.rows + result.badRows;
-      if (result.rows === 0 && result.badRows > 0) code = 1;
+      const total = result.rows;
+      if (result.rows === result.badRows && result.badRows > 0) code = 1;
       console.error(
         `${input.name}: ${count(total)} rows in ${seconds.toFixed(1)} s (${count(Math.round(total / Math.max(seconds, 0.001)))} rows/s): ${count(result.inserted)} inserted, ${count(result.duplicates)} duplicates, ${count(result.badRows)} bad rows, ${count(result.leads)} leads, ${count(result.alerts)} alerts`,
       );

@@ -5,7 +5,15 @@ import type { TEAM_ROLES } from './roles.js';
 export type TeamRole = (typeof TEAM_ROLES)[number];
 
 /** The kinds of task: the recurring duties of P3.2, the follow-up after a service, ad-hoc work and forwarded needs. */
-export const TASK_KINDS = ['contact', 'wealth_review', 'risk_review', 'follow_up_call', 'ad_hoc', 'forwarded_need'] as const;
+export const TASK_KINDS = [
+  'contact',
+  'wealth_review',
+  'risk_review',
+  'follow_up_call',
+  'ad_hoc',
+  'forwarded_need',
+  'alert_contact',
+] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** The kinds generated from the team's duties; the others are made by people. */

@@ -82,7 +82,7 @@ describe('lifeline ingest and analysis rebuild', () => {
       const ids = await d.db.selectFrom('transactions').select('txn_id').orderBy('txn_id').execute();
       expect(ids.map((r) => r.txn_id)).toEqual(['bad-file-1', 'bad-file-2', 'bad-file-3']);
       const batch = await d.db.selectFrom('transaction_batches').selectAll().executeTakeFirstOrThrow();
-      expect(batch).toMatchObject({ source: 'file', name: 'bad.ndjson', status: 'done', rows: 3, bad_rows: 2, inserted: 3 });
+      expect(batch).toMatchObject({ source: 'file', name: 'bad.ndjson', status: 'done', rows: 5, bad_rows: 2, inserted: 3 });
     } finally {
       await d.close();
     }

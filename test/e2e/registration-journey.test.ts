@@ -196,7 +196,7 @@ describe.runIf(browserSuiteEnabled())('identification and registration in the br
     await page.getByTestId('partner-create').click();
     await page.getByTestId('partner-code').fill('CITY-FIRST');
     await page.getByTestId('partner-name').fill('市第一人民医院');
-    await page.locator('dialog select').selectOption({ label: '城东支行 (EAST)' });
+    await page.locator('dialog select').selectOption({ label: '城东支行' });
     await page.getByTestId('partner-create-submit').click();
     const row = page.getByTestId('partner-row').filter({ hasText: 'CITY-FIRST' });
     await row.waitFor();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AnalysisEngine, yuan } from './engine.js';
+import { EVIDENCE_VALUES, evidenceText } from './evidence.js';
 import defaults from './rules.default.json' with { type: 'json' };
 import { RuleSetError, compileRuleSet } from './rules.js';
 import { type Transaction, transactionInput } from './transaction.js';
@@ -217,6 +218,25 @@ describe('the analysis engine', () => {
     if (first) first.params.multiple = 'lots';
     expect(() => compileRuleSet(rules)).toThrow(RuleSetError);
     expect(() => compileRuleSet(rules)).toThrow(/mind_reading[\s\S]*multiple|multiple[\s\S]*mind_reading/);
+  });
+
+  it('should give every hit its facts as data, with exactly the values its key names, and the detail made from them', () => {
+    const night = [txn(61, { channel: 'transfer', mcc: '', counterpartyAccount: 'X9', amountMinor: 8_800_000 }, -7.4)];
+    const { findings } = run([
+      ...night,
+      txn(61, { channel: 'atm', mcc: '6011', amountMinor: 2_000_000 }, -7.3),
+      ...[62, 66, 70].map((d) => txn(d, { mcc: '8062', counterpartyName: '西湖人民医院', amountMinor: 800_000 })),
+      txn(71, { direction: 'credit', channel: 'transfer', counterpartyName: '水滴筹', description: '提现', amountMinor: 300_000 }),
+    ]);
+    const rules = findings.flatMap((f) => f.rules);
+    expect(rules.length).toBeGreaterThan(4);
+    for (const r of rules) {
+      expect(r.detail).toBe(evidenceText(r.facts));
+      expect(r.hits.map((h) => h.txnId)).toEqual(r.evidence);
+      for (const facts of [r.facts, ...r.hits.map((h) => h.facts)]) {
+        expect(Object.keys(facts.values).sort()).toEqual([...EVIDENCE_VALUES[facts.key]].sort());
+      }
+    }
   });
 
   it('should write money as yuan and fen without floating point', () => {

@@ -1,3 +1,4 @@
+import { type Evidence, evidenceText, yuan } from './evidence.js';
 import { type CompiledRule, type CompiledRuleSet, KIND_OF, RULE_IDS, type RuleId, type RuleKind, channelMask, mccTable } from './rules.js';
 import {
   AnalysisState,
@@ -30,11 +31,25 @@ const EVIDENCE_CAP = 20;
 const ILLNESS_RULE_IDS = RULE_IDS.filter((id) => KIND_OF[id] === 'illness_signal');
 const ILLNESS_SLOT = new Map(ILLNESS_RULE_IDS.map((id, k) => [id, k]));
 
-/** One rule's part in a finding, as API.md's `lifeline scan` prints it. */
+/** One transaction a rule fired on, with that hit's own facts. */
+export interface TxnHit {
+  txnId: string;
+  facts: Evidence;
+}
+
+/**
+ * One rule's part in a finding: API.md's `{id, evidence, detail}` (the latest hit's numbers in
+ * English), the same facts as data, and each evidence transaction with its own facts — a rule
+ * that fired on two transactions has two sets of numbers, and an alert about one of them shows
+ * only its own (issue 10).
+ */
 export interface FindingRule {
   id: RuleId;
   evidence: string[];
   detail: string;
+  facts: Evidence;
+  /** evidence[i] is hits[i].txnId; empty for a rule about an absence or an earlier run. */
+  hits: TxnHit[];
 }
 
 /** A scored finding for one customer and kind. */
@@ -53,16 +68,12 @@ export interface RuleHit {
 }
 
 interface OpenHit {
-  evidence: string[];
-  detail: string;
+  hits: TxnHit[];
+  /** The latest hit's facts. */
+  facts: Evidence;
 }
 
-/** Money in fen as yuan for a detail text: integer arithmetic, no floating point. */
-export function yuan(fen: number): string {
-  const whole = Math.floor(fen / 100);
-  const cents = Math.round(fen - whole * 100);
-  return `¥${whole}.${String(cents).padStart(2, '0')}`;
-}
+export { yuan };
 
 function dayText(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -201,12 +212,16 @@ export class AnalysisEngine {
     ) {
       // amount ≥ multiple × (windowSum / windowCount), kept in integers: no division of money.
       if (amount * windowCount >= big.params.multiple * windowSum && !this.isPlanned(t))
-        this.hit(
-          slot,
-          big,
-          t,
-          `outflow ${yuan(amount)} is ${((amount * windowCount) / windowSum).toFixed(1)}× the average ${yuan(Math.round(windowSum / windowCount))} of ${windowCount} outflows in 90 days`,
-        );
+        this.hit(slot, big, t, {
+          key: 'outflow_above_baseline',
+          values: {
+            amountMinor: amount,
+            ratio: Number(((amount * windowCount) / windowSum).toFixed(1)),
+            averageMinor: Math.round(windowSum / windowCount),
+            count: windowCount,
+            days: BUCKETS * BUCKET_DAYS,
+          },
+        });
     }
 
     const payee = r.new_payee_large;
@@ -220,12 +235,10 @@ export class AnalysisEngine {
       !this.knowsPayee(ib, t.counterpartyAccountHash) &&
       !this.isPlanned(t)
     )
-      this.hit(
-        slot,
-        payee,
-        t,
-        `${yuan(amount)} to a payee not paid before (${t.counterpartyName() || 'unnamed'}) after ${totalDebits} earlier outflows`,
-      );
+      this.hit(slot, payee, t, {
+        key: 'new_payee_large',
+        values: { amountMinor: amount, payee: t.counterpartyName() || null, earlier: totalDebits },
+      });
 
     // The ring of recent outflows: the burst rule counts those within its window, this one included.
     const next = u8[ub + U.ringNext] ?? 0;
@@ -245,7 +258,10 @@ export class AnalysisEngine {
         }
       }
       if (count >= burst.params.minCount && sum >= burst.params.minTotalMinor)
-        this.hit(slot, burst, t, `${count} outflows totalling ${yuan(sum)} within ${burst.params.windowMinutes} minutes`);
+        this.hit(slot, burst, t, {
+          key: 'outflow_burst',
+          values: { count, totalMinor: sum, windowMinutes: burst.params.windowMinutes },
+        });
     }
 
     const hour = Math.floor((((t.atMs / 3_600_000 + this.night.offset) % 24) + 24) % 24);
@@ -261,24 +277,25 @@ export class AnalysisEngine {
       const nightDebits = i32[ib + I.nightDebits] ?? 0;
       const knownChannels = u8[ub + U.channels] ?? 0;
       if (atNight && nightDebits <= odd.params.maxNightShare * totalDebits && !this.isPlanned(t))
-        this.hit(
-          slot,
-          odd,
-          t,
-          `${yuan(amount)} at ${String(hour).padStart(2, '0')}h local time; ${nightDebits} of ${totalDebits} earlier outflows were at night`,
-        );
+        this.hit(slot, odd, t, {
+          key: 'unusual_hour',
+          values: { amountMinor: amount, hour, night: nightDebits, earlier: totalDebits },
+        });
       else if (
         (knownChannels & channelBit) === 0 &&
         amount >= odd.params.newChannelMinAmountMinor &&
         totalDebits >= odd.params.newChannelMinHistory &&
         !this.isPlanned(t)
       )
-        this.hit(slot, odd, t, `${yuan(amount)} through ${CHANNELS[t.channel]}, a channel not used in ${totalDebits} earlier outflows`);
+        this.hit(slot, odd, t, {
+          key: 'unusual_channel',
+          values: { amountMinor: amount, channel: CHANNELS[t.channel], earlier: totalDebits },
+        });
     }
 
     const cash = r.large_cash_withdrawal;
     if (cash && (this.cashChannels & channelBit) !== 0 && amount >= cash.params.minAmountMinor && !this.isPlanned(t))
-      this.hit(slot, cash, t, `cash withdrawal of ${yuan(amount)} (${CHANNELS[t.channel]})`);
+      this.hit(slot, cash, t, { key: 'large_cash_withdrawal', values: { amountMinor: amount, channel: CHANNELS[t.channel] } });
 
     if (t.mcc >= 0 && this.rules.isMedical[t.mcc] === 1) this.medical(t, slot, ib, fb, ub, day, inWindow, b, current);
 
@@ -316,12 +333,16 @@ export class AnalysisEngine {
 
     const med = r.medical_spend_above_baseline;
     if (med && recent >= med.params.minRecentMinor && recent >= med.params.multiple * Math.max(baseline30, med.params.baselineFloorMinor))
-      this.hit(
-        slot,
-        med,
-        t,
-        `medical spending ${yuan(recent)} in the last 15–30 days against a baseline of ${yuan(Math.round(baseline30))} per 30 days (latest: ${yuan(t.amountMinor)} at ${t.counterpartyName() || `MCC ${t.mcc}`})`,
-      );
+      this.hit(slot, med, t, {
+        key: 'medical_spend_above_baseline',
+        values: {
+          recentMinor: recent,
+          baselineMinor: Math.round(baseline30),
+          latestMinor: t.amountMinor,
+          merchant: t.counterpartyName() || null,
+          mcc: String(t.mcc).padStart(4, '0'),
+        },
+      });
 
     const redemption = r.early_redemption_near_medical;
     const redeemedOn = i32[ib + I.redemptionDay] ?? NEVER;
@@ -331,12 +352,10 @@ export class AnalysisEngine {
       day - redeemedOn <= redemption.params.windowDays &&
       recent >= redemption.params.minMedicalMinor
     )
-      this.hit(
-        slot,
-        redemption,
-        t,
-        `medical spending ${yuan(recent)} within ${day - redeemedOn} days after an early redemption on ${dayText(redeemedOn)}`,
-      );
+      this.hit(slot, redemption, t, {
+        key: 'medical_after_redemption',
+        values: { medicalMinor: recent, days: day - redeemedOn, redeemedOn: dayText(redeemedOn) },
+      });
 
     const recurring = r.recurring_hospital_payments;
     if (recurring && (this.hospitalMccs[t.mcc] === 1 || matchesAny(t.counterpartyName().toLowerCase(), this.words.hospital))) {
@@ -359,12 +378,10 @@ export class AnalysisEngine {
         if (d !== NEVER && day - d <= recurring.params.windowDays) count++;
       }
       if (count >= recurring.params.minPayments)
-        this.hit(
-          slot,
-          recurring,
-          t,
-          `payments to ${t.counterpartyName() || 'one hospital'} on ${count} days within ${recurring.params.windowDays} days`,
-        );
+        this.hit(slot, recurring, t, {
+          key: 'recurring_hospital_payments',
+          values: { hospital: t.counterpartyName() || null, days: count, windowDays: recurring.params.windowDays },
+        });
     }
   }
 
@@ -401,7 +418,10 @@ export class AnalysisEngine {
       matchesAny(name, this.words.insurer) &&
       (matchesAny(description, this.words.payout) || matchesAny(name, this.words.payout))
     )
-      this.hit(slot, payout, t, `${yuan(amount)} from ${t.counterpartyName()}: ${t.description()}`);
+      this.hit(slot, payout, t, {
+        key: 'ci_insurance_payout',
+        values: { amountMinor: amount, insurer: t.counterpartyName(), description: t.description() },
+      });
 
     const crowd = r.medical_crowdfunding;
     if (
@@ -409,19 +429,17 @@ export class AnalysisEngine {
       amount >= crowd.params.minAmountMinor &&
       (matchesAny(name, this.words.crowdfunding) || matchesAny(description, this.words.crowdfunding))
     )
-      this.hit(slot, crowd, t, `${yuan(amount)} received from ${t.counterpartyName() || 'a crowdfunding platform'}`);
+      this.hit(slot, crowd, t, {
+        key: 'medical_crowdfunding',
+        values: { amountMinor: amount, platform: t.counterpartyName() || null },
+      });
 
     const redemption = r.early_redemption_near_medical;
     if (redemption && amount >= redemption.params.minAmountMinor && matchesAny(description, this.words.redemption)) {
       i32[ib + I.redemptionDay] = day;
       const { recent } = this.medicalWindow(ib, slot * STRIDES.f, current);
       if (recent >= redemption.params.minMedicalMinor)
-        this.hit(
-          slot,
-          redemption,
-          t,
-          `early redemption of ${yuan(amount)} with medical spending of ${yuan(recent)} in the last 15–30 days`,
-        );
+        this.hit(slot, redemption, t, { key: 'redemption_near_medical', values: { amountMinor: amount, medicalMinor: recent } });
     }
 
     if (this.r.payroll_stopped && matchesAny(description, this.words.payroll)) {
@@ -454,7 +472,7 @@ export class AnalysisEngine {
     return false;
   }
 
-  private hit(slot: number, rule: CompiledRule, t: TxnInput | null, detail: string): void {
+  private hit(slot: number, rule: CompiledRule, t: TxnInput | null, facts: Evidence): void {
     let byRule = this.hits.get(slot);
     if (!byRule) {
       byRule = new Map();
@@ -462,11 +480,12 @@ export class AnalysisEngine {
     }
     let open = byRule.get(rule.index);
     if (!open) {
-      open = { evidence: [], detail };
+      open = { hits: [], facts };
       byRule.set(rule.index, open);
     }
-    open.detail = detail;
-    if (t && open.evidence.length < EVIDENCE_CAP) open.evidence.push(t.txnId());
+    open.facts = facts;
+    // Each transaction keeps the facts of its own hit: the rule's latest numbers are about another one.
+    if (t && open.hits.length < EVIDENCE_CAP) open.hits.push({ txnId: t.txnId(), facts });
     const k = ILLNESS_SLOT.get(rule.id);
     if (k !== undefined) this.state.i[slot * STRIDES.i + I.illnessDays + k] = t ? Math.floor(t.atMs / DAY_MS) : this.maxDay;
   }
@@ -488,12 +507,10 @@ export class AnalysisEngine {
         const gap = this.maxDay - last;
         if (gap > payroll.params.maxGapDays) {
           u8[ub + U.payrollReported] = 1;
-          this.hit(
-            slot,
-            payroll,
-            null,
-            `no payroll credit for ${gap} days since ${dayText(last)}, after ${u8[ub + U.payrollCount]} regular ones`,
-          );
+          this.hit(slot, payroll, null, {
+            key: 'payroll_stopped',
+            values: { gapDays: gap, since: dayText(last), regular: u8[ub + U.payrollCount] ?? 0 },
+          });
         }
       }
     }
@@ -512,7 +529,13 @@ export class AnalysisEngine {
             firedNow = true;
             hits.push({ customerNumber, kind, id: rule.id });
             score += rule.weight;
-            rules.push({ id: rule.id, evidence: open.evidence, detail: open.detail });
+            rules.push({
+              id: rule.id,
+              evidence: open.hits.map((h) => h.txnId),
+              detail: evidenceText(open.facts),
+              facts: open.facts,
+              hits: open.hits,
+            });
             continue;
           }
           // An illness rule that fired in an earlier run (an earlier chunk or day) within the window
@@ -521,7 +544,8 @@ export class AnalysisEngine {
           const day = k === undefined ? NEVER : (this.state.i[slot * STRIDES.i + I.illnessDays + k] ?? NEVER);
           if (day !== NEVER && this.maxDay - day <= this.rules.illnessWindowDays) {
             score += rule.weight;
-            rules.push({ id: rule.id, evidence: [], detail: `fired earlier, on ${dayText(day)}` });
+            const facts: Evidence = { key: 'fired_earlier', values: { on: dayText(day) } };
+            rules.push({ id: rule.id, evidence: [], detail: evidenceText(facts), facts, hits: [] });
           }
         }
         if (!firedNow) continue;

@@ -1,3 +1,5 @@
+import { rowErrorText } from './row-errors.js';
+
 /**
  * The transaction record of API.md ("Transactions") as the analysis engine sees it, and the byte
  * hashing both parsers share so that state built from CSV and from NDJSON agree.
@@ -247,21 +249,20 @@ export function toTransaction(f: readonly string[]): Transaction | string {
     mcc = '',
     description = '',
   ] = f;
-  if (txnId === '' || txnId.length > 128 || CONTROL.test(txnId)) return 'txn_id must be 1–128 characters without control characters';
-  if (accountId === '' || accountId.length > 64 || CONTROL.test(accountId))
-    return 'account_id must be 1–64 characters without control characters';
+  if (txnId === '' || txnId.length > 128 || CONTROL.test(txnId)) return rowErrorText('txn_id_invalid');
+  if (accountId === '' || accountId.length > 64 || CONTROL.test(accountId)) return rowErrorText('account_id_invalid');
   if (customerNumber === '' || Buffer.byteLength(customerNumber) > MAX_KEY_BYTES || CONTROL.test(customerNumber))
-    return `customer_number must be 1–${MAX_KEY_BYTES} bytes without control characters`;
+    return rowErrorText('customer_number_invalid', { max: MAX_KEY_BYTES });
   const atMs = parseInstant(bookedAt);
-  if (Number.isNaN(atMs)) return 'booked_at must be an ISO-8601 instant with a zone';
-  if (!/^[1-9]\d{0,15}$/.test(amount) || !Number.isSafeInteger(Number(amount))) return 'amount_minor must be a positive integer';
-  if (!/^[A-Z]{3}$/.test(currency)) return 'currency must be an ISO 4217 code';
-  if (direction !== 'debit' && direction !== 'credit') return 'direction must be debit or credit';
+  if (Number.isNaN(atMs)) return rowErrorText('booked_at_invalid');
+  if (!/^[1-9]\d{0,15}$/.test(amount) || !Number.isSafeInteger(Number(amount))) return rowErrorText('amount_invalid');
+  if (!/^[A-Z]{3}$/.test(currency)) return rowErrorText('currency_invalid');
+  if (direction !== 'debit' && direction !== 'credit') return rowErrorText('direction_invalid');
   const code = channelCode(channel);
-  if (code === -1) return `channel must be one of ${CHANNELS.join(', ')}`;
-  if (mcc !== '' && !/^\d{4}$/.test(mcc)) return 'mcc must be 4 digits or empty';
+  if (code === -1) return rowErrorText('channel_invalid', { channels: CHANNELS.join(', ') });
+  if (mcc !== '' && !/^\d{4}$/.test(mcc)) return rowErrorText('mcc_invalid');
   if (!storableText(counterpartyName) || !storableText(counterpartyAccount) || !storableText(description))
-    return 'text fields must not hold NUL characters or broken Unicode';
+    return rowErrorText('text_unstorable');
   return {
     txnId,
     accountId,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_RESOLUTIONS, ALERT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES } from '../../domain/alert-lifecycle.js';
+import { EvidenceSchema } from '../../domain/analysis/evidence.js';
 import { text } from '../../platform/http/text.js';
 
 /** Ids in URLs: what newId() makes, and nothing that could carry a personal identifier. */
@@ -49,10 +50,15 @@ const StaffRef = z.object({ id: z.string(), displayName: z.string() }).nullable(
 
 const AlertRule = z.object({
   id: z.string(),
+  /** The rule set's description (for machines; pages describe a rule by its id in the reader's language). */
   description: z.string(),
   weight: z.number(),
+  /** The numbers in English, for machines; pages render `facts`. */
   detail: z.string(),
+  /** The flagged transaction: an alert's rules are about it alone. */
   evidence: z.array(z.string()),
+  /** The hit's facts as data (pattern and values, amounts in minor units); null on alerts raised before issue 10. */
+  facts: EvidenceSchema.nullable(),
 });
 
 export const AlertSummary = z.object({

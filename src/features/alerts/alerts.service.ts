@@ -9,6 +9,7 @@ import {
   percentile,
 } from '../../domain/alert-lifecycle.js';
 import type { FindingRule } from '../../domain/analysis/engine.js';
+import { EvidenceSchema } from '../../domain/analysis/evidence.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
 import { dayOf } from '../../domain/case-rules.js';
 import { hasPermission } from '../../domain/roles.js';
@@ -91,19 +92,27 @@ const DAY_MS = 86_400_000;
 const EVIDENCE_DAYS = 30;
 const EVIDENCE_MAX_ROWS = 1000;
 
-/** A rule of an alert as stored (fund_alerts.rules): the finding's rule with its weight and description. */
+/**
+ * A rule of an alert as stored (fund_alerts.rules): the finding's rule narrowed to the flagged
+ * transaction, with its weight, description and facts. Alerts raised before issue 10 have no
+ * facts (their pages show the stored detail text instead).
+ */
 const StoredRule = z.object({
   id: z.string(),
   description: z.string(),
   weight: z.number(),
   detail: z.string(),
   evidence: z.array(z.string()),
+  facts: EvidenceSchema.optional(),
 });
 type StoredRule = z.infer<typeof StoredRule>;
 
-function storedRules(json: string): StoredRule[] {
+function storedRules(json: string) {
   // Written by raiseAlert from the engine's findings; a parse failure would be a bug worth a 500.
-  return z.array(StoredRule).parse(JSON.parse(json));
+  return z
+    .array(StoredRule)
+    .parse(JSON.parse(json))
+    .map((r: StoredRule) => ({ ...r, facts: r.facts ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,7 +147,7 @@ async function contactTask(ctx: AppContext, db: Executor, caseId: string, branch
       caseId,
       branchId,
       assigneeId: assignee,
-      title: `联系客户核实可疑交易 / Contact the customer about the flagged transaction (alert ${alertId})`,
+      kind: 'alert_contact',
       dueOn: dayOf(ctx.now()),
     },
     ANALYSIS_ACTOR,
@@ -167,7 +176,16 @@ export async function raiseAlert(ctx: AppContext, db: Executor, input: RaiseInpu
     branch_id: facts.branchId,
     score: input.score,
     rules: JSON.stringify(
-      input.rules.map((r) => ({ id: r.id, description: r.description, weight: r.weight, detail: r.detail, evidence: r.evidence })),
+      input.rules.map(
+        (r): StoredRule => ({
+          id: r.id,
+          description: r.description,
+          weight: r.weight,
+          detail: r.detail,
+          evidence: r.evidence,
+          facts: r.facts,
+        }),
+      ),
     ),
     flagged_txn_id: input.txn.txnId,
     flagged_at: new Date(input.txn.atMs).toISOString(),

@@ -7,6 +7,7 @@ import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
 import { newId } from '../../platform/crypto/ids.js';
+import { correctStoredRows } from '../../platform/db/migrations/0011_structured_texts.js';
 import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
 import { runOutboxOnce } from '../../platform/jobs/outbox.js';
 import { enqueueSms, httpSmsTransport } from '../../platform/jobs/sms.js';
@@ -181,7 +182,7 @@ describeEachDialect('fund-safety alerts and analysis leads', (dialect) => {
   });
 
   describe('illness signals', () => {
-    it('should make a lead with channel analysis whose summary explains the score, the rule and its evidence', async () => {
+    it('should make a lead with channel analysis that carries the score, the rule, its facts and its evidence as data', async () => {
       const c = await makeCustomer(h);
       const t = payout(c.customerNumber, '2026-11-25T02:00:00.000Z');
       const out = await ingest([t]);
@@ -192,13 +193,37 @@ describeEachDialect('fund-safety alerts and analysis leads', (dialect) => {
       expect(leads[0]?.status).toBe('new');
       const view = await s.sup.request({ method: 'GET', url: `/api/v1/leads/${leads[0]?.id}` });
       expect(view.statusCode, view.body).toBe(200);
-      const summary = view.json<{ summary: string }>().summary;
-      expect(summary).toContain('score 60');
-      expect(summary).toContain('ci_insurance_payout');
-      expect(summary).toContain('critical-illness insurance payout');
-      expect(summary).toContain(t.txnId);
-      expect(summary).toContain('¥15000.00');
-      expect(summary).toContain('2026-11-25');
+      const lead = view.json<{ summary: string; analysis: unknown; reportedCustomerNumber: string | null }>();
+      expect(lead.summary).toContain('score 60');
+      expect(lead.summary).toContain('ci_insurance_payout');
+      expect(lead.reportedCustomerNumber).toBe(c.customerNumber);
+      expect(lead.analysis).toEqual({
+        score: 60,
+        threshold: 50,
+        ruleSetVersion: expect.any(String),
+        rules: [
+          {
+            id: 'ci_insurance_payout',
+            weight: 60,
+            facts: {
+              key: 'ci_insurance_payout',
+              values: { amountMinor: 1_500_000, insurer: '平安人寿保险股份有限公司', description: '重疾险理赔款' },
+            },
+            transactions: [
+              {
+                id: t.txnId,
+                bookedAt: '2026-11-25T02:00:00.000Z',
+                direction: 'credit',
+                amountMinor: 1_500_000,
+                currency: 'CNY',
+                counterpartyName: '平安人寿保险股份有限公司',
+              },
+            ],
+          },
+        ],
+      });
+      // Encrypted at rest, like the summary it explains.
+      expect(leads[0]?.analysis_enc).toMatch(/^enc:v\d+:/);
       const created = await h.db
         .selectFrom('audit_events')
         .select('actor_username')
@@ -281,7 +306,20 @@ describeEachDialect('fund-safety alerts and analysis leads', (dialect) => {
         .selectAll()
         .where('id', '=', a?.contact_task_id ?? '')
         .executeTakeFirstOrThrow();
-      expect(task).toMatchObject({ case_id: r.caseId, assignee_id: people.cm.id, kind: 'ad_hoc', status: 'open', created_by: null });
+      // A kind the pages name in the reader's language, not a title with the alert's id in it (issue 10).
+      expect(task).toMatchObject({
+        case_id: r.caseId,
+        assignee_id: people.cm.id,
+        kind: 'alert_contact',
+        title: null,
+        status: 'open',
+        created_by: null,
+      });
+      // The rules stored are about the flagged transaction alone, with their facts as data.
+      for (const rule of JSON.parse(a?.rules ?? '[]') as { evidence: string[]; facts: { key: string } }[]) {
+        expect(rule.evidence).toEqual([flagged.txnId]);
+        expect(rule.facts.key).toMatch(/^(new_payee_large|outflow_above_baseline)$/);
+      }
       expect(task.due_on).toBe(h.clock.now().toISOString().slice(0, 10));
 
       // Replays, whole or in other chunks, raise nothing more.
@@ -390,6 +428,49 @@ describeEachDialect('fund-safety alerts and analysis leads', (dialect) => {
       expect(v.rules.every((r) => r.detail.length > 0 && r.description.length > 0 && r.evidence.includes(v.transaction.id))).toBe(true);
       expect(v.canWork).toBe(true);
       expect(v.overdue).toBe(false);
+    });
+
+    it('should show each rule’s facts as data, and keep showing alerts stored before issue 10 without them (migration 0011)', async () => {
+      const v = (await s.cm.request({ method: 'GET', url: `/api/v1/alerts/${alertId}` })).json<
+        AlertView & { rules: { facts: { key: string; values: Record<string, unknown> } | null }[] }
+      >();
+      for (const r of v.rules) {
+        expect(r.evidence).toEqual([v.transaction.id]);
+        expect(r.facts?.values.amountMinor).toBe(v.transaction.amountMinor);
+      }
+      // An alert as issue 5 stored it: rules without facts, a contact task titled with the alert's id.
+      const row = await h.db
+        .selectFrom('fund_alerts')
+        .select(['rules', 'contact_task_id'])
+        .where('id', '=', alertId)
+        .executeTakeFirstOrThrow();
+      const legacy = (JSON.parse(row.rules) as Record<string, unknown>[]).map(({ facts: _facts, ...rest }) => rest);
+      await h.db
+        .updateTable('fund_alerts')
+        .set({ rules: JSON.stringify(legacy) })
+        .where('id', '=', alertId)
+        .execute();
+      await h.db
+        .updateTable('work_tasks')
+        .set({ kind: 'ad_hoc', title: `联系客户核实可疑交易 / Contact the customer about the flagged transaction (alert ${alertId})` })
+        .where('id', '=', row.contact_task_id ?? '')
+        .execute();
+      try {
+        const old = await s.cm.request({ method: 'GET', url: `/api/v1/alerts/${alertId}` });
+        expect(old.statusCode, old.body).toBe(200);
+        expect(old.json<{ rules: { facts: unknown; detail: string }[] }>().rules.every((r) => r.facts === null && r.detail !== '')).toBe(
+          true,
+        );
+        await correctStoredRows(h.db);
+        const task = await h.db
+          .selectFrom('work_tasks')
+          .select(['kind', 'title'])
+          .where('id', '=', row.contact_task_id ?? '')
+          .executeTakeFirstOrThrow();
+        expect(task).toEqual({ kind: 'alert_contact', title: null });
+      } finally {
+        await h.db.updateTable('fund_alerts').set({ rules: row.rules }).where('id', '=', alertId).execute();
+      }
     });
 
     it('should answer 404 to a colleague off the team and to another branch, and let inspectors read without the notes', async () => {

@@ -1,5 +1,5 @@
 import type { Finding, FindingRule } from '../../domain/analysis/engine.js';
-import { yuan } from '../../domain/analysis/engine.js';
+import { evidenceText } from '../../domain/analysis/evidence.js';
 import defaultRules from '../../domain/analysis/rules.default.json' with { type: 'json' };
 import type { CompiledRuleSet } from '../../domain/analysis/rules.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
@@ -9,6 +9,7 @@ import type { AppContext } from '../../platform/http/context.js';
 import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { customersMatching } from '../customers/customers.service.js';
 import { analysisLeadFacts } from '../leads/leads.service.js';
+import type { LeadAnalysis } from '../leads/leads.schemas.js';
 import { createLead } from '../leads/intake.service.js';
 import { ANALYSIS_ACTOR, raiseAlert } from './alerts.service.js';
 
@@ -22,32 +23,46 @@ export interface FindingsOutcome {
 type Skip = 'unknown_customer' | 'active_case' | 'open_lead' | 'recently_rejected';
 
 const DAY_MS = 86_400_000;
-/** The lead summary stays within what a lead's summary may hold (leads.schemas.ts). */
-const SUMMARY_MAX = 4000;
 
 /** Rule descriptions by id: a rule's id names its detector, so the shipped text describes it whatever the set's version. */
 const DESCRIPTIONS = new Map(defaultRules.rules.map((r) => [r.id, r.description]));
 
-function evidenceLine(id: string, txns: ReadonlyMap<string, Transaction>): string {
-  const t = txns.get(id);
-  if (!t) return `  · ${id}`;
-  const who = t.counterpartyName ? ` ${t.counterpartyName}` : '';
-  return `  · ${id} ${new Date(t.atMs).toISOString().slice(0, 16).replace('T', ' ')} ${t.direction === 'debit' ? '支出' : '收入'} ${yuan(t.amountMinor)} ${t.currency}${who}`;
+/**
+ * The finding of an analysis lead as data (leads' LeadAnalysisSchema): the score, and each rule
+ * with its weight, its facts and the transactions it fired on — rendered by the lead page in the
+ * reader's language, whole (no text to cut short).
+ */
+export function leadAnalysis(f: Finding, rules: CompiledRuleSet, txns: ReadonlyMap<string, Transaction>): LeadAnalysis {
+  return {
+    score: f.score,
+    threshold: rules.thresholds.illness_signal,
+    ruleSetVersion: rules.version,
+    rules: f.rules.map((r) => ({
+      id: r.id,
+      weight: rules.byId[r.id]?.weight ?? 0,
+      facts: r.facts,
+      transactions: r.evidence.flatMap((id) => {
+        const t = txns.get(id);
+        return t
+          ? [
+              {
+                id,
+                bookedAt: new Date(t.atMs).toISOString(),
+                direction: t.direction,
+                amountMinor: t.amountMinor,
+                currency: t.currency,
+                counterpartyName: t.counterpartyName || null,
+              },
+            ]
+          : [];
+      }),
+    })),
+  };
 }
 
-/** The lead's summary: the score, and each rule with its description, numbers and evidence, so that it explains itself. */
-export function illnessLeadSummary(f: Finding, rules: CompiledRuleSet, txns: ReadonlyMap<string, Transaction>): string {
-  const lines = [
-    `交易分析发现疑似重疾信号 / Transaction analysis: illness signal — score ${f.score} (threshold ${rules.thresholds.illness_signal}, rule set ${rules.version})`,
-  ];
-  for (const r of f.rules) {
-    lines.push(`• ${r.id} (weight ${rules.byId[r.id]?.weight ?? 0}): ${DESCRIPTIONS.get(r.id) ?? ''}`);
-    lines.push(`  ${r.detail}`);
-    for (const id of r.evidence) lines.push(evidenceLine(id, txns));
-  }
-  lines.push('请主管核实后再决定是否登记 / A supervisor verifies before any registration.');
-  const text = lines.join('\n');
-  return text.length <= SUMMARY_MAX ? text : `${text.slice(0, SUMMARY_MAX - 1)}…`;
+/** The lead's summary for machines (API readers): one English line; pages render the analysis instead. */
+export function analysisLeadSummary(f: Finding, rules: CompiledRuleSet): string {
+  return `Transaction analysis: illness signal, score ${f.score} (threshold ${rules.thresholds.illness_signal}, rule set ${rules.version}); rules: ${f.rules.map((r) => r.id).join(', ')}`;
 }
 
 async function skipped(ctx: AppContext, db: Executor, reason: Skip, f: Finding, customer?: { id: string; branchId: string }) {
@@ -101,7 +116,8 @@ async function leadFor(
     {
       channel: 'analysis',
       customerNumber: customer.customerNumber,
-      summary: illnessLeadSummary(f, rules, txns),
+      summary: analysisLeadSummary(f, rules),
+      analysis: leadAnalysis(f, rules, txns),
       ...(batchId !== null ? { sourceRef: `batch:${batchId}` } : {}),
     },
     { system: 'analysis' },
@@ -109,14 +125,19 @@ async function leadFor(
   return true;
 }
 
-/** The rules of a fund-safety finding grouped by the transactions they name: one alert per flagged transaction. */
+/**
+ * The rules of a fund-safety finding grouped by the transactions they name: one alert per flagged
+ * transaction, each rule narrowed to that transaction — its evidence is the transaction alone and
+ * its facts and detail are those of the hit on it (a rule's latest numbers may be about another
+ * transaction of the same run, issue 10).
+ */
 export function flaggedTransactions(f: Finding): Map<string, FindingRule[]> {
   const out = new Map<string, FindingRule[]>();
   for (const r of f.rules) {
-    for (const id of r.evidence) {
-      const list = out.get(id) ?? [];
-      list.push(r);
-      out.set(id, list);
+    for (const hit of r.hits) {
+      const list = out.get(hit.txnId) ?? [];
+      list.push({ id: r.id, evidence: [hit.txnId], detail: evidenceText(hit.facts), facts: hit.facts, hits: [hit] });
+      out.set(hit.txnId, list);
     }
   }
   return out;

@@ -132,7 +132,7 @@ export async function scanFiles(files: readonly string[], opts: ScanOptions): Pr
     let buffer = '';
     for (const f of findings) {
       byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-      buffer += `${JSON.stringify(f)}\n`;
+      buffer += `${JSON.stringify(findingLine(f))}\n`;
       if (buffer.length > 1 << 16) {
         if (!out.write(buffer)) await new Promise((resolve) => out.once('drain', resolve));
         buffer = '';
@@ -174,6 +174,19 @@ export function readLabels(path: string): Label[] {
 }
 
 export { evaluate };
+
+/**
+ * A finding as `lifeline scan` writes it: API.md's fields, each rule with its facts as data; the
+ * per-transaction facts stay in the database's alerts (a file of millions of findings needs only the latest).
+ */
+export function findingLine(f: Finding) {
+  return {
+    kind: f.kind,
+    customerNumber: f.customerNumber,
+    score: f.score,
+    rules: f.rules.map((r) => ({ id: r.id, evidence: r.evidence, detail: r.detail, facts: r.facts })),
+  };
+}
 
 /** Opens a file for findings, or stdout for '-' / nothing. */
 export function findingsSink(path: string | undefined): Writable {

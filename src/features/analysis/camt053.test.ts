@@ -353,11 +353,11 @@ describe('camt.053 amounts and codes', () => {
     expect(decimalToMinor('1.234', 3)).toBe('1234');
     expect(decimalToMinor('.5', 2)).toBe('50');
     expect(decimalToMinor('90071992547409.91', 2)).toBe('9007199254740991');
-    expect(decimalToMinor('12.345', 2)).toEqual({ error: 'has more than 2 decimals' });
-    expect(decimalToMinor('0.00', 2)).toEqual({ error: 'must be more than zero' });
-    expect(decimalToMinor('-5', 2)).toEqual({ error: 'must be a positive decimal number' });
-    expect(decimalToMinor('1e3', 2)).toEqual({ error: 'must be a positive decimal number' });
-    expect(decimalToMinor('90071992547409.92', 2)).toEqual({ error: 'is too large' });
+    expect(decimalToMinor('12.345', 2)).toEqual({ error: 'entry_amount_decimals', decimals: 2 });
+    expect(decimalToMinor('0.00', 2)).toEqual({ error: 'entry_amount_zero' });
+    expect(decimalToMinor('-5', 2)).toEqual({ error: 'entry_amount_not_decimal' });
+    expect(decimalToMinor('1e3', 2)).toEqual({ error: 'entry_amount_not_decimal' });
+    expect(decimalToMinor('90071992547409.92', 2)).toEqual({ error: 'entry_amount_too_large' });
   });
 
   it('should agree with decimal arithmetic on any amount', () => {

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import { inPart, rowErrorText } from '../../domain/analysis/row-errors.js';
 import { type Channel, type ParsedRow, type RowError, type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
 import type { ReadCounters } from './csv.js';
 
@@ -44,16 +45,22 @@ export function currencyExponent(currency: string): number {
  * An xs:decimal amount as an integer count of minor units (a digit string, no floating point),
  * or why not. Trailing zeros beyond the currency's decimals are fine (`12.300` CNY is 1230).
  */
-export function decimalToMinor(text: string, exponent: number): string | { error: string } {
+export function decimalToMinor(
+  text: string,
+  exponent: number,
+):
+  | string
+  | { error: 'entry_amount_not_decimal' | 'entry_amount_zero' | 'entry_amount_too_large' }
+  | { error: 'entry_amount_decimals'; decimals: number } {
   const m = /^\+?(\d*)(?:\.(\d*))?$/.exec(text);
   const whole = m?.[1] ?? '';
   const fraction = m?.[2] ?? '';
-  if (!m || (whole === '' && fraction === '')) return { error: 'must be a positive decimal number' };
+  if (!m || (whole === '' && fraction === '')) return { error: 'entry_amount_not_decimal' };
   const significant = fraction.replace(/0+$/, '');
-  if (significant.length > exponent) return { error: `has more than ${exponent} decimals` };
+  if (significant.length > exponent) return { error: 'entry_amount_decimals', decimals: exponent };
   const digits = `${whole}${significant.padEnd(exponent, '0')}`.replace(/^0+/, '');
-  if (digits === '') return { error: 'must be more than zero' };
-  if (digits.length > 16 || !Number.isSafeInteger(Number(digits))) return { error: 'is too large' };
+  if (digits === '') return { error: 'entry_amount_zero' };
+  if (digits.length > 16 || !Number.isSafeInteger(Number(digits))) return { error: 'entry_amount_too_large' };
   return digits;
 }
 
@@ -252,10 +259,10 @@ function bookingInstant(e: Entry): string | { error: string } {
   if (e.bookedAt !== '') return /(?:Z|[+-]\d{2}:\d{2})$/.test(e.bookedAt) ? e.bookedAt : `${e.bookedAt}Z`;
   if (e.bookedOn !== '') {
     const m = /^(\d{4}-\d{2}-\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(e.bookedOn);
-    if (!m) return { error: 'BookgDt/Dt must be a date (YYYY-MM-DD)' };
+    if (!m) return { error: rowErrorText('booking_date_invalid') };
     return `${m[1]}T00:00:00${m[2] ?? 'Z'}`;
   }
-  return { error: 'the entry has no booking date (BookgDt/DtTm or BookgDt/Dt)' };
+  return { error: rowErrorText('booking_date_missing') };
 }
 
 /** The length of the part of buf that ends on a whole UTF-8 character (the rest waits for the next chunk). */
@@ -364,7 +371,7 @@ export class Camt053TransactionReader implements ReadCounters {
       if (this.stopped) return;
       this.touch(true);
       if (this.keys.length === 0) this.checkEncoding();
-      if (this.keys.length >= MAX_DEPTH) this.fatal(this.line(), `elements nested deeper than ${MAX_DEPTH}`);
+      if (this.keys.length >= MAX_DEPTH) this.fatal(this.line(), rowErrorText('xml_too_deep', { max: MAX_DEPTH }));
       else this.open(tag);
     });
     p.on('closetag', () => {
@@ -404,7 +411,7 @@ export class Camt053TransactionReader implements ReadCounters {
     } else {
       this.pending += decode(whole.subarray(0, validUtf8Prefix(whole)));
       this.pump(true);
-      this.fatal(this.line(), 'not valid UTF-8');
+      this.fatal(this.line(), rowErrorText('not_utf8'));
     }
     this.deliver();
   }
@@ -413,7 +420,7 @@ export class Camt053TransactionReader implements ReadCounters {
   end(): void {
     if (!this.stopped) {
       this.pump(true);
-      if (this.carry.length > 0) this.fatal(this.line(), 'not valid UTF-8');
+      if (this.carry.length > 0) this.fatal(this.line(), rowErrorText('not_utf8'));
       if (!this.stopped) {
         try {
           this.parser.close();
@@ -421,7 +428,7 @@ export class Camt053TransactionReader implements ReadCounters {
           this.malformed(err);
         }
       }
-      if (!this.stopped && !this.sawStatementList) this.fatal(1, 'not a camt.053 statement: no BkToCstmrStmt element');
+      if (!this.stopped && !this.sawStatementList) this.fatal(1, rowErrorText('not_camt053'));
       this.stopped = true;
     }
     this.carry = new Uint8Array(0);
@@ -431,13 +438,13 @@ export class Camt053TransactionReader implements ReadCounters {
 
   private checkEncoding(): void {
     const encoding = this.parser.xmlDecl.encoding ?? 'UTF-8';
-    if (!/^utf-?8$/i.test(encoding)) this.fatal(1, `only UTF-8 is read, the document declares ${encoding}`);
+    if (!/^utf-?8$/i.test(encoding)) this.fatal(1, rowErrorText('encoding_unsupported', { encoding }));
   }
 
   /** The report of an error saxes threw, without the position it puts in front. */
   private malformed(err: unknown): void {
     const message = err instanceof Error ? err.message : String(err);
-    this.fatal(this.line(), `malformed XML: ${message.replace(/^\d+:\d+: /, '')}`);
+    this.fatal(this.line(), rowErrorText('xml_malformed', { message: message.replace(/^\d+:\d+: /, '') }));
   }
 
   private line(): number {
@@ -543,12 +550,13 @@ export class Camt053TransactionReader implements ReadCounters {
     const now = this.fed;
     if (now + this.skippedChars - this.lastEventAt <= MAX_TEXT_CHARS) return;
     if (!this.textMayFollow || this.markupSinceEvent) {
-      this.fatal(this.lastEventLine, `a tag, comment, CDATA section or other markup longer than ${MAX_TEXT_CHARS} characters`);
+      this.fatal(this.lastEventLine, rowErrorText('markup_too_long', { max: MAX_TEXT_CHARS }));
       return;
     }
     if (this.openEntityAt >= 0) {
       // Let the parser finish the entity reference first; a long one is malformed.
-      if (now - this.openEntityAt > MAX_ENTITY_CHARS) this.fatal(this.line(), 'malformed XML: an entity reference is not closed');
+      if (now - this.openEntityAt > MAX_ENTITY_CHARS)
+        this.fatal(this.line(), rowErrorText('xml_malformed', { message: 'an entity reference is not closed' }));
       return;
     }
     // A text node too long to keep: drop the rest of it up to the next markup.
@@ -570,7 +578,7 @@ export class Camt053TransactionReader implements ReadCounters {
     this.openEntityAt = -1;
     const e = this.entry;
     if (e && e.bad === null && at - e.start > MAX_ENTRY_CHARS) {
-      e.bad = `the entry is longer than ${MAX_ENTRY_CHARS} characters`;
+      e.bad = rowErrorText('entry_too_long', { max: MAX_ENTRY_CHARS });
       e.details = [];
       this.details = null;
     }
@@ -578,8 +586,8 @@ export class Camt053TransactionReader implements ReadCounters {
 
   /** A text longer than MAX_TEXT_CHARS: its entry is bad, or (outside entries) it is reported and ignored. */
   private overflow(line: number): void {
-    if (this.entry) this.entry.bad ??= `a text in the entry is longer than ${MAX_TEXT_CHARS} characters`;
-    else this.fail(line, `a text longer than ${MAX_TEXT_CHARS} characters is ignored`);
+    if (this.entry) this.entry.bad ??= rowErrorText('entry_text_too_long', { max: MAX_TEXT_CHARS });
+    else this.fail(line, rowErrorText('text_too_long', { max: MAX_TEXT_CHARS }));
   }
 
   private open(tag: SaxesTagPlain): void {
@@ -806,7 +814,7 @@ export class Camt053TransactionReader implements ReadCounters {
     const parts: [TxDetails | null, number][] = e.details.length > 1 ? e.details.map((t, k) => [t, k + 1]) : [[e.details[0] ?? null, 0]];
     for (const [t, part] of parts) {
       const txn = mapTransaction(context.statement, e, context.bookedAt, t, part);
-      if (typeof txn === 'string') this.fail(e.line, part > 0 ? `TxDtls ${part}: ${txn}` : txn);
+      if (typeof txn === 'string') this.fail(e.line, inPart(part, txn));
       else this.queue.push({ ok: true, line: e.line, txn });
     }
   }
@@ -815,9 +823,9 @@ export class Camt053TransactionReader implements ReadCounters {
 /** What every transaction of a booked entry needs (its statement's account, its booking time), or why it is missing. */
 function entryContext(e: Entry, s: Statement | null): { statement: Statement; bookedAt: string } | string {
   if (e.bad !== null) return e.bad;
-  if (!e.hasStatus) return 'the entry has no status (Sts)';
-  if (!s || s.accountId === '') return 'the statement has no account id (Acct/Id/IBAN or Acct/Id/Othr/Id)';
-  if (s.customerNumber === '') return "the statement's account has no owner id (Acct/Ownr/Id/OrgId/Othr/Id or Acct/Ownr/Id/PrvtId/Othr/Id)";
+  if (!e.hasStatus) return rowErrorText('entry_no_status');
+  if (!s || s.accountId === '') return rowErrorText('statement_no_account');
+  if (s.customerNumber === '') return rowErrorText('statement_no_owner');
   const bookedAt = bookingInstant(e);
   return typeof bookedAt === 'string' ? { statement: s, bookedAt } : bookedAt.error;
 }
@@ -829,15 +837,19 @@ function entryContext(e: Entry, s: Statement | null): { statement: Statement; bo
 function mapTransaction(s: Statement, e: Entry, bookedAt: string, t: TxDetails | null, part: number): Transaction | string {
   const entryRef = e.servicerRef || e.entryRef;
   const txnId = part > 0 ? t?.ref || (entryRef === '' ? '' : `${entryRef}/${part}`) : e.servicerRef || t?.ref || e.entryRef;
-  if (txnId === '') return 'no reference for the txn_id (AcctSvcrRef or NtryRef)';
+  if (txnId === '') return rowErrorText('entry_no_reference');
   const money = part > 0 ? (t?.amount ?? t?.txAmount ?? null) : e.amount;
   const amountPath = part > 0 ? 'TxDtls/Amt' : 'Amt';
-  if (money === null || money.value === '') return `no amount (${part > 0 ? 'TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt' : 'Amt'})`;
-  if (!/^[A-Z]{3}$/.test(money.currency)) return `${amountPath} needs a Ccy attribute with an ISO 4217 code`;
+  if (money === null || money.value === '')
+    return rowErrorText('entry_no_amount', { path: part > 0 ? 'TxDtls/Amt or TxDtls/AmtDtls/TxAmt/Amt' : 'Amt' });
+  if (!/^[A-Z]{3}$/.test(money.currency)) return rowErrorText('entry_currency_missing', { path: amountPath });
   const minor = decimalToMinor(money.value, currencyExponent(money.currency));
-  if (typeof minor !== 'string') return `${amountPath} ${minor.error} (${money.currency})`;
+  if (typeof minor !== 'string')
+    return minor.error === 'entry_amount_decimals'
+      ? rowErrorText(minor.error, { path: amountPath, decimals: minor.decimals, currency: money.currency })
+      : rowErrorText(minor.error, { path: amountPath, currency: money.currency });
   const indicator = (part > 0 ? t?.creditDebit : '') || e.creditDebit;
-  if (indicator !== 'DBIT' && indicator !== 'CRDT') return 'CdtDbtInd must be CRDT or DBIT';
+  if (indicator !== 'DBIT' && indicator !== 'CRDT') return rowErrorText('credit_debit_invalid');
   const debit = indicator === 'DBIT';
   const code = t?.code ?? null;
   return toTransaction([

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { rowErrorText } from '../../domain/analysis/row-errors.js';
 import {
   CHANNELS,
   type ChannelCode,
@@ -133,7 +134,7 @@ export class CsvTransactionReader implements ReadCounters {
   end(): void {
     if (this.pending.length > 0) this.parse(this.pending, true);
     this.pending = Buffer.alloc(0);
-    if (!this.headerSeen && !this.refused) this.error(1, `missing header: expected ${HEADER}`);
+    if (!this.headerSeen && !this.refused) this.error(1, rowErrorText('header_missing', { header: HEADER }));
   }
 
   private error(line: number, reason: string): void {
@@ -195,7 +196,7 @@ export class CsvTransactionReader implements ReadCounters {
           }
           if (closed < 0) {
             if (final) {
-              bad = 'a quoted field is not closed';
+              bad = rowErrorText('quote_not_closed');
               for (let k = i; k < len; k++) if (buf[k] === LF) newlines++;
               i = len;
               complete = true;
@@ -212,7 +213,7 @@ export class CsvTransactionReader implements ReadCounters {
           i = closed + 1;
           c = buf[i];
           if (i < len && c !== COMMA && c !== LF && c !== CR) {
-            bad = 'text after a closing quote';
+            bad = rowErrorText('text_after_quote');
             // Resynchronise at the next line end.
             const lf = buf.indexOf(LF, i);
             if (lf < 0 && !final) break;
@@ -269,7 +270,7 @@ export class CsvTransactionReader implements ReadCounters {
       if (!complete) {
         if (len - rowStart > MAX_ROW_BYTES) {
           // Too long to be a row: report it and skip to the next line end.
-          this.error(rowLine, `row longer than ${MAX_ROW_BYTES} bytes`);
+          this.error(rowLine, rowErrorText('row_too_long', { max: MAX_ROW_BYTES }));
           const lf = buf.indexOf(LF, rowStart + MAX_ROW_BYTES);
           if (lf < 0) {
             // Drop it all and keep dropping until a line end: memory stays bounded.
@@ -298,18 +299,18 @@ export class CsvTransactionReader implements ReadCounters {
             .replace(/\r?\n$/, '')
             .replace(/^\ufeff/, '') !== HEADER
         ) {
-          this.error(rowLine, `the header must be exactly: ${HEADER}`);
+          this.error(rowLine, rowErrorText('header_wrong', { header: HEADER }));
           this.refused = true;
           return len;
         }
         continue;
       }
       if (nf !== NFIELDS) {
-        this.error(rowLine, `expected ${NFIELDS} fields, found ${nf}`);
+        this.error(rowLine, rowErrorText('field_count', { expected: NFIELDS, found: nf }));
         continue;
       }
       if (!this.allUtf8 && !isUtf8(buf.subarray(rowStart, i))) {
-        this.error(rowLine, 'not valid UTF-8');
+        this.error(rowLine, rowErrorText('not_utf8'));
         continue;
       }
       const reason = this.fill(view);
@@ -353,30 +354,30 @@ export class CsvTransactionReader implements ReadCounters {
 
     const at = parseInstantBytes(buf, s[3] ?? 0, e[3] ?? 0);
     v.atMs = Number.isNaN(at) ? parseInstant(v.text(3)) : at;
-    if (Number.isNaN(v.atMs)) return 'booked_at must be an ISO-8601 instant with a zone';
+    if (Number.isNaN(v.atMs)) return rowErrorText('booked_at_invalid');
 
     const a4 = s[4] ?? 0;
     const b4 = e[4] ?? 0;
-    if (a4 === b4 || b4 - a4 > 16 || buf[a4] === 0x30) return 'amount_minor must be a positive integer';
+    if (a4 === b4 || b4 - a4 > 16 || buf[a4] === 0x30) return rowErrorText('amount_invalid');
     let amount = 0;
     for (let p = a4; p < b4; p++) {
       const d = (buf[p] ?? 0) - 0x30;
-      if (d < 0 || d > 9) return 'amount_minor must be a positive integer';
+      if (d < 0 || d > 9) return rowErrorText('amount_invalid');
       amount = amount * 10 + d;
     }
-    if (!Number.isSafeInteger(amount)) return 'amount_minor must be a positive integer';
+    if (!Number.isSafeInteger(amount)) return rowErrorText('amount_invalid');
     v.amountMinor = amount;
 
     const a5 = s[5] ?? 0;
-    if ((e[5] ?? 0) - a5 !== 3) return 'currency must be an ISO 4217 code';
+    if ((e[5] ?? 0) - a5 !== 3) return rowErrorText('currency_invalid');
     for (let p = a5; p < a5 + 3; p++) {
       const c = buf[p] ?? 0;
-      if (c < 0x41 || c > 0x5a) return 'currency must be an ISO 4217 code';
+      if (c < 0x41 || c > 0x5a) return rowErrorText('currency_invalid');
     }
 
     if (same(buf, s[6] ?? 0, e[6] ?? 0, DEBIT)) v.debit = true;
     else if (same(buf, s[6] ?? 0, e[6] ?? 0, CREDIT)) v.debit = false;
-    else return 'direction must be debit or credit';
+    else return rowErrorText('direction_invalid');
 
     let code = -1;
     for (let k = 0; k < CHANNEL_BYTES.length; k++) {
@@ -386,7 +387,7 @@ export class CsvTransactionReader implements ReadCounters {
         break;
       }
     }
-    if (code < 0) return `channel must be one of ${CHANNELS.join(', ')}`;
+    if (code < 0) return rowErrorText('channel_invalid', { channels: CHANNELS.join(', ') });
     // code is an index of CHANNELS found just above.
     v.channel = code as ChannelCode;
 
@@ -394,11 +395,11 @@ export class CsvTransactionReader implements ReadCounters {
     const b10 = e[10] ?? 0;
     if (a10 === b10) v.mcc = -1;
     else {
-      if (b10 - a10 !== 4) return 'mcc must be 4 digits or empty';
+      if (b10 - a10 !== 4) return rowErrorText('mcc_invalid');
       let mcc = 0;
       for (let p = a10; p < b10; p++) {
         const d = (buf[p] ?? 0) - 0x30;
-        if (d < 0 || d > 9) return 'mcc must be 4 digits or empty';
+        if (d < 0 || d > 9) return rowErrorText('mcc_invalid');
         mcc = mcc * 10 + d;
       }
       v.mcc = mcc;

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { rowErrorText } from '../../domain/analysis/row-errors.js';
 import { type ParsedRow, type RowError, TRANSACTION_COLUMNS, type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
 
 /**
@@ -16,9 +17,9 @@ export function ndjsonFields(line: string): string[] | string {
   try {
     value = JSON.parse(line);
   } catch {
-    return 'not valid JSON';
+    return rowErrorText('not_json');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return rowErrorText('not_object');
   const o = value as Record<string, unknown>; // a non-null, non-array object, checked just above
   const fields: string[] = [];
   for (const name of TRANSACTION_COLUMNS) {
@@ -26,7 +27,7 @@ export function ndjsonFields(line: string): string[] | string {
     if (v === undefined || v === null) fields.push('');
     else if (typeof v === 'string') fields.push(v);
     else if (name === 'amount_minor' && typeof v === 'number' && Number.isSafeInteger(v)) fields.push(String(v));
-    else return `${name} must be a ${name === 'amount_minor' ? 'whole number' : 'string'}`;
+    else return name === 'amount_minor' ? rowErrorText('amount_not_number') : rowErrorText('field_not_text', { field: name });
   }
   return fields;
 }
@@ -59,7 +60,7 @@ export class NdjsonTransactionReader {
       pos = lf + 1;
     }
     if (buf.length - pos > MAX_LINE_BYTES) {
-      if (!this.skipping) this.fail(this.line, `line longer than ${MAX_LINE_BYTES} bytes`);
+      if (!this.skipping) this.fail(this.line, rowErrorText('line_too_long', { max: MAX_LINE_BYTES }));
       this.skipping = true;
       pos = buf.length;
     }
@@ -80,11 +81,11 @@ export class NdjsonTransactionReader {
   private handle(buf: Buffer, start: number, end: number): void {
     const line = this.line++;
     if (end - start > MAX_LINE_BYTES) {
-      this.fail(line, `line longer than ${MAX_LINE_BYTES} bytes`);
+      this.fail(line, rowErrorText('line_too_long', { max: MAX_LINE_BYTES }));
       return;
     }
     if (!isUtf8(buf.subarray(start, end))) {
-      this.fail(line, 'not valid UTF-8');
+      this.fail(line, rowErrorText('not_utf8'));
       return;
     }
     const text = buf.toString('utf8', start, end).trim();

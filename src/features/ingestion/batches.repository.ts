@@ -12,6 +12,7 @@ export async function insertBatch(db: Executor, row: TransactionBatchTable): Pro
 /** The running figures a chunk adds to its batch. */
 export interface BatchIncrement {
   bytesRead: number;
+  /** Every row read, good or bad. */
   rows: number;
   inserted: number;
   duplicates: number;

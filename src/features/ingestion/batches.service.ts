@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { classifyRowError } from '../../domain/analysis/row-errors.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { TransactionBatchTable } from '../../platform/db/tables/ingestion.js';
 import { AppError } from '../../platform/http/errors.js';
@@ -66,7 +67,7 @@ export async function pageBatchErrors(db: Executor, id: string, q: { limit: numb
   const items = rows.slice(0, q.limit);
   const last = items.at(-1);
   return {
-    items: items.map((r) => ({ line: r.line, reason: r.reason })),
+    items: items.map((r) => ({ line: r.line, reason: r.reason, ...classifyRowError(r.reason) })),
     kept: KEPT_ERRORS,
     nextCursor: rows.length > q.limit && last ? encodeCursor({ l: last.line }) : null,
   };

@@ -98,6 +98,7 @@ export interface BatchProgress {
   batchId: string;
   bytesRead: number;
   bytesTotal: number | null;
+  /** Every row read, good or bad: inserted + duplicates + badRows. */
   rows: number;
   inserted: number;
   duplicates: number;
@@ -154,15 +155,15 @@ export async function storeChunk(
   await addToBatch(
     trx,
     p.batchId,
-    { bytesRead: chunk.bytesRead, rows: chunk.txns.length, badRows: chunk.bad.length, ...out },
+    { bytesRead: chunk.bytesRead, rows: chunk.txns.length + chunk.bad.length, badRows: chunk.bad.length, ...out },
     ctx.now().toISOString(),
   );
   return out;
 }
 
-/** Adds a committed chunk to its batch's progress. */
-export function countChunk(p: BatchProgress, rows: number, badRows: number, out: ChunkOutcome): void {
-  p.rows += rows;
+/** Adds a committed chunk to its batch's progress: every row read counts, so rows = inserted + duplicates + badRows. */
+export function countChunk(p: BatchProgress, goodRows: number, badRows: number, out: ChunkOutcome): void {
+  p.rows += goodRows + badRows;
   p.badRows += badRows;
   p.inserted += out.inserted;
   p.duplicates += out.duplicates;

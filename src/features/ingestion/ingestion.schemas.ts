@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROW_ERROR_CODES } from '../../domain/analysis/row-errors.js';
 import { pageQuery, text } from '../../platform/http/text.js';
 
 export const BATCH_STATUSES = ['running', 'done', 'failed', 'interrupted'] as const;
@@ -39,7 +40,16 @@ export const BatchListResponse = z.object({ items: z.array(BatchView), nextCurso
 
 export const BatchErrorsQuery = pageQuery;
 export const BatchErrorsResponse = z.object({
-  items: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  items: z.array(
+    z.object({
+      line: z.number().int(),
+      /** Why, in English (API.md). */
+      reason: z.string(),
+      /** The same as a stable code with its parameters, which pages say in the reader's language; `other` for a text of no known kind. */
+      code: z.enum([...ROW_ERROR_CODES, 'other']),
+      params: z.record(z.string(), z.string()),
+    }),
+  ),
   /** Only the first ones are kept; badRows of the batch counts them all. */
   kept: z.number().int(),
   nextCursor: z.string().nullable(),

@@ -9,7 +9,7 @@ import { customerRefById, customersMatching } from '../customers/customers.servi
 import { notifyAll } from '../notifications/notifications.service.js';
 import { branchSupervisorIds } from '../staff/staff.service.js';
 import { findLeadOfCustomer, insertLead } from './leads.repository.js';
-import type { Condition, LeadChannel, LeadView, ReferralConsent, Subject } from './leads.schemas.js';
+import type { Condition, LeadAnalysis, LeadChannel, LeadView, ReferralConsent, Subject } from './leads.schemas.js';
 
 import { advance, audit, buildView, deadline, reload, remember } from './leads.service.js';
 
@@ -23,6 +23,8 @@ export interface CreateLeadInput {
   customerNumber?: string;
   subject?: Subject;
   summary: string;
+  /** Transaction analysis: the finding as data, which pages render in the reader's language. */
+  analysis?: LeadAnalysis;
   sourceRef?: string;
   referral?: { partnerId: string; referralId: string; condition: Condition; consent: ReferralConsent };
 }
@@ -93,6 +95,7 @@ export async function createLead(ctx: AppContext, db: Executor, input: CreateLea
     subject_name: s?.name ?? null,
     subject_enc: seal('subject_enc', identifiers),
     summary_enc: ctx.cipher.encrypt(input.summary, { table: 'leads', column: 'summary_enc', rowId: id }),
+    analysis_enc: seal('analysis_enc', input.analysis ? JSON.stringify(input.analysis) : undefined),
     source_ref: input.sourceRef ?? null,
     partner_id: partner?.id ?? null,
     partner_name: partner?.name ?? null,
@@ -136,5 +139,7 @@ export async function createLead(ctx: AppContext, db: Executor, input: CreateLea
   if (status === 'new') {
     await notifyAll(ctx, db, actor ?? auditActor, await branchSupervisorIds(db, branchId), { kind: 'lead_new', leadId: id, sourceId: id });
   }
-  return buildView(ctx, db, actor, await reload(db, id), { known: { subject: input.subject, summary: input.summary } });
+  return buildView(ctx, db, actor, await reload(db, id), {
+    known: { subject: input.subject, summary: input.summary, analysis: input.analysis },
+  });
 }

@@ -163,6 +163,7 @@ export async function listLeads(
 export const LEAD_TEXTS = [
   { table: 'leads', column: 'subject_enc', nullable: true, by: 'id' },
   { table: 'leads', column: 'summary_enc', nullable: false, by: 'id' },
+  { table: 'leads', column: 'analysis_enc', nullable: true, by: 'id' },
   { table: 'leads', column: 'condition_enc', nullable: true, by: 'id' },
   { table: 'leads', column: 'assignment_note_enc', nullable: true, by: 'id' },
   { table: 'leads', column: 'decision_reason_enc', nullable: true, by: 'id' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LEAD_STATUSES } from '../../domain/lead-lifecycle.js';
 import { MATCH_METHODS, MATCH_STRENGTHS } from '../../domain/lead-matching.js';
+import { EvidenceSchema } from '../../domain/analysis/evidence.js';
 import { isoDate, text } from '../../platform/http/text.js';
 
 export const LEAD_CHANNELS = ['self_report', 'hospital', 'analysis', 'external'] as const;
@@ -112,6 +113,8 @@ export const LeadSummarySchema = z.object({
   match: z.object({ method: z.enum(MATCH_METHODS), strength: z.enum(MATCH_STRENGTHS) }).nullable(),
   /** Only for readers entitled to the lead's content; null otherwise. */
   subjectName: z.string().nullable(),
+  /** The customer number as reported, whether or not it matched a customer (null when none was given, or for readers not entitled). */
+  reportedCustomerNumber: z.string().nullable(),
   reportedBy: StaffRef.nullable(),
   partner: z.object({ id: z.string(), name: z.string() }).nullable(),
   dueAt: z.string(),
@@ -119,6 +122,36 @@ export const LeadSummarySchema = z.object({
   assignedTo: StaffRef.nullable(),
   createdAt: z.string(),
 });
+
+/**
+ * What transaction analysis found, as data, on a lead of channel `analysis` (issue 10): the score
+ * against the threshold, and each rule with its weight, its facts (rendered in the reader's
+ * language) and the transactions it fired on. Leads recorded before issue 10 have none (their
+ * summary holds the same as text).
+ */
+export const LeadAnalysisSchema = z.object({
+  score: z.number(),
+  threshold: z.number(),
+  ruleSetVersion: z.string(),
+  rules: z.array(
+    z.object({
+      id: z.string(),
+      weight: z.number(),
+      facts: EvidenceSchema,
+      transactions: z.array(
+        z.object({
+          id: z.string(),
+          bookedAt: z.string(),
+          direction: z.enum(['debit', 'credit']),
+          amountMinor: z.number(),
+          currency: z.string(),
+          counterpartyName: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+});
+export type LeadAnalysis = z.output<typeof LeadAnalysisSchema>;
 
 export const ConditionSchema = z.object({
   category: z.string(),
@@ -140,6 +173,8 @@ export const LeadViewSchema = LeadSummarySchema.extend({
     .object({ name: z.string(), nationalId: z.string().optional(), dateOfBirth: z.string().optional(), phone: z.string().optional() })
     .optional(),
   summary: z.string().optional(),
+  /** Analysis leads: the finding as data (present with the summary, for readers entitled to it). */
+  analysis: LeadAnalysisSchema.optional(),
   sourceRef: z.string().nullable(),
   referralId: z.string().nullable(),
   condition: ConditionSchema.optional(),

@@ -30,6 +30,8 @@ import {
   ConditionSchema,
   DefinitionView,
   ConsentSchema,
+  type LeadAnalysis,
+  LeadAnalysisSchema,
   type LeadChannel,
   type LeadSummary,
   type LeadView,
@@ -98,6 +100,7 @@ export function toSummary(lead: LeadRecord, entitlement: Entitlement, now: Date)
         : null,
     match: lead.match_method !== null && lead.match_strength !== null ? { method: lead.match_method, strength: lead.match_strength } : null,
     subjectName: entitlement === 'none' ? null : lead.subject_name,
+    reportedCustomerNumber: entitlement === 'none' ? null : lead.reported_customer_number,
     reportedBy: staffRef(lead.reported_by, lead.reporter_name),
     partner: lead.partner_id !== null && lead.partner_name !== null ? { id: lead.partner_id, name: lead.partner_name } : null,
     dueAt: lead.due_at,
@@ -124,6 +127,7 @@ export function parseJson<T>(text: string | null, schema: z.ZodType<T>): T | und
 export interface KnownPlaintext {
   subject?: Subject;
   summary: string;
+  analysis?: LeadAnalysis;
 }
 
 export async function buildView(
@@ -142,6 +146,7 @@ export async function buildView(
 
   let subject: LeadView['subject'];
   let summary: string | undefined;
+  let analysis: LeadAnalysis | undefined;
   let condition: Condition | undefined;
   let assignmentNote: string | undefined;
   let decisionReason: string | undefined;
@@ -157,11 +162,13 @@ export async function buildView(
       if (opts.known) {
         subject = opts.known.subject;
         summary = opts.known.summary;
+        analysis = opts.known.analysis;
       } else {
         // The reporter reads back what they wrote; the rest only the fully entitled.
         const plain = read('leads', lead.id, {
           subject_enc: lead.subject_enc,
           summary_enc: lead.summary_enc,
+          analysis_enc: lead.analysis_enc,
           condition_enc: full ? lead.condition_enc : null,
           assignment_note_enc: full ? lead.assignment_note_enc : null,
           decision_reason_enc: full ? lead.decision_reason_enc : null,
@@ -171,6 +178,8 @@ export async function buildView(
         const identifiers = parseJson(plain.subject_enc ?? null, SubjectIdentifiers);
         subject = lead.subject_name !== null ? { name: lead.subject_name, ...identifiers } : undefined;
         summary = plain.summary_enc ?? undefined;
+        // A purge (retention) clears it to null; an empty text never parses, so it is read as none.
+        analysis = plain.analysis_enc ? parseJson(plain.analysis_enc, LeadAnalysisSchema) : undefined;
         condition = parseJson(plain.condition_enc ?? null, ConditionSchema);
         assignmentNote = plain.assignment_note_enc ?? undefined;
         decisionReason = plain.decision_reason_enc ?? undefined;
@@ -198,6 +207,7 @@ export async function buildView(
     ...toSummary(lead, entitlement, now),
     ...(subject ? { subject } : {}),
     ...(summary !== undefined ? { summary } : {}),
+    ...(analysis !== undefined ? { analysis } : {}),
     sourceRef: lead.source_ref,
     referralId: lead.referral_id,
     ...(condition ? { condition } : {}),

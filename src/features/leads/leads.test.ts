@@ -362,6 +362,18 @@ describeEachDialect('leads API', (dialect) => {
     });
   });
 
+  it('P2.3.2 should show the supervisor the customer number that was typed for a lead it matched no customer by', async () => {
+    const lead = await report('teller', { customerNumber: 'C9999999', subject: { name: '无此客户' } });
+    expect(lead).toMatchObject({ customer: null, match: null, reportedCustomerNumber: 'C9999999' });
+    expect(ok<LeadView & { reportedCustomerNumber: string | null }>(await get('supEast', `/leads/${lead.id}`)).reportedCustomerNumber).toBe(
+      'C9999999',
+    );
+    const inbox = ok<{ items: (LeadView & { reportedCustomerNumber: string | null })[] }>(
+      await get('supEast', '/leads?status=new&limit=500'),
+    );
+    expect(inbox.items.find((i) => i.id === lead.id)?.reportedCustomerNumber).toBe('C9999999');
+  });
+
   describe('duplicates and merging', () => {
     it('should link a second report about a customer with an open lead to it instead of making a new inbox item', async () => {
       const first = await report('teller', { customerNumber: cust.dup.customerNumber });

@@ -348,19 +348,19 @@ export async function createAdHocTask(
 
 /**
  * A task Lifeline itself gives a colleague on a case (no signed-in actor): e.g. calling the customer
- * about a fund-safety alert (docs/alerts.md). An ad-hoc task without `created_by`, audited as `by`.
+ * about a fund-safety alert (docs/alerts.md). Its kind names it (pages say it in the reader's
+ * language; no title), no `created_by`, audited as `by`.
  */
 export async function createSystemTask(
   ctx: AppContext,
   db: Executor,
-  input: { caseId: string; branchId: string; assigneeId: string; title: string; dueOn: string; note?: string },
+  input: { caseId: string; branchId: string; assigneeId: string; kind: 'alert_contact'; dueOn: string; note?: string },
   by: AuditActor = SYSTEM_ACTOR,
 ): Promise<{ id: string }> {
   const row = taskRow(ctx, {
     case_id: input.caseId,
     assignee_id: input.assigneeId,
-    kind: 'ad_hoc',
-    title: input.title,
+    kind: input.kind,
     due_on: input.dueOn,
     created_by: null,
     note: input.note,
@@ -373,7 +373,7 @@ export async function createSystemTask(
       action: 'work.task_created',
       target: { type: 'work_task', id: row.id },
       branchId: input.branchId,
-      detail: { caseId: input.caseId, kind: 'ad_hoc', assigneeId: input.assigneeId },
+      detail: { caseId: input.caseId, kind: input.kind, assigneeId: input.assigneeId },
     },
     ctx.now(),
   );

@@ -34,6 +34,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'case_consents', idColumn: 'id', column: 'withdrawal_note_enc' },
   { table: 'leads', idColumn: 'id', column: 'subject_enc' },
   { table: 'leads', idColumn: 'id', column: 'summary_enc' },
+  { table: 'leads', idColumn: 'id', column: 'analysis_enc' },
   { table: 'leads', idColumn: 'id', column: 'condition_enc' },
   { table: 'leads', idColumn: 'id', column: 'assignment_note_enc' },
   { table: 'leads', idColumn: 'id', column: 'decision_reason_enc' },

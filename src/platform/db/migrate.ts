@@ -10,6 +10,7 @@ import * as m0007 from './migrations/0007_communication.js';
 import * as m0008 from './migrations/0008_training.js';
 import * as m0009 from './migrations/0009_analysis.js';
 import * as m0010 from './migrations/0010_protections.js';
+import * as m0011 from './migrations/0011_structured_texts.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_training': m0008,
   '0009_analysis': m0009,
   '0010_protections': m0010,
+  '0011_structured_texts': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

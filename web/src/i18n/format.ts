@@ -44,6 +44,13 @@ export function formatInstant(iso: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium' }).format(date);
 }
 
+/** Formats a calendar day (`YYYY-MM-DD`) in the reader's language, without a time zone shift. */
+export function formatDay(day: string, locale: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
 /** Formats a whole number with the locale's grouping. */
 export function formatCount(n: number, locale: string): string {
   return new Intl.NumberFormat(locale).format(n);

@@ -3,6 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { EVIDENCE_KEYS, EVIDENCE_VALUES } from '../../../src/domain/analysis/evidence.js';
+import { ROW_ERROR_CODES } from '../../../src/domain/analysis/row-errors.js';
+import defaultRules from '../../../src/domain/analysis/rules.default.json' with { type: 'json' };
+import { RULE_IDS } from '../../../src/domain/analysis/rules.js';
+import { TASK_KINDS } from '../../../src/domain/duties.js';
 import { ROLES } from '../../../src/domain/roles.js';
 import { ERRORS } from '../../../src/platform/http/errors.js';
 import en from './en.json';
@@ -74,6 +79,66 @@ describe('translations', () => {
       expect(zh.has(`roles.${role}`), role).toBe(true);
       expect(zh.has(`roleDescriptions.${role}`), role).toBe(true);
     }
+  });
+});
+
+const ROOT = path.resolve(SRC, '..', '..');
+
+/** The words docs/glossary.md says not to use (its last column), where they are words and not explanations. */
+function avoidedTerms(): string[] {
+  const rows = readFileSync(path.join(ROOT, 'docs', 'glossary.md'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('|') && !/^\|\s*-/.test(l));
+  return rows.slice(1).flatMap((row) =>
+    (row.split('|').at(-2) ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter((w) => /^[\p{Script=Han}A-Za-z ]{2,}$/u.test(w) && !/^(the|a|an) /.test(w)),
+  );
+}
+
+describe('the words of the interface (docs/glossary.md)', () => {
+  const texts = [...zh, ...english].map(([key, value]) => [key, String(value)] as const);
+
+  it('should name no policy clause and no document: clause ids and file names are not for staff', () => {
+    // P3.2, P7.2.1, or a bare (P4); not P90, which is a percentile.
+    const clause = /\bP[1-9](\.\d+)+\b|[（(]P[1-9][）)]/;
+    const offences = texts.filter(([, v]) => clause.test(v) || /\b[\w-]+\.md\b/i.test(v));
+    expect(offences).toEqual([]);
+  });
+
+  it('should use the glossary’s term for each concept, never a word it says to avoid', () => {
+    const avoided = avoidedTerms();
+    expect(avoided).toEqual(expect.arrayContaining(['重症', '警报', '案件', '客户编号', '破窗']));
+    const offences = texts.flatMap(([key, v]) =>
+      avoided.filter((w) => v.toLowerCase().includes(w.toLowerCase())).map((w) => `${key}: ${w}`),
+    );
+    expect(offences).toEqual([]);
+  });
+
+  it('should name and describe every analysis rule and label every parameter of the shipped rule set', () => {
+    for (const id of RULE_IDS) {
+      expect(zh.has(`analysis.rules.${id}.name`), id).toBe(true);
+      expect(zh.has(`analysis.rules.${id}.description`), id).toBe(true);
+    }
+    for (const rule of defaultRules.rules) {
+      for (const param of Object.keys(rule.params)) expect(zh.has(`analysis.params.${rule.id}.${param}`), `${rule.id}.${param}`).toBe(true);
+    }
+  });
+
+  it('should say every pattern of rule evidence with its own values only', () => {
+    for (const key of EVIDENCE_KEYS) {
+      const text = zh.get(`analysis.evidence.${key}`);
+      expect(typeof text, key).toBe('string');
+      const used = [...String(text).matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1] ?? '');
+      const known: readonly string[] = EVIDENCE_VALUES[key];
+      for (const name of used) expect(known, `${key}: {{${name}}}`).toContain(name);
+    }
+  });
+
+  it('should say every reason a bad row can have, and name every kind of task', () => {
+    for (const code of [...ROW_ERROR_CODES, 'other']) expect(zh.has(`batches.reasons.${code}`), code).toBe(true);
+    for (const kind of TASK_KINDS) expect(zh.has(`work.kind.${kind}`), kind).toBe(true);
   });
 });
 

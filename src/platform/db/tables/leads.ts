@@ -22,6 +22,8 @@ export interface LeadTable {
   /** JSON `{nationalId?, dateOfBirth?, phone?}` as reported, encrypted. */
   subject_enc: string | null;
   summary_enc: string;
+  /** Analysis leads (issue 10): JSON of LeadAnalysisSchema, encrypted like the summary it explains. */
+  analysis_enc: string | null;
   source_ref: string | null;
   partner_id: string | null;
   /** The partner's name when it referred the lead: the lead keeps who referred it. */

@@ -9,7 +9,8 @@ export interface WorkTaskTable {
   id: string;
   case_id: string;
   assignee_id: string;
-  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need';
+  /** `alert_contact`: the system's task to call the customer about a fund-safety alert (P7.2.1). */
+  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need' | 'alert_contact';
   /** The title Lifeline itself gave a task (never sensitive); generated duties have none (the kind names them). */
   title: string | null;
   /** A title staff wrote (ad-hoc tasks, meeting action items): as confidential as the case, so ciphertext. */

@@ -2,18 +2,24 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { useBranchName } from '../../app/branches';
 import { EChart } from '../../components/EChart';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Loading } from '../../components/Feedback';
 import { formatInstant, formatMinor } from '../../i18n/format';
 import { AlertStatusBadge, Elapsed, Fact } from './AlertBits';
 import { type AlertDetail, alertStep, CONTACT_CHANNELS, CONTACT_OUTCOMES, getAlert, RESOLUTIONS } from './api';
+import { useEvidenceText, useRuleDescription, useRuleName } from '../analysis/ruleText';
 import { evidenceOption } from './evidenceChart';
 
 /** P7.2.1: one fund-safety alert: the evidence chart, the rules that flagged it, and the contact → verify → resolve steps. */
 export function AlertPage() {
   const { t, i18n } = useTranslation();
   const { id = '' } = useParams();
+  const branchName = useBranchName();
+  const ruleName = useRuleName();
+  const ruleDescription = useRuleDescription();
+  const evidenceText = useEvidenceText();
   const alert = useQuery({ queryKey: ['alerts', 'one', id], queryFn: () => getAlert(id) });
   const a = alert.data;
   const option = useMemo(
@@ -46,7 +52,7 @@ export function AlertPage() {
                 {t('alerts.detail.raised', { at: formatInstant(a.raisedAt, i18n.language) })} (
                 <Elapsed since={a.raisedAt} now={Date.now()} />) ·{' '}
                 <Link to={`/cases/${encodeURIComponent(a.case.id)}`}>{a.case.caseNumber}</Link> · {a.customer.customerNumber} ·{' '}
-                {a.branch.code}
+                {branchName(a.branch.code)}
               </p>
             </div>
           </header>
@@ -85,10 +91,17 @@ export function AlertPage() {
               </h2>
               <ul>
                 {a.rules.map((r) => (
-                  <li key={r.id}>
-                    <strong>{t(`alerts.rule.${r.id}`, { defaultValue: r.id })}</strong> ({t('alerts.detail.weight', { weight: r.weight })})
-                    <p className="muted">{r.description}</p>
-                    <p>{r.detail}</p>
+                  <li key={r.id} data-testid={`alert-rule-${r.id}`}>
+                    <strong>{ruleName(r.id)}</strong> ({t('alerts.detail.weight', { weight: r.weight })})
+                    <p className="muted">{ruleDescription(r.id)}</p>
+                    {r.facts ? (
+                      <p data-testid="alert-rule-evidence">{evidenceText(r.facts, a.flagged.currency)}</p>
+                    ) : (
+                      // Alerts raised before issue 10 kept only the English text of the numbers.
+                      <p className="muted">
+                        {t('analysis.legacy')} <span translate="no">{r.detail}</span>
+                      </p>
+                    )}
                   </li>
                 ))}
               </ul>

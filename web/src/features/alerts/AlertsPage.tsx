@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { Pager, useCursorPages } from '../../components/Pager';
 import { formatCount, formatInstant, formatMinor } from '../../i18n/format';
+import { useRuleName } from '../analysis/ruleText';
 import { AlertStatusBadge, Elapsed, Fact } from './AlertBits';
 import { ALERT_STATUSES, type AlertStatus, alertMetrics, listAlerts } from './api';
 
@@ -16,6 +17,7 @@ const METRICS_DAYS = 30;
 /** P7.2.1: the fund-safety alert inbox: open alerts first and the oldest first, with the time since raised and overdue marks. */
 export function AlertsPage() {
   const { t, i18n } = useTranslation();
+  const ruleName = useRuleName();
   const [status, setStatus] = useState<AlertStatus | ''>('');
   const pages = useCursorPages();
   const list = useQuery({
@@ -97,7 +99,7 @@ export function AlertsPage() {
                     <Link to={`/cases/${encodeURIComponent(a.case.id)}`}>{a.case.caseNumber}</Link>
                   </td>
                   <td className="num">{formatMinor(a.transaction.amountMinor, a.transaction.currency, i18n.language)}</td>
-                  <td>{a.ruleIds.map((r) => t(`alerts.rule.${r}`, { defaultValue: r })).join(t('alerts.listSeparator'))}</td>
+                  <td>{a.ruleIds.map(ruleName).join(t('alerts.listSeparator'))}</td>
                   <td className="num">{a.score}</td>
                   <td className="nowrap">
                     <AlertStatusBadge status={a.status} overdue={a.overdue} />

@@ -84,17 +84,20 @@ export function AuditPage() {
                   <tr key={e.id} data-testid="audit-row">
                     <td className="num mono">{e.seq}</td>
                     <td className="nowrap">{formatInstant(e.occurredAt, locale)}</td>
-                    <td className="mono">{e.actorUsername ?? t('audit.system')}</td>
-                    <td className="mono">{e.action}</td>
-                    <td className="mono truncate" title={e.targetId ?? undefined}>
-                      {e.targetType ? `${e.targetType}:${e.targetId ?? ''}` : t('common.none')}
+                    {/* The trail's own record — user names, event codes, targets, details — is machine data, shown as code in every language. */}
+                    <td>{e.actorUsername ? <code>{e.actorUsername}</code> : t('audit.system')}</td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td className="truncate" title={e.targetId ?? undefined}>
+                      {e.targetType ? <code>{`${e.targetType}:${e.targetId ?? ''}`}</code> : t('common.none')}
                     </td>
                     <td>
                       <span className={`badge badge-${e.outcome}`}>{t(`audit.outcome.${e.outcome}`, { defaultValue: e.outcome })}</span>
                     </td>
                     <td className="mono">{e.ip ?? t('common.none')}</td>
-                    <td className="mono truncate" title={detailText(e.detail)}>
-                      {detailText(e.detail)}
+                    <td className="truncate" title={detailText(e.detail)}>
+                      <code>{detailText(e.detail)}</code>
                     </td>
                   </tr>
                 ))}

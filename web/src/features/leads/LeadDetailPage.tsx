@@ -14,6 +14,7 @@ import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
 import { useConditionName } from '../cases/conditions';
 import { ColleagueSelect } from './Colleagues';
+import { LeadAnalysisCard } from './LeadAnalysisCard';
 import { actorName, DueCell, LeadStatusBadge, MatchBadge, OPEN_LEAD_STATUSES, useHistoryDetail } from './LeadBits';
 
 const DECISIONS = ['confirm', 'reject', 'duplicate'] as const;
@@ -200,10 +201,29 @@ export function LeadDetailPage() {
           ) : lead.customer ? (
             <p className="muted">{t('leads.detail.byCustomerNumber')}</p>
           ) : (
-            <p className="restricted">{t('leads.detail.restricted')}</p>
+            !lead.reportedCustomerNumber && <p className="restricted">{t('leads.detail.restricted')}</p>
+          )}
+          {lead.reportedCustomerNumber && lead.reportedCustomerNumber !== lead.customer?.customerNumber && (
+            <dl className="facts">
+              <Fact label={t('leads.field.reportedCustomerNumber')}>
+                <span className="mono" data-testid="lead-reported-customer-number">
+                  {lead.reportedCustomerNumber}
+                </span>
+                {!lead.customer && <span className="cell-sub">{t('leads.detail.reportedNumberUnknown')}</span>}
+              </Fact>
+            </dl>
           )}
           <h3>{t('leads.field.summary')}</h3>
-          {lead.summary !== undefined && lead.summary !== null ? (
+          {lead.analysis ? (
+            <p className="prose" data-testid="lead-summary-text">
+              {t('analysis.lead.score', {
+                score: lead.analysis.score,
+                threshold: lead.analysis.threshold,
+                version: lead.analysis.ruleSetVersion,
+              })}{' '}
+              {t('analysis.lead.verify')}
+            </p>
+          ) : lead.summary !== undefined && lead.summary !== null ? (
             <p className="prose" data-testid="lead-summary-text">
               {lead.summary}
             </p>
@@ -303,6 +323,8 @@ export function LeadDetailPage() {
           )}
         </section>
       </div>
+
+      {lead.analysis && <LeadAnalysisCard analysis={lead.analysis} />}
 
       {isAssignee && lead.status === 'in_verification' && (
         <section className="card" aria-labelledby="lead-check">

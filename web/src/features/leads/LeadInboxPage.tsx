@@ -62,7 +62,11 @@ export function LeadInboxPage() {
       .filter((l) => matches(filter, l))
       .filter((l) => !overdueOnly || l.overdue)
       .filter(
-        (l) => !needle || [l.subjectName, l.customer?.name, l.customer?.customerNumber].some((v) => v?.toLowerCase().includes(needle)),
+        (l) =>
+          !needle ||
+          [l.subjectName, l.customer?.name, l.customer?.customerNumber, l.reportedCustomerNumber].some((v) =>
+            v?.toLowerCase().includes(needle),
+          ),
       )
       .sort(byUrgency);
   }, [list.data, filter, overdueOnly, text]);
@@ -161,7 +165,9 @@ export function LeadInboxPage() {
                         <Link to={to} onClick={(e) => e.stopPropagation()}>
                           {l.customer?.name ?? l.subjectName ?? t('leads.unnamed')}
                         </Link>
-                        {l.customer && <span className="mono muted cell-sub">{l.customer.customerNumber}</span>}
+                        {(l.customer?.customerNumber ?? l.reportedCustomerNumber) && (
+                          <span className="mono muted cell-sub">{l.customer?.customerNumber ?? l.reportedCustomerNumber}</span>
+                        )}
                       </td>
                       <td>
                         <MatchBadge match={l.match} />

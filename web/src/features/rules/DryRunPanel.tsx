@@ -6,6 +6,7 @@ import { EChart } from '../../components/EChart';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { Field } from '../../components/Field';
+import { useRuleName } from '../analysis/ruleText';
 import { type ChangedCustomer, type DryRun, dryRun, type RuleSetSummary } from './api';
 
 function CustomerTable({
@@ -20,6 +21,8 @@ function CustomerTable({
   testId: string;
 }) {
   const { t } = useTranslation();
+  const ruleName = useRuleName();
+  const names = (ids: string[]) => ids.map(ruleName).join(t('alerts.listSeparator'));
   return (
     <div>
       <h4>
@@ -47,9 +50,9 @@ function CustomerTable({
               <tr key={c.customerNumber}>
                 <td className="nowrap">{c.customerNumber}</td>
                 <td className="num">{c.score}</td>
-                <td>{c.rules.join(', ')}</td>
+                <td>{names(c.rules)}</td>
                 <td className="num">{c.activeScore}</td>
-                <td>{c.activeRules.join(', ')}</td>
+                <td>{names(c.activeRules)}</td>
               </tr>
             ))}
           </tbody>
@@ -64,19 +67,20 @@ function CustomerTable({
 
 function DryRunResult({ result }: { result: DryRun }) {
   const { t } = useTranslation();
+  const ruleName = useRuleName();
   const option = useMemo<EChartsCoreOption>(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: {},
       grid: { left: 200, right: 24, bottom: 24, top: 36 },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: result.rules.map((r) => r.id), inverse: true },
+      yAxis: { type: 'category', data: result.rules.map((r) => ruleName(r.id)), inverse: true },
       series: [
         { name: t('rules.dryRun.activeSeries', { version: result.active }), type: 'bar', data: result.rules.map((r) => r.active) },
         { name: t('rules.dryRun.candidateSeries', { version: result.candidate }), type: 'bar', data: result.rules.map((r) => r.candidate) },
       ],
     }),
-    [result, t],
+    [result, t, ruleName],
   );
   return (
     <div data-testid="rules-dry-run-result">

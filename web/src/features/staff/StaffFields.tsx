@@ -54,7 +54,7 @@ export function BranchSelect({
         </option>
         {branches.data?.items.map((b) => (
           <option key={b.id} value={b.id}>
-            {english ? b.nameEn : b.nameZh} ({b.code})
+            {english ? b.nameEn : b.nameZh}
           </option>
         ))}
       </select>

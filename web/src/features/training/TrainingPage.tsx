@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
 import type { Page } from '../../api/types';
 import { hasPermission } from '../../app/access';
+import { useBranchName } from '../../app/branches';
 import { useSignedIn } from '../../auth/session';
 import { EChart } from '../../components/EChart';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -239,6 +240,7 @@ function Attendance({ course, onDone }: { course: Course; onDone: () => void }) 
 
 function TrainingReport() {
   const { t } = useTranslation();
+  const branchName = useBranchName();
   const [by, setBy] = useState<'branch' | 'role'>('branch');
   const report = useQuery({ queryKey: ['training', 'report'], queryFn: () => get<Report>('/api/v1/training/report') });
   const tallies = by === 'branch' ? (report.data?.byBranch ?? []) : (report.data?.byRole ?? []);
@@ -310,7 +312,7 @@ function TrainingReport() {
                 {rows.map((r) => (
                   <tr key={r.staffId} className={r.status === 'overdue' ? 'row-overdue' : undefined}>
                     <td>{r.displayName}</td>
-                    <td>{r.branchCode}</td>
+                    <td>{branchName(r.branchCode)}</td>
                     <td className="num">{r.courses}</td>
                     <td className="num">{r.hours}</td>
                     <td>{r.lastIllnessKnowledgeOn ?? t('common.none')}</td>

@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
+import type { z } from 'zod';
+import { TRANSACTION_COLUMNS } from '../../../../src/domain/analysis/transaction.js';
+import type { BatchErrorsResponse } from '../../../../src/features/ingestion/ingestion.schemas.js';
 import { get, upload } from '../../api/client';
 import type { Page } from '../../api/types';
 import { hasPermission } from '../../app/access';
@@ -31,11 +34,7 @@ interface Batch {
   finishedAt: string | null;
 }
 
-interface BadRows {
-  items: { line: number; reason: string }[];
-  kept: number;
-  nextCursor: string | null;
-}
+type BadRows = z.output<typeof BatchErrorsResponse>;
 
 const FORMATS: readonly Format[] = ['csv', 'ndjson', 'camt053'];
 const CONTENT_TYPES: Record<Format, string> = { csv: 'text/csv', ndjson: 'application/x-ndjson', camt053: 'application/xml' };
@@ -104,7 +103,7 @@ export function BatchesPage() {
                   </td>
                   <td>
                     <span className={`badge badge-batch-${b.status}`}>{t(`batches.statuses.${b.status}`)}</span>
-                    {b.error && <div className="text-danger">{b.error}</div>}
+                    {b.error && <div className="text-danger">{t('batches.failed')}</div>}
                   </td>
                   <td>
                     <Progress batch={b} />
@@ -181,6 +180,9 @@ function UploadForm() {
         {t('batches.upload')}
       </h2>
       <p className="muted">{t('batches.uploadHint')}</p>
+      <p className="muted">
+        {t('batches.columns')} <code>{TRANSACTION_COLUMNS.join(',')}</code>
+      </p>
       <form className="toolbar-form batch-upload" onSubmit={submit}>
         <div className="field">
           <label htmlFor={fileId}>{t('batches.file')}</label>
@@ -222,6 +224,18 @@ function UploadForm() {
   );
 }
 
+/** Why a row was refused, in the reader's language (the API's code and parameters); names of columns and elements as code. */
+function BadRowReason({ row }: { row: BadRows['items'][number] }) {
+  const { t } = useTranslation();
+  const { part, ...params } = row.params;
+  return (
+    <>
+      {part !== undefined && t('batches.reasonPart', { part })}
+      <Trans i18nKey={`batches.reasons.${row.code}`} values={params} components={{ code: <code /> }} />
+    </>
+  );
+}
+
 function BadRowsCard({ batchId }: { batchId: string }) {
   const { t } = useTranslation();
   const rows = useQuery({
@@ -248,7 +262,9 @@ function BadRowsCard({ batchId }: { batchId: string }) {
               {rows.data.items.map((r) => (
                 <tr key={r.line}>
                   <td className="num">{r.line}</td>
-                  <td>{r.reason}</td>
+                  <td title={r.code === 'other' ? r.reason : undefined} data-testid="batch-error-reason">
+                    <BadRowReason row={r} />
+                  </td>
                 </tr>
               ))}
             </tbody>
