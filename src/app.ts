@@ -10,6 +10,7 @@ import { casesRoutes } from './features/cases/cases.routes.js';
 import { communicationRoutes } from './features/communication/communication.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
+import { servicesRoutes } from './features/services/services.routes.js';
 import { notificationsRoutes } from './features/notifications/notifications.routes.js';
 import { partnersRoutes } from './features/partners/partners.routes.js';
 import { createPartnerKeyStore } from './features/partners/partners.service.js';
@@ -64,6 +65,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   workRoutes(app, ctx);
   communicationRoutes(app, ctx);
   notificationsRoutes(app, ctx);
+  servicesRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);
   alertsRoutes(app, ctx);

@@ -45,6 +45,13 @@ const EnvSchema = z.object({
   LIFELINE_SEED_CUSTOMERS: z.coerce.number().int().min(0).max(1_000_000).default(300),
   LIFELINE_TRUST_PROXY: flag,
   LIFELINE_VERIFY_BUSINESS_DAYS: z.coerce.number().int().min(0).max(60).default(2),
+  LIFELINE_BUSINESS_HOURS: z
+    .string()
+    .regex(/^([01]?\d|2[0-3])-([01]?\d|2[0-4])$/, 'HH-HH, e.g. 9-17')
+    .default('9-17')
+    .transform((v) => v.split('-').map(Number))
+    .refine(([open = 0, close = 0]) => open < close, 'the opening hour comes before the closing hour'),
+  LIFELINE_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-720).max(840).default(480),
   LIFELINE_HOLIDAYS: z
     .string()
     .default('')
@@ -146,6 +153,8 @@ export interface Config {
   readonly trustProxy: boolean;
   /** Lead verification (P2.3.2): business days to decide a lead; holidays `YYYY-MM-DD` besides weekends. */
   readonly leads: { readonly verifyBusinessDays: number; readonly holidays: readonly string[] };
+  /** Service times (P6.2.2) run in business hours: opening hours on the bank's local clock (minutes east of UTC). */
+  readonly businessHours: { readonly openHour: number; readonly closeHour: number; readonly offsetMinutes: number };
   /**
    * P9.1 e-mail: the SMTP relay (null: e-mail off, outbox rows kept as `skipped`), the sender, how
    * the connection is protected and the relay's account (user and password both, or both null).
@@ -246,6 +255,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedCustomers: e.LIFELINE_SEED_CUSTOMERS,
     trustProxy: e.LIFELINE_TRUST_PROXY ?? false,
     leads: { verifyBusinessDays: e.LIFELINE_VERIFY_BUSINESS_DAYS, holidays: Object.freeze(e.LIFELINE_HOLIDAYS) },
+    businessHours: {
+      openHour: e.LIFELINE_BUSINESS_HOURS[0] ?? 9,
+      closeHour: e.LIFELINE_BUSINESS_HOURS[1] ?? 17,
+      offsetMinutes: e.LIFELINE_UTC_OFFSET_MINUTES,
+    },
     mail: {
       smtpUrl: e.LIFELINE_SMTP_URL ?? null,
       from: e.LIFELINE_MAIL_FROM,

@@ -77,6 +77,15 @@ export const PERMISSIONS = {
   'alert.work': CASE_WORKERS,
   /** Other bank systems' API clients and their keys. */
   'apiclient.admin': ['admin'],
+  /** P4, P6: the service catalogue and the requests of the reader's cases or branch (object rules: the case's need-to-know). */
+  // Admins read the catalogue they keep; case access still keeps them out of every request.
+  'service.read': [...CASE_WORKERS, 'inspector', 'admin'],
+  /** Request, start, complete or cancel a service for a case one works on. */
+  'service.request': CASE_WORKERS,
+  /** Take a request into review and approve or reject it (four eyes: not one's own request). */
+  'service.decide': ['supervisor'],
+  /** The catalogue's settings: names, owners, approval, handling times, documents, on or off. */
+  'service.admin': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

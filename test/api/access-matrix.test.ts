@@ -70,6 +70,11 @@ function caseFile(_who: Username, rel: Relation, roles: readonly Role[]): Outcom
   return 'basic';
 }
 const asStatus = (o: Outcome): number => (typeof o === 'number' ? o : 200);
+/** A case's services: need-to-know as the file; admins read the catalogue but no case (404). */
+function caseServices(who: Username, rel: Relation, roles: readonly Role[]): number {
+  if (!hasPermission(roles, 'service.read')) return 403;
+  return hasPermission(roles, 'case.read') ? asStatus(caseFile(who, rel, roles)) : 404;
+}
 
 const ROWS: Record<string, Row> = {
   // Sessions and the basics every signed-in user has.
@@ -190,6 +195,67 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/break-glass': { kind: 'gate', request: get('/api/v1/break-glass'), allowed: 200 },
   'POST /api/v1/break-glass/:id/review': { kind: 'gate', request: bad('POST', `/api/v1/break-glass/${NO_ID}/review`), allowed: 400 },
+  // Services (P4, P6): the case's list and accommodations with need-to-know; the rest at the gate (services.test.ts has the object rules).
+  'GET /api/v1/service-types': { kind: 'gate', request: get('/api/v1/service-types'), allowed: 200 },
+  'PATCH /api/v1/admin/service-types/:code': {
+    kind: 'gate',
+    request: bad('PATCH', '/api/v1/admin/service-types/fee_relief'),
+    allowed: 400,
+  },
+  'GET /api/v1/cases/:id/service-requests': {
+    kind: 'case',
+    request: (id) => get(`/api/v1/cases/${id}/service-requests`),
+    expect: caseServices,
+  },
+  'POST /api/v1/cases/:id/service-requests': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/cases/${NO_ID}/service-requests`),
+    allowed: 400,
+  },
+  'GET /api/v1/service-requests': { kind: 'gate', request: get('/api/v1/service-requests'), allowed: 200 },
+  'GET /api/v1/service-requests/:id': { kind: 'gate', request: get(`/api/v1/service-requests/${NO_ID}`), allowed: 404 },
+  'POST /api/v1/service-requests/:id/review': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/service-requests/${NO_ID}/review` },
+    allowed: 404,
+  },
+  'POST /api/v1/service-requests/:id/decision': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/service-requests/${NO_ID}/decision`),
+    allowed: 400,
+  },
+  'POST /api/v1/service-requests/:id/start': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/service-requests/${NO_ID}/start` },
+    allowed: 404,
+  },
+  'POST /api/v1/service-requests/:id/complete': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/service-requests/${NO_ID}/complete`),
+    allowed: 400,
+  },
+  'POST /api/v1/service-requests/:id/cancel': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/service-requests/${NO_ID}/cancel`),
+    allowed: 400,
+  },
+  'GET /api/v1/cases/:id/accommodations': {
+    kind: 'case',
+    request: (id) => get(`/api/v1/cases/${id}/accommodations`),
+    expect: caseServices,
+  },
+  'PUT /api/v1/cases/:id/accommodations': { kind: 'gate', request: bad('PUT', `/api/v1/cases/${NO_ID}/accommodations`), allowed: 400 },
+  'GET /api/v1/cases/:id/fee-waivers': {
+    kind: 'case',
+    request: (id) => get(`/api/v1/cases/${id}/fee-waivers`),
+    expect: caseServices,
+  },
+  'GET /api/v1/customers/:customerNumber/fee-waivers': {
+    kind: 'gate',
+    request: get('/api/v1/customers/C0000000/fee-waivers'),
+    allowed: 200,
+  },
+  'GET /api/v1/priority/:customerNumber': { kind: 'gate', request: get('/api/v1/priority/C0000000'), allowed: 200 },
   // The work feature (issue 4 points 5–6): at the gate here, object rules in its own tests.
   'GET /api/v1/work/tasks': { kind: 'gate', request: get('/api/v1/work/tasks'), allowed: 200 },
   'POST /api/v1/work/tasks/:id/complete': { kind: 'gate', request: bad('POST', `/api/v1/work/tasks/${NO_ID}/complete`), allowed: 400 },

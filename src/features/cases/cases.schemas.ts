@@ -106,7 +106,12 @@ export type ConsentInput = z.output<typeof ConsentBody>;
 export const WithdrawBody = z.strictObject({ channel: z.enum(CONSENT_CHANNELS), note: text({ min: 1, max: 1000 }).optional() });
 export const ReviewBody = z.strictObject({ note: text({ min: 1, max: 4000 }).optional() });
 export const MaintainerBody = z.strictObject({ staffId: Id });
-export const CloseBody = z.strictObject({ reason: z.enum(CLOSE_REASONS), note: text({ min: 1, max: 2000 }).optional() });
+export const CloseBody = z.strictObject({
+  reason: z.enum(CLOSE_REASONS),
+  note: text({ min: 1, max: 2000 }).optional(),
+  /** The day the case's fee waivers end (P4.2.1), as the supervisor confirms it; the closing day if not given. */
+  waiversEndOn: isoDate.optional(),
+});
 
 export const CaseIdParams = z.strictObject({ id: Id });
 export const ConsentIdParams = z.strictObject({ id: Id, consentId: Id });

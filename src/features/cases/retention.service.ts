@@ -6,6 +6,7 @@ import { casesClosedBefore, purgeCaseRecord, recordPurgeCounts } from '../case-a
 import { clearCaseTexts as clearAlertTexts } from '../alerts/alerts.service.js';
 import { clearCaseTexts as clearCommunicationTexts } from '../communication/communication.service.js';
 import { clearCaseLeadTexts } from '../leads/upkeep.service.js';
+import { clearServiceTexts } from '../services/requests.service.js';
 import { clearCaseTexts as clearWorkTexts } from '../work/upkeep.service.js';
 import { purgeVersionsAndConsents } from './cases.repository.js';
 import { writeVersion } from './cases.service.js';
@@ -30,7 +31,8 @@ async function clearLinkedTextsOfCase(ctx: AppContext, db: Executor, caseId: str
     (await clearWorkTexts(ctx, db, caseId)) +
     (await clearCommunicationTexts(ctx, db, caseId)) +
     (await clearAlertTexts(ctx, db, caseId)) +
-    (await clearCaseLeadTexts(ctx, db, caseId))
+    (await clearCaseLeadTexts(ctx, db, caseId)) +
+    (await clearServiceTexts(ctx, db, caseId))
   );
 }
 

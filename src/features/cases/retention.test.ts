@@ -3,10 +3,18 @@ import { ENCRYPTED_COLUMNS } from '../../platform/db/encrypted-columns.js';
 import { ALERT_CASE_TEXTS } from '../alerts/alerts.repository.js';
 import { COMMUNICATION_CASE_TEXTS } from '../communication/communication.repository.js';
 import { LEAD_TEXTS } from '../leads/leads.repository.js';
+import { SERVICE_CASE_TEXTS, SERVICE_REQUEST_TEXTS } from '../services/services.repository.js';
 import { WORK_CASE_TEXTS } from '../work/work.repository.js';
 
 // What retention.service.ts asks each feature to clear with the case.
-const CASE_LINKED_TEXTS = [...WORK_CASE_TEXTS, ...COMMUNICATION_CASE_TEXTS, ...ALERT_CASE_TEXTS, ...LEAD_TEXTS];
+const CASE_LINKED_TEXTS = [
+  ...WORK_CASE_TEXTS,
+  ...COMMUNICATION_CASE_TEXTS,
+  ...ALERT_CASE_TEXTS,
+  ...LEAD_TEXTS,
+  ...SERVICE_CASE_TEXTS,
+  ...SERVICE_REQUEST_TEXTS,
+];
 
 // Cleared by the purge of the case itself (its row, versions and consents).
 const THE_CASE_ITSELF = new Set(['cases', 'case_versions', 'case_consents']);

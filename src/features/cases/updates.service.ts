@@ -4,6 +4,7 @@ import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
+import { endCaseWaivers } from '../services/lookups.service.js';
 import type { UpdateInput } from './cases.schemas.js';
 import {
   assertActive,
@@ -157,7 +158,13 @@ export async function assignMaintainer(ctx: AppContext, db: Executor, actor: Act
 }
 
 /** Closes a case with its reason; the retention period starts now. */
-export async function closeCase(ctx: AppContext, db: Executor, actor: Actor, id: string, input: { reason: CloseReason; note?: string }) {
+export async function closeCase(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: { reason: CloseReason; note?: string; waiversEndOn?: string },
+) {
   const c = await visibleCase(db, actor, id);
   assertSupervisor(actor, c);
   assertActive(c);
@@ -176,10 +183,18 @@ export async function closeCase(ctx: AppContext, db: Executor, actor: Actor, id:
     ...(input.note !== undefined ? [{ field: 'closeNote', old: null, new: input.note }] : []),
   ];
   await writeVersion(ctx, db, { caseId: c.id, version, action: 'closed', by: actor.id, fields: changes.map((ch) => ch.field), changes });
+  // P4.2.1: the relief ends with the programme, on the day the supervisor confirms.
+  const waiversEndOn = input.waiversEndOn ?? dayOf(ctx.now());
+  const waiversEnded = await endCaseWaivers(db, c.id, waiversEndOn);
   await recordAudit(
     db,
     actor,
-    { action: 'case.closed', target: { type: 'case', id: c.id }, branchId: c.branch_id, detail: { version, reason: input.reason } },
+    {
+      action: 'case.closed',
+      target: { type: 'case', id: c.id },
+      branchId: c.branch_id,
+      detail: { version, reason: input.reason, ...(waiversEnded > 0 ? { waiversEnded, waiversEndOn } : {}) },
+    },
     ctx.now(),
   );
   return viewAfterChange(ctx, db, actor, c.id);

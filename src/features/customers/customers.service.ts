@@ -17,6 +17,8 @@ import {
   upsertCustomers,
   upsertHoldings,
   upsertLoans,
+  listAccounts,
+  listHoldings,
 } from './customers.repository.js';
 import type { Segment } from './customers.schemas.js';
 
@@ -392,4 +394,34 @@ export function smsPhoneLookup(ctx: AppContext): SmsPhoneLookup {
     });
     return plain.phone_enc;
   };
+}
+
+/** A customer's id by customer number, if the bank has such a customer (the branch lookups). */
+export async function customerIdByNumber(db: Executor, customerNumber: string): Promise<string | undefined> {
+  return (await findCustomerIds(db, [customerNumber.toUpperCase()])).get(customerNumber.toUpperCase());
+}
+
+/** A customer's accounts (services check that a request names one of them). */
+export async function customerAccounts(db: Executor, customerId: string) {
+  return (await listAccounts(db, customerId)).map((a) => ({
+    id: a.id,
+    accountNumber: a.account_number,
+    type: a.type,
+    currency: a.currency,
+    status: a.status,
+  }));
+}
+
+/** A customer's wealth holdings with their risk levels (P4.3.1 re-planning). */
+export async function customerHoldings(db: Executor, customerId: string) {
+  return (await listHoldings(db, customerId)).map((h) => ({
+    id: h.id,
+    holdingRef: h.holding_ref,
+    productCode: h.product_code,
+    productName: h.product_name,
+    riskLevel: h.risk_level,
+    currency: h.currency,
+    marketValueMinor: Number(h.market_value_minor),
+    maturityDate: h.maturity_date,
+  }));
 }

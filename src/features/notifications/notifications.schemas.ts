@@ -12,6 +12,9 @@ export const NOTIFICATION_KINDS = [
   'task_assigned',
   'task_overdue',
   'lead_overdue',
+  'service_requested',
+  'service_approval',
+  'service_decided',
 ] as const;
 
 export const NotificationIdParams = z.strictObject({ id });

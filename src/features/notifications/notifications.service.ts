@@ -40,6 +40,9 @@ const EMAIL_SUBJECT: Record<NotificationKind, string> = {
   task_assigned: 'a new task for you',
   task_overdue: 'a task is overdue',
   lead_overdue: 'a lead is past its verification deadline',
+  service_requested: 'a service to deliver',
+  service_approval: 'a service request awaits your approval',
+  service_decided: 'a service request was decided',
 };
 
 /**

@@ -262,6 +262,11 @@ export async function staffRefsByIds(
   return new Map(rows.map((r) => [r.id, { id: r.id, username: r.username, displayName: r.display_name }]));
 }
 
+/** The active staff of a branch who hold a role (e.g. any wealth manager for a hotline call-back). */
+export async function activeStaffIdsWithRole(db: Executor, branchId: string, role: Role): Promise<string[]> {
+  return findActiveStaffIdsWithRole(db, branchId, role);
+}
+
 /** The active supervisors of a branch: who is told of its new and overdue work. */
 export async function branchSupervisorIds(db: Executor, branchId: string): Promise<string[]> {
   return findActiveStaffIdsWithRole(db, branchId, 'supervisor');

@@ -7,7 +7,7 @@ import type { EncryptedColumn } from '../db/encrypted-columns.js';
  * or `id`/`lead_id` for the texts of the leads that became the case. Each feature lists its own
  * (retention clears them with the case: features/cases/retention.service.ts).
  */
-export type LinkedText = Pick<EncryptedColumn, 'table' | 'column'> & { nullable: boolean; by: 'case_id' | 'id' | 'lead_id' };
+export type LinkedText = Pick<EncryptedColumn, 'table' | 'column'> & { nullable: boolean; by: 'case_id' | 'id' | 'lead_id' | 'request_id' };
 
 /** The ids of the rows of one text that still hold a value, among the rows whose `by` column is one of `keys`. */
 export async function rowsWithText(db: Executor, text: LinkedText, keys: readonly string[]): Promise<string[]> {

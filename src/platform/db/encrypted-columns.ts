@@ -49,4 +49,12 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'case_messages', idColumn: 'id', column: 'body_enc' },
   { table: 'case_meetings', idColumn: 'id', column: 'minutes_enc' },
   { table: 'meeting_action_items', idColumn: 'id', column: 'title_enc' },
+  { table: 'service_requests', idColumn: 'id', column: 'note_enc' },
+  { table: 'service_requests', idColumn: 'id', column: 'decision_reason_enc' },
+  { table: 'service_requests', idColumn: 'id', column: 'outcome_enc' },
+  { table: 'service_requests', idColumn: 'id', column: 'cancel_reason_enc' },
+  { table: 'service_documents', idColumn: 'id', column: 'file_name_enc' },
+  { table: 'service_documents', idColumn: 'id', column: 'content_enc' },
+  { table: 'service_signatures', idColumn: 'id', column: 'summary_enc' },
+  { table: 'service_signatures', idColumn: 'id', column: 'image_enc' },
 ];

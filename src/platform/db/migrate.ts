@@ -11,6 +11,7 @@ import * as m0008 from './migrations/0008_training.js';
 import * as m0009 from './migrations/0009_analysis.js';
 import * as m0010 from './migrations/0010_protections.js';
 import * as m0011 from './migrations/0011_structured_texts.js';
+import * as m0012 from './migrations/0012_services.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_analysis': m0009,
   '0010_protections': m0010,
   '0011_structured_texts': m0011,
+  '0012_services': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

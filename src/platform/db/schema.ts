@@ -10,6 +10,7 @@ import type { LeadsTables } from './tables/leads.js';
 import type { NotificationsTables } from './tables/notifications.js';
 import type { PartnersTables } from './tables/partners.js';
 import type { PlatformTables } from './tables/platform.js';
+import type { ServicesTables } from './tables/services.js';
 import type { StaffTables } from './tables/staff.js';
 import type { RulesTables } from './tables/rules.js';
 import type { TrainingTables } from './tables/training.js';
@@ -39,4 +40,5 @@ export interface Database
     RulesTables,
     IngestionTables,
     AlertsTables,
-    ClientsTables {}
+    ClientsTables,
+    ServicesTables {}

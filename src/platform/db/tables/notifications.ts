@@ -5,7 +5,17 @@ export interface NotificationsTables {
 }
 
 /** What a notification is about; the web app words each kind in the reader's language. */
-export type NotificationKind = 'mention' | 'action_item' | 'lead_new' | 'team_assigned' | 'task_assigned' | 'task_overdue' | 'lead_overdue';
+export type NotificationKind =
+  | 'mention'
+  | 'action_item'
+  | 'lead_new'
+  | 'team_assigned'
+  | 'task_assigned'
+  | 'task_overdue'
+  | 'lead_overdue'
+  | 'service_requested'
+  | 'service_approval'
+  | 'service_decided';
 
 /** An in-app notification: never sensitive content, only the kind and the case number or the lead. */
 export interface NotificationTable {

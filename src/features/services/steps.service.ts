@@ -1,0 +1,214 @@
+import { type ServiceEvent, type ServiceStatus, nextServiceStatus } from '../../domain/service-lifecycle.js';
+import { recordAudit } from '../../platform/audit/audit.service.js';
+import { newId } from '../../platform/crypto/ids.js';
+import type { Executor } from '../../platform/db/database.js';
+import type { ServiceRequestTable } from '../../platform/db/tables/services.js';
+import type { Actor, AppContext } from '../../platform/http/context.js';
+import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
+import { caseFactsByIds } from '../case-access/case-access.service.js';
+import { notifyAll } from '../notifications/notifications.service.js';
+import { scheduleFollowUp } from '../work/duties.service.js';
+import { serviceType } from './catalogue.service.js';
+import { findRequest, insertWaiver, updateRequest, voidSignatures } from './services.repository.js';
+
+import { caseForServices, detailsOf, requestView, seal } from './requests.service.js';
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------------------------
+
+const STEP_REASON = {
+  not_in_this_status: 'this step is not possible in the request’s current status',
+  approval_needed: 'a supervisor approves this service before it starts',
+  final: 'the request is finished',
+} as const;
+
+function advance(status: ServiceStatus, event: ServiceEvent): ServiceStatus {
+  const t = nextServiceStatus(status, event);
+  if (!t.ok) throw new AppError('CONFLICT', STEP_REASON[t.reason]);
+  return t.status;
+}
+
+async function save(
+  ctx: AppContext,
+  db: Executor,
+  r: ServiceRequestTable,
+  changes: Parameters<typeof updateRequest>[3],
+  expectedVersion?: number,
+) {
+  if (expectedVersion !== undefined && expectedVersion !== r.version) throw new AppError('PRECONDITION_FAILED');
+  if (!(await updateRequest(db, r.id, r.version, changes))) throw new AppError('PRECONDITION_FAILED');
+  // P6.1.2: a signature is of the request as it was; any change voids it.
+  await voidSignatures(db, r.id, ctx.now().toISOString());
+}
+
+async function audit(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  action: string,
+  r: ServiceRequestTable,
+  detail: Record<string, unknown> = {},
+) {
+  await recordAudit(
+    db,
+    actor,
+    {
+      action,
+      target: { type: 'service_request', id: r.id },
+      branchId: r.branch_id,
+      detail: { caseId: r.case_id, type: r.type_code, ...detail },
+    },
+    ctx.now(),
+  );
+}
+
+/** The request for a step by someone who works on the case's services. */
+async function workable(ctx: AppContext, db: Executor, actor: Actor, id: string) {
+  const r = await findRequest(db, id);
+  if (!r) throw new AppError('NOT_FOUND', 'no such service request');
+  const facts = await caseForServices(ctx, db, actor, r.case_id).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'NOT_FOUND') throw deniedAsNotFound('service_request', id);
+    throw err;
+  });
+  return { r, facts };
+}
+
+function assertBranchSupervisor(actor: Actor, r: ServiceRequestTable): void {
+  if (!(actor.roles.includes('supervisor') && actor.branchId === r.branch_id)) {
+    throw new AppError('FORBIDDEN', 'only a supervisor of the request’s branch decides on it');
+  }
+}
+
+/** A supervisor takes a request into review (P6.2.2: the first look is dated too). */
+export async function reviewRequest(ctx: AppContext, db: Executor, actor: Actor, id: string, expectedVersion?: number) {
+  const { r } = await workable(ctx, db, actor, id);
+  assertBranchSupervisor(actor, r);
+  const status = advance(r.status, { type: 'review' });
+  await save(ctx, db, r, { status, reviewed_by: actor.id, reviewed_at: ctx.now().toISOString() }, expectedVersion);
+  await audit(ctx, db, actor, 'service.in_review', r);
+  return requestView(ctx, db, actor, id);
+}
+
+/**
+ * Approves or rejects a request: a supervisor of its branch who did not request it (four eyes,
+ * 409 FOUR_EYES). An approved fee relief (P4.2.1) becomes the waiver core banking reads.
+ */
+export async function decideRequest(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  id: string,
+  body: { decision: 'approve' | 'reject'; reason: string },
+  expectedVersion?: number,
+) {
+  const { r } = await workable(ctx, db, actor, id);
+  assertBranchSupervisor(actor, r);
+  if (r.requested_by === actor.id) throw new AppError('FOUR_EYES', 'a supervisor other than the one who requested it decides this');
+  const approve = body.decision === 'approve';
+  const status = advance(r.status, { type: 'decide', approve });
+  const at = ctx.now().toISOString();
+  await save(
+    ctx,
+    db,
+    r,
+    { status, decided_by: actor.id, decided_at: at, decision_reason_enc: seal(ctx, 'decision_reason_enc', r.id, body.reason) },
+    expectedVersion,
+  );
+  if (approve && r.type_code === 'fee_relief') {
+    const d = detailsOf(r);
+    await insertWaiver(db, {
+      id: newId(ctx.now().getTime()),
+      request_id: r.id,
+      case_id: r.case_id,
+      customer_id: r.customer_id,
+      account_id: String(d.accountId),
+      fee_type: String(d.feeType),
+      kind: d.kind === 'percent' || d.kind === 'amount' ? d.kind : 'full',
+      percent: typeof d.percent === 'number' ? d.percent : null,
+      amount_minor: typeof d.amountMinor === 'number' ? d.amountMinor : null,
+      valid_from: String(d.validFrom),
+      valid_until: String(d.validUntil),
+      ended_on: null,
+      created_at: at,
+    });
+  }
+  await audit(ctx, db, actor, approve ? 'service.approved' : 'service.rejected', r);
+  const [facts] = await caseFactsByIds(db, [r.case_id]);
+  if (facts) {
+    await notifyAll(ctx, db, actor, [r.requested_by, ...(r.assignee_id ? [r.assignee_id] : [])], {
+      kind: 'service_decided',
+      sourceId: r.id,
+      case: { id: facts.id, caseNumber: facts.caseNumber },
+    });
+  }
+  return requestView(ctx, db, actor, id);
+}
+
+/** Work on the service begins (approved, or straight away for a type that needs no approval). */
+export async function startRequest(ctx: AppContext, db: Executor, actor: Actor, id: string, expectedVersion?: number) {
+  const { r } = await workable(ctx, db, actor, id);
+  const t = await serviceType(db, r.type_code);
+  const status = advance(r.status, { type: 'start', needsApproval: t.needsApproval });
+  await save(
+    ctx,
+    db,
+    r,
+    { status, started_by: actor.id, started_at: ctx.now().toISOString(), ...(r.assignee_id ? {} : { assignee_id: actor.id }) },
+    expectedVersion,
+  );
+  await audit(ctx, db, actor, 'service.started', r);
+  return requestView(ctx, db, actor, id);
+}
+
+/** The service is delivered: the outcome recorded, and the service agent's follow-up call brought forward (P3.2.5). */
+export async function completeRequest(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  id: string,
+  body: { outcome: string },
+  expectedVersion?: number,
+) {
+  const { r } = await workable(ctx, db, actor, id);
+  const status = advance(r.status, { type: 'complete' });
+  const now = ctx.now();
+  await save(
+    ctx,
+    db,
+    r,
+    { status, completed_by: actor.id, completed_at: now.toISOString(), outcome_enc: seal(ctx, 'outcome_enc', r.id, body.outcome) },
+    expectedVersion,
+  );
+  await audit(ctx, db, actor, 'service.completed', r, { late: Date.parse(r.due_at) < now.getTime() });
+  await scheduleFollowUp(ctx, db, r.case_id, now);
+  return requestView(ctx, db, actor, id);
+}
+
+/** Withdraws a request with a reason: the one who requested it or a supervisor of its branch. */
+export async function cancelRequest(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  id: string,
+  body: { reason: string },
+  expectedVersion?: number,
+) {
+  const { r } = await workable(ctx, db, actor, id);
+  if (r.requested_by !== actor.id) assertBranchSupervisor(actor, r);
+  const status = advance(r.status, { type: 'cancel' });
+  await save(
+    ctx,
+    db,
+    r,
+    {
+      status,
+      cancelled_by: actor.id,
+      cancelled_at: ctx.now().toISOString(),
+      cancel_reason_enc: seal(ctx, 'cancel_reason_enc', r.id, body.reason),
+    },
+    expectedVersion,
+  );
+  await audit(ctx, db, actor, 'service.cancelled', r);
+  return requestView(ctx, db, actor, id);
+}
