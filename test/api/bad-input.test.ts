@@ -111,7 +111,7 @@ describeEachDialect('bad input', (dialect) => {
     it('should answer an empty body where one is required with 400', async () => {
       expectProblem(await rawJson('POST', '/api/v1/admin/staff', ''), 'MALFORMED_BODY');
       const none = await asAdmin({ method: 'POST', url: '/api/v1/admin/staff' });
-      expect(expectProblem(none, 'VALIDATION_FAILED').errors).toEqual([{ path: 'body', message: expect.any(String) }]);
+      expect(expectProblem(none, 'VALIDATION_FAILED').errors).toEqual([{ path: 'body', message: expect.any(String), reason: 'required' }]);
     });
 
     it('should answer wrong types with 400 VALIDATION_FAILED naming each bad field', async () => {
@@ -119,12 +119,27 @@ describeEachDialect('bad input', (dialect) => {
       const body = expectProblem(res, 'VALIDATION_FAILED');
       expect(body.errors?.map((e) => e.path).sort()).toEqual(['body.branchId', 'body.displayName', 'body.roles', 'body.username']);
       for (const e of body.errors ?? []) expect(e.message.length).toBeGreaterThan(0);
+      // A null branch is a missing one.
+      expect(Object.fromEntries((body.errors ?? []).map((e) => [e.path, e.reason]))).toEqual({
+        'body.branchId': 'required',
+        'body.displayName': 'invalid_type',
+        'body.roles': 'invalid_type',
+        'body.username': 'invalid_type',
+      });
+    });
+
+    it('should give each refused field a stable reason and its bound, for clients to say in their reader’s language', async () => {
+      const res = await createStaff(validCreate({ displayName: '', roles: Array.from({ length: 50 }, () => 'staff') }));
+      const body = expectProblem(res, 'VALIDATION_FAILED');
+      const byPath = new Map((body.errors ?? []).map((e) => [e.path, e]));
+      expect(byPath.get('body.displayName')).toMatchObject({ reason: 'too_small', limit: 1 });
+      expect(byPath.get('body.roles')).toMatchObject({ reason: 'too_big', limit: expect.any(Number) });
     });
 
     it('should refuse unknown fields of strict bodies', async () => {
       const res = await createStaff(validCreate({ isSuperuser: true }));
       const body = expectProblem(res, 'VALIDATION_FAILED');
-      expect(body.errors).toEqual([{ path: 'body', message: expect.stringContaining('isSuperuser') }]);
+      expect(body.errors).toEqual([{ path: 'body', message: expect.stringContaining('isSuperuser'), reason: 'not_allowed' }]);
     });
 
     it('should refuse arrays, strings and null where an object is expected', async () => {
@@ -281,7 +296,7 @@ describeEachDialect('bad input', (dialect) => {
 
     it('should answer a broken percent-encoding with 400 and an over-long segment with 414', async () => {
       const broken = expectProblem(await asAdmin({ method: 'GET', url: '/api/v1/admin/staff/%E0%A4%A' }), 'VALIDATION_FAILED');
-      expect(broken.errors).toEqual([{ path: 'url', message: expect.any(String) }]);
+      expect(broken.errors).toEqual([{ path: 'url', message: expect.any(String), reason: 'invalid_format' }]);
       const brokenAnswer = await asAdmin({ method: 'GET', url: '/api/v1/admin/staff/%E0%A4%A' });
       expect(brokenAnswer.headers['content-security-policy']).toContain("default-src 'self'");
       expect(brokenAnswer.headers['x-frame-options']).toBe('DENY');
@@ -320,6 +335,7 @@ describeEachDialect('bad input', (dialect) => {
       expect(expectProblem(unknown, 'VALIDATION_FAILED').errors?.[0]).toEqual({
         path: 'querystring',
         message: expect.stringContaining('role'),
+        reason: 'not_allowed',
       });
       expectProblem(await asAdmin({ method: 'GET', url: '/api/v1/admin/staff?limit=1&limit=2' }), 'VALIDATION_FAILED');
     });

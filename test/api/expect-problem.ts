@@ -10,7 +10,7 @@ export interface ProblemBody {
   detail: string;
   code: string;
   instance?: string;
-  errors?: { path: string; message: string }[];
+  errors?: { path: string; message: string; reason?: string; limit?: number }[];
 }
 
 /** Asserts that an answer is the RFC 9457 problem of `code` (status from the catalogue) and returns its body. */

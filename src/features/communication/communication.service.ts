@@ -151,7 +151,9 @@ async function existingStaff(db: Executor, staffId: string, path: string): Promi
     await getStaff(db, staffId);
   } catch (err) {
     if (err instanceof AppError && err.code === 'NOT_FOUND') {
-      throw new AppError('VALIDATION_FAILED', 'unknown staff member', { errors: [{ path, message: 'no such staff member' }] });
+      throw new AppError('VALIDATION_FAILED', 'unknown staff member', {
+        errors: [{ path, message: 'no such staff member', reason: 'unknown' }],
+      });
     }
     throw err;
   }

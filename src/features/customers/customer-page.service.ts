@@ -148,7 +148,9 @@ export async function revealIdentifiers(
   if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
   if (actor.roles.includes('inspector') && (request.reason ?? '').length < INSPECTOR_REASON_MIN) {
     throw new AppError('VALIDATION_FAILED', 'inspectors must state why they need the values', {
-      errors: [{ path: 'body.reason', message: `at least ${INSPECTOR_REASON_MIN} characters` }],
+      errors: [
+        { path: 'body.reason', message: `at least ${INSPECTOR_REASON_MIN} characters`, reason: 'too_small', limit: INSPECTOR_REASON_MIN },
+      ],
     });
   }
   const c = await visibleCustomer(db, actor, id);

@@ -300,7 +300,7 @@ describeEachDialect('customers API', (dialect) => {
       for (const payload of [{ fields: ['nationalId'] }, { fields: ['nationalId'], reason: 'why' }]) {
         const res = await reveal(insp, ids.T0000002, payload);
         expect(res.statusCode).toBe(400);
-        expect(res.json().errors).toEqual([{ path: 'body.reason', message: 'at least 5 characters' }]);
+        expect(res.json().errors).toEqual([{ path: 'body.reason', message: 'at least 5 characters', reason: 'too_small', limit: 5 }]);
       }
       const ok = await reveal(insp, ids.T0000002, { fields: ['nationalId'], reason: '投诉复核 case review' });
       expect(ok.statusCode).toBe(200);

@@ -283,12 +283,14 @@ describeEachDialect('leads API', (dialect) => {
         await decide({ conditionCategory: 'severe_malignant_tumour', lifeAffected: false, financesAffected: false }),
         'VALIDATION_FAILED',
       );
-      expect(neither.errors).toEqual([{ path: 'body.definition.lifeAffected', message: 'not_seriously_affected' }]);
+      expect(neither.errors).toEqual([
+        { path: 'body.definition.lifeAffected', message: 'not_seriously_affected', reason: 'not_seriously_affected' },
+      ]);
       const noFigures = expectProblem(
         await decide({ conditionCategory: 'severe_malignant_tumour', lifeAffected: false, financesAffected: true }),
         'VALIDATION_FAILED',
       );
-      expect(noFigures.errors).toEqual([{ path: 'body.definition.finances', message: 'figures_or_reason_missing' }]);
+      expect(noFigures.errors).toEqual([{ path: 'body.definition.finances', message: 'figures_or_reason_missing', reason: 'required' }]);
       const finding = {
         conditionCategory: 'severe_malignant_tumour',
         lifeAffected: false,

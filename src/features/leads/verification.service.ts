@@ -6,7 +6,7 @@ import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import { canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, type FieldReason } from '../../platform/http/errors.js';
 import { customerRefById } from '../customers/customers.service.js';
 import { getStaff } from '../staff/staff.service.js';
 import { insertLeadCheck, leadReachable, repointDuplicates } from './leads.repository.js';
@@ -25,6 +25,14 @@ import {
   remember,
   save,
 } from './leads.service.js';
+
+/** The definition's findings as the field reasons clients translate. */
+const DEFINITION_REASON = {
+  unknown_category: 'invalid_value',
+  not_seriously_affected: 'not_seriously_affected',
+  life_effect_missing: 'required',
+  figures_or_reason_missing: 'required',
+} as const satisfies Record<string, FieldReason>;
 
 // ---------------------------------------------------------------------------------------------
 // Verification (P2.3.2)
@@ -51,7 +59,7 @@ export async function decideLead(
     const problems = judgeDefinition(body.definition);
     if (problems.length > 0) {
       throw new AppError('VALIDATION_FAILED', 'the finding does not meet the definition of a critical-illness customer', {
-        errors: problems.map((p) => ({ path: `body.definition.${p.path}`, message: p.reason })),
+        errors: problems.map((p) => ({ path: `body.definition.${p.path}`, message: p.reason, reason: DEFINITION_REASON[p.reason] })),
       });
     }
   }

@@ -75,7 +75,9 @@ export async function pagePartners(db: Executor, q: { limit: number; cursor?: st
 async function requireBranch(db: Executor, branchId: string): Promise<void> {
   const known = (await branches(db)).items.some((b) => b.id === branchId);
   if (!known) {
-    throw new AppError('VALIDATION_FAILED', 'unknown branch', { errors: [{ path: 'body.defaultBranchId', message: 'no such branch' }] });
+    throw new AppError('VALIDATION_FAILED', 'unknown branch', {
+      errors: [{ path: 'body.defaultBranchId', message: 'no such branch', reason: 'unknown' }],
+    });
   }
 }
 
@@ -206,7 +208,9 @@ export function createPartnerKeyStore(ctx: AppContext): PartnerKeyStore {
 
 function notAfter(value: string | undefined, limit: Date, path: string): void {
   if (value !== undefined && Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) > limit.getTime()) {
-    throw new AppError('VALIDATION_FAILED', 'a date lies in the future', { errors: [{ path, message: 'must not be in the future' }] });
+    throw new AppError('VALIDATION_FAILED', 'a date lies in the future', {
+      errors: [{ path, message: 'must not be in the future', reason: 'future' }],
+    });
   }
 }
 

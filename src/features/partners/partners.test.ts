@@ -87,7 +87,9 @@ describeEachDialect('partner hospitals', (dialect) => {
         url: '/api/v1/admin/partners',
         payload: { code: 'NOBRANCH', name: 'x', defaultBranchId: 'no-such-branch' },
       });
-      expect(expectProblem(branch, 'VALIDATION_FAILED').errors).toEqual([{ path: 'body.defaultBranchId', message: 'no such branch' }]);
+      expect(expectProblem(branch, 'VALIDATION_FAILED').errors).toEqual([
+        { path: 'body.defaultBranchId', message: 'no such branch', reason: 'unknown' },
+      ]);
       for (const code of ['lower', 'A', 'WITH SPACE', '医院', `${'X'.repeat(33)}`]) {
         const res = await admin.request({
           method: 'POST',

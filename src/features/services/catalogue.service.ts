@@ -134,7 +134,7 @@ export async function changeServiceType(
   const priority = change.priorityHours ?? current.priorityHours;
   if (priority > standard) {
     throw new AppError('VALIDATION_FAILED', 'the priority time cannot be longer than the standard time', {
-      errors: [{ path: 'body.priorityHours', message: 'must not exceed standardHours' }],
+      errors: [{ path: 'body.priorityHours', message: 'must not exceed standardHours', reason: 'exceeds' }],
     });
   }
   const ok = await updateServiceType(db, code, expectedVersion, {

@@ -11,7 +11,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { ServiceRequestTable } from '../../platform/db/tables/services.js';
 import { branchScope } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
-import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
+import { AppError, deniedAsNotFound, type FieldError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { activeTeam, type CaseFacts, caseFactsByIds, caseForAccess, casesOfMember } from '../case-access/case-access.service.js';
 import { customerAccounts, customerHoldings } from '../customers/customers.service.js';
@@ -37,7 +37,7 @@ export function businessHoursOf(ctx: AppContext): BusinessHours {
   return { ...ctx.config.businessHours, holidays: new Set(ctx.config.leads.holidays) };
 }
 
-function invalid(errors: { path: string; message: string }[]): AppError {
+function invalid(errors: FieldError[]): AppError {
   return new AppError('VALIDATION_FAILED', 'the request is not valid for its type', { errors });
 }
 
@@ -52,25 +52,21 @@ export function detailsOf(r: ServiceRequestTable): Record<string, unknown> {
 }
 
 /** The accounts and holdings a request names must be the customer's own. */
-async function checkOwnership(
-  db: Executor,
-  customerId: string,
-  details: Record<string, unknown>,
-): Promise<{ path: string; message: string }[]> {
-  const errors: { path: string; message: string }[] = [];
+async function checkOwnership(db: Executor, customerId: string, details: Record<string, unknown>): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
   if (typeof details.accountId === 'string') {
     const accounts = await customerAccounts(db, customerId);
     if (!accounts.some((a) => a.id === details.accountId))
-      errors.push({ path: 'body.details.accountId', message: 'not an account of the customer' });
+      errors.push({ path: 'body.details.accountId', message: 'not an account of the customer', reason: 'not_owned' });
   }
   if (Array.isArray(details.moves)) {
     const holdings = new Map((await customerHoldings(db, customerId)).map((h) => [h.id, h]));
     // validateServiceDetails has checked each move's shape before this runs.
     (details.moves as HoldingMove[]).forEach((m, i) => {
       const h = holdings.get(m.holdingId);
-      if (!h) errors.push({ path: `body.details.moves.${i}.holdingId`, message: 'not a holding of the customer' });
+      if (!h) errors.push({ path: `body.details.moves.${i}.holdingId`, message: 'not a holding of the customer', reason: 'not_owned' });
       else if (m.amountMinor > h.marketValueMinor)
-        errors.push({ path: `body.details.moves.${i}.amountMinor`, message: 'more than the holding is worth' });
+        errors.push({ path: `body.details.moves.${i}.amountMinor`, message: 'more than the holding is worth', reason: 'exceeds' });
     });
   }
   return errors;
@@ -110,7 +106,10 @@ export async function createRequest(ctx: AppContext, db: Executor, actor: Actor,
   const t = await serviceType(db, body.type);
   if (!t.active) throw new AppError('CONFLICT', 'this service is switched off in the catalogue');
   const problems = validateServiceDetails(t.code, body.details);
-  if (problems.length > 0) throw invalid(problems.map((p) => ({ path: `body.details.${p.path}`, message: p.reason })));
+  if (problems.length > 0)
+    throw invalid(
+      problems.map((p) => ({ path: `body.details.${p.path}`, message: p.reason, reason: p.reason === 'too_long' ? 'too_big' : p.reason })),
+    );
   const owned = await checkOwnership(db, facts.customerId, body.details);
   if (owned.length > 0) throw invalid(owned);
   const now = ctx.now();

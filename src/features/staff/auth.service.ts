@@ -213,7 +213,7 @@ export async function changeOwnPassword(ctx: AppContext, db: Executor, actor: Ac
   if (!staff || !(await verifyPassword(current, staff.password_hash))) throw new AppError('INVALID_CREDENTIALS');
   if (current === next)
     throw new AppError('VALIDATION_FAILED', 'the new password must differ', {
-      errors: [{ path: 'body.newPassword', message: 'same as the current password' }],
+      errors: [{ path: 'body.newPassword', message: 'same as the current password', reason: 'same_as_current' }],
     });
   const now = ctx.now().toISOString();
   await setPasswordHash(db, staff.id, await hashPassword(next, ctx.config.scryptLogN), false, now);

@@ -103,7 +103,9 @@ async function pageOf<T>(
 
 async function requireBranch(db: Executor, branchId: string): Promise<void> {
   if (!(await findBranch(db, branchId))) {
-    throw new AppError('VALIDATION_FAILED', 'unknown branch', { errors: [{ path: 'body.branchId', message: 'no such branch' }] });
+    throw new AppError('VALIDATION_FAILED', 'unknown branch', {
+      errors: [{ path: 'body.branchId', message: 'no such branch', reason: 'unknown' }],
+    });
   }
 }
 

@@ -119,7 +119,7 @@ describeEachDialect('staff administration', (dialect) => {
       const before = await count('staff');
       expectProblem(await create(newStaff({ displayName: 'Someone else' })), 'CONFLICT');
       const unknown = expectProblem(await create(newStaff({ username: 'other.person', branchId: 'no-such-branch' })), 'VALIDATION_FAILED');
-      expect(unknown.errors).toEqual([{ path: 'body.branchId', message: 'no such branch' }]);
+      expect(unknown.errors).toEqual([{ path: 'body.branchId', message: 'no such branch', reason: 'unknown' }]);
       const weak = expectProblem(await create(newStaff({ username: 'third.person', password: 'short' })), 'VALIDATION_FAILED');
       expect(weak.errors?.[0]?.path).toBe('body.password');
       expect(await count('staff')).toBe(before);

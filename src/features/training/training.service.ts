@@ -107,7 +107,9 @@ export async function recordAttendance(ctx: AppContext, db: Executor, actor: Act
     const path = `body.staffIds.${staffIds.indexOf(staffId)}`;
     const staff = await getStaff(db, staffId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === 'NOT_FOUND') {
-        throw new AppError('VALIDATION_FAILED', 'unknown staff member', { errors: [{ path, message: 'no such staff member' }] });
+        throw new AppError('VALIDATION_FAILED', 'unknown staff member', {
+          errors: [{ path, message: 'no such staff member', reason: 'unknown' }],
+        });
       }
       throw err;
     });

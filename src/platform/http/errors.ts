@@ -38,10 +38,37 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * Why a field was refused, as a stable code: clients render it in their reader's language (the
+ * `message` beside it is English, for developers and logs).
+ */
+export const FIELD_REASONS = [
+  'required',
+  'invalid_type',
+  'invalid_format',
+  'invalid_value',
+  'too_small',
+  'too_big',
+  'range',
+  'not_allowed',
+  'unknown',
+  'not_owned',
+  'exceeds',
+  'order',
+  'future',
+  'same_as_current',
+  'not_seriously_affected',
+  'invalid',
+] as const;
+export type FieldReason = (typeof FIELD_REASONS)[number];
+
 /** One bad field of a request. */
 export interface FieldError {
   path: string;
   message: string;
+  reason?: FieldReason;
+  /** The bound a too_small / too_big value missed (length, count or value). */
+  limit?: number;
 }
 
 /** An error that Lifeline answers to the client as problem+json with a stable code. */

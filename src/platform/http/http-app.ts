@@ -23,7 +23,7 @@ import { redactPaths } from '../logging/redact.js';
 import { serializeRequest } from '../logging/request-log.js';
 import { ApiKeyAuthenticator, type ApiKeyStore, type ApiScope, hasAuthorization } from './api-key-auth.js';
 import { type AppContext, type Authenticator, SESSION_COOKIE } from './context.js';
-import { AppError, ERRORS, type ErrorCode, type FieldError, problemOf } from './errors.js';
+import { AppError, ERRORS, type ErrorCode, FIELD_REASONS, type FieldError, problemOf } from './errors.js';
 import { authenticatePartnerHeaders, type PartnerKeyStore } from './partner-auth.js';
 import type { RouteAccess } from './route.js';
 
@@ -48,19 +48,51 @@ export function hasOverlongSegment(url: string): boolean {
   return pathPart.split('/').some((segment) => segment.length > MAX_SEGMENT);
 }
 
+/** The stable reason of a Zod issue (fastify-type-provider-zod puts the issue's code in `keyword`, the rest in `params`). */
+export function reasonOfIssue(keyword: unknown, message: string, params: Record<string, unknown>): Pick<FieldError, 'reason' | 'limit'> {
+  const bound = (v: unknown) => (typeof v === 'number' || typeof v === 'bigint' ? { limit: Number(v) } : {});
+  switch (keyword) {
+    case 'invalid_type':
+      return { reason: /received (undefined|null)$/.test(message) ? 'required' : 'invalid_type' };
+    case 'too_small':
+      return { reason: 'too_small', ...bound(params.minimum) };
+    case 'too_big':
+      return { reason: 'too_big', ...bound(params.maximum) };
+    case 'invalid_format':
+      return { reason: 'invalid_format' };
+    case 'invalid_value':
+    case 'invalid_union':
+    case 'invalid_key':
+      return { reason: 'invalid_value' };
+    case 'unrecognized_keys':
+      return { reason: 'not_allowed' };
+    case 'custom': {
+      // A refine may name its reason: `.refine(check, { message, params: { reason: 'order' } })`.
+      const named = (params.params as Record<string, unknown> | undefined)?.reason; // params of a custom issue are the refine's own
+      return { reason: FIELD_REASONS.find((r) => r === named) ?? 'invalid' };
+    }
+    default:
+      return { reason: 'invalid' };
+  }
+}
+
 function fieldErrors(err: FastifyError): FieldError[] {
   // Zod (fastify-type-provider-zod) and Ajv validation errors both carry instancePath and message.
-  return (err.validation ?? []).map((v) => ({
-    path: [
-      err.validationContext,
-      ...String(v.instancePath ?? '')
-        .split('/')
-        .filter(Boolean),
-    ]
-      .filter(Boolean)
-      .join('.'),
-    message: v.message ?? 'invalid',
-  }));
+  return (err.validation ?? []).map((v) => {
+    const message = v.message ?? 'invalid';
+    return {
+      path: [
+        err.validationContext,
+        ...String(v.instancePath ?? '')
+          .split('/')
+          .filter(Boolean),
+      ]
+        .filter(Boolean)
+        .join('.'),
+      message,
+      ...reasonOfIssue(v.keyword, message, v.params ?? {}),
+    };
+  });
 }
 
 function codeForFrameworkError(err: FastifyError): ErrorCode {
@@ -186,7 +218,7 @@ export async function createHttpApp(ctx: AppContext, opts: HttpAppOptions): Prom
       const code = codeForFrameworkError(err);
       const problem =
         code === 'VALIDATION_FAILED'
-          ? problemOf(code, 'the URL is not valid', [{ path: 'url', message: 'not a valid percent-encoded URL' }])
+          ? problemOf(code, 'the URL is not valid', [{ path: 'url', message: 'not a valid percent-encoded URL', reason: 'invalid_format' }])
           : problemOf(code);
       // No hook runs for these: the security headers of every other answer are set here.
       securityHeaders(req.raw, reply.raw, () => {
@@ -413,7 +445,16 @@ const PROBLEM_SCHEMA = {
     instance: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string' },
+          message: { type: 'string' },
+          reason: { type: 'string', enum: [...FIELD_REASONS] },
+          limit: { type: 'number' },
+        },
+      },
     },
   },
 };

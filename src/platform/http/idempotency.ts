@@ -25,7 +25,7 @@ export async function withIdempotency<T>(
   if (key === undefined) return run();
   if (typeof key !== 'string' || !KEY.test(key)) {
     throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 1–200 printable ASCII characters', {
-      errors: [{ path: 'headers.idempotency-key', message: 'invalid' }],
+      errors: [{ path: 'headers.idempotency-key', message: 'invalid', reason: 'invalid_format' }],
     });
   }
   const route = `${req.method} ${req.routeOptions.url}`;

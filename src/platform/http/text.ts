@@ -54,7 +54,9 @@ export function decodeCursor<T>(cursor: string | undefined, schema: z.ZodType<T>
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', { errors: [{ path: 'cursor', message: 'not a cursor of this list' }] });
+    throw new AppError('VALIDATION_FAILED', 'cursor is not valid', {
+      errors: [{ path: 'cursor', message: 'not a cursor of this list', reason: 'invalid_value' }],
+    });
   }
   return parsed.data;
 }

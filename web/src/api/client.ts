@@ -3,9 +3,14 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly detail: string;
-  readonly fieldErrors: readonly { path: string; message: string }[];
+  readonly fieldErrors: readonly { path: string; message: string; reason?: string; limit?: number }[];
 
-  constructor(status: number, code: string, detail: string, fieldErrors: readonly { path: string; message: string }[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    detail: string,
+    fieldErrors: readonly { path: string; message: string; reason?: string; limit?: number }[] = [],
+  ) {
     super(detail);
     this.name = 'ApiError';
     this.status = status;
@@ -66,7 +71,12 @@ async function problemOf(response: Response): Promise<ApiError> {
   const code = typeof body.code === 'string' ? body.code : `HTTP_${response.status}`;
   const detail = typeof body.detail === 'string' ? body.detail : typeof body.title === 'string' ? body.title : response.statusText;
   const fieldErrors = Array.isArray(body.errors)
-    ? body.errors.filter(isRecord).map((e) => ({ path: String(e.path ?? ''), message: String(e.message ?? '') }))
+    ? body.errors.filter(isRecord).map((e) => ({
+        path: String(e.path ?? ''),
+        message: String(e.message ?? ''),
+        ...(typeof e.reason === 'string' ? { reason: e.reason } : {}),
+        ...(typeof e.limit === 'number' ? { limit: e.limit } : {}),
+      }))
     : [];
   return new ApiError(response.status, code, detail, fieldErrors);
 }

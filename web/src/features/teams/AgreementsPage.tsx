@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { get, post } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
+import { useBranchName } from '../../app/branches';
 import type { Agreement, MissingAgreements } from './teamsApi';
 
 type Missing = MissingAgreements['items'][number];
@@ -53,6 +54,7 @@ export function AgreementsPage() {
   });
   const items = missing.data?.items ?? [];
   const done = () => queryClient.invalidateQueries({ queryKey: ['agreements'] });
+  const branchName = useBranchName();
   return (
     <div className="page">
       <header className="page-header">
@@ -78,7 +80,7 @@ export function AgreementsPage() {
               {items.map((m) => (
                 <tr key={m.staffId}>
                   <td>
-                    {m.displayName} <span className="muted mono">{m.username}</span> · {m.branchCode}
+                    {m.displayName} <span className="muted mono">{m.username}</span> · {branchName(m.branchCode)}
                   </td>
                   <td>
                     {m.latest
