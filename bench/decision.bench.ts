@@ -9,12 +9,10 @@
 // a child process of its own (this file, started with `serve` or `bare`), so that autocannon here
 // does not share an event loop with it. The server logs at the configured default level (info) into
 // /dev/null: logging costs what it costs in production.
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
@@ -23,9 +21,10 @@ import { type Transaction, toTransaction } from '../src/domain/analysis/transact
 import { GEN_END_DATE, type GenRow, genCustomerNumber, generateCustomer } from '../src/features/analysis/generator.js';
 import { type CustomerInput, loadCustomers } from '../src/features/customers/customers.service.js';
 import { seedDemo } from '../src/features/demo/demo.service.js';
-import { activeRuleSet } from '../src/features/rules/rules.service.js';
 import { ingestTransactions } from '../src/features/ingestion/ingest.service.js';
+import { activeRuleSet } from '../src/features/rules/rules.service.js';
 import { prepareRuntime } from '../src/server.js';
+import { type Load, measure, registerCases, report, serveChild, signedIn, startServer } from './lib.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 2000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -64,13 +63,7 @@ async function serve(mode: string, dir: string, answerBytes: number): Promise<vo
     });
   }
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  process.send?.({ port: typeof address === 'object' && address ? address.port : 0 });
-  // The parent asks for the CPU time spent so far, then stops the server (exiting normally, so a profile is written).
-  process.on('message', (m) => {
-    if (m === 'cpu') process.send?.({ cpu: process.cpuUsage() });
-    if (m === 'stop') process.exit(0);
-  });
+  serveChild(app.server);
 }
 
 function rowOf(g: GenRow): Transaction {
@@ -136,40 +129,15 @@ async function prepare(dir: string): Promise<{ key: string; rows: number; second
   const seconds = (performance.now() - started) / 1000;
 
   const app = await buildApp(ctx, { logger: false });
-  const login = async (username: string) => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORD } });
-    const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
-    const csrf = res.json<{ csrfToken: string }>().csrfToken;
-    return async (method: 'POST', url: string, payload?: object) => {
-      const r = await app.inject({ method, url, payload, headers: { cookie, 'x-csrf-token': csrf } });
-      if (r.statusCode >= 300) throw new Error(`${method} ${url}: ${r.statusCode} ${r.body}`);
-      return r.json<{ id: string; key: string }>();
-    };
-  };
-  const teller = await login('teller.east');
-  const sup = await login('sup.east');
-  const admin = await login('admin');
-  const registered: string[] = [];
-  for (let i = 1; i <= CUSTOMERS && registered.length < REGISTERED; i++) {
-    const customerNumber = genCustomerNumber(i);
-    const lead = await teller('POST', '/api/v1/leads', { channel: 'self_report', customerNumber, summary: '客户自述确诊' });
-    try {
-      await sup('POST', `/api/v1/leads/${lead.id}/decision`, { decision: 'confirm', reason: '核实属实' });
-    } catch {
-      // The ingested history already raised an illness lead for this customer: the new one is its duplicate.
-      continue;
-    }
-    await sup('POST', '/api/v1/cases', {
-      leadId: lead.id,
-      condition: { category: 'severe_malignant_tumour', description: '基准测试' },
-      mobilityImpaired: false,
-      financialImpact: {},
-      severity: 'medium',
-      reviewOn: '2027-12-01',
-      consent: { healthProcessing: { givenAt: '2026-01-01T08:00:00Z', channel: 'paper', evidenceRef: 'BENCH' } },
-    });
-    registered.push(customerNumber);
-  }
+  const admin = await signedIn(app, 'admin', PASSWORD);
+  const registered = (
+    await registerCases(
+      app,
+      PASSWORD,
+      Array.from({ length: CUSTOMERS }, (_, i) => genCustomerNumber(i + 1)),
+      REGISTERED,
+    )
+  ).customerNumbers;
   const client = await admin('POST', '/api/v1/admin/api-clients', { name: '支付系统（基准）', scopes: ['transactions:decide'] });
   const { key } = await admin('POST', `/api/v1/admin/api-clients/${client.id}/keys`);
   await app.close();
@@ -229,73 +197,6 @@ function bodies(n: number, registered: readonly string[]): string[] {
   return out;
 }
 
-function start(mode: 'serve' | 'bare', dir: string, answerBytes: number): Promise<{ child: ChildProcess; port: number }> {
-  // BENCH_PROFILE=<folder>: a V8 CPU profile of each server, written when it is stopped.
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = fork(here, [mode, dir, String(answerBytes)], {
-    execArgv: ['--import', 'tsx', ...profile],
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port })); // serve() sends this shape
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-/** The server's CPU time so far (user + system), in microseconds. */
-function cpuOf(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.once('message', (m) => {
-      const { cpu } = m as { cpu: NodeJS.CpuUsage }; // serve() answers 'cpu' with this shape
-      resolve(cpu.user + cpu.system);
-    });
-    child.send('cpu');
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.send('stop');
-  });
-}
-
-/** Runs the load, and answers autocannon's result with the server's CPU time per request. */
-async function measure(child: ChildProcess, port: number, headers: Record<string, string>, payloads: string[]) {
-  await load(port, headers, payloads, 3); // warm-up
-  const before = await cpuOf(child);
-  const result = await load(port, headers, payloads, SECONDS);
-  const cpuPerRequest = (await cpuOf(child)) - before;
-  await stop(child);
-  return { result, cpuMicros: cpuPerRequest / Math.max(1, result.requests.total) };
-}
-
-async function load(port: number, headers: Record<string, string>, payloads: string[], seconds: number) {
-  let next = 0;
-  return autocannon({
-    url: `http://127.0.0.1:${port}${URL_PATH}`,
-    method: 'POST',
-    connections: CONNECTIONS,
-    overallRate: RATE,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', ...headers },
-    requests: [
-      {
-        setupRequest: (req) => {
-          next = (next + 1) % payloads.length;
-          return { ...req, body: payloads[next] };
-        },
-      },
-    ],
-  });
-}
-
-function line(name: string, r: autocannon.Result, cpuMicros: number): string {
-  const l = r.latency;
-  const ok = r['2xx'];
-  return `  ${name.padEnd(30)} p50 ${l.p50.toFixed(2)} ms  p90 ${l.p90.toFixed(2)} ms  p99 ${l.p99.toFixed(2)} ms  max ${l.max.toFixed(2)} ms  ${(r.requests.total / r.duration).toFixed(0)} req/s  server CPU ${cpuMicros.toFixed(0)} µs/request  (2xx ${ok}, other ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`;
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lifeline-bench-decision-'));
   try {
@@ -307,8 +208,15 @@ async function main(): Promise<void> {
     console.log(`  registered ${prepared.registered.length} customers as cases`);
     const payloads = bodies(20_000, prepared.registered);
     const auth = { authorization: `Bearer ${prepared.key}` };
+    const loadOf = (headers: Record<string, string>): Load => ({
+      method: 'POST',
+      requests: payloads.map((body) => ({ path: URL_PATH, body })),
+      headers,
+      rate: RATE,
+      connections: CONNECTIONS,
+    });
 
-    const lifeline = await start('serve', dir, 0);
+    const lifeline = await startServer(here, ['serve', dir, '0']);
     const port = lifeline.port;
     const tally: Record<string, number> = {};
     let answerBytes = 0;
@@ -328,18 +236,17 @@ async function main(): Promise<void> {
     }
     answerBytes = Math.round(answerBytes / 1000);
     console.log(`  first 1,000 bodies: ${JSON.stringify(tally)}; answers ≈ ${answerBytes} bytes`);
-    const measured = await measure(lifeline.child, port, auth, payloads);
-    const bare = await start('bare', dir, answerBytes);
-    const baseline = await measure(bare.child, bare.port, {}, payloads);
+    const measured = await measure(lifeline.child, port, loadOf(auth), SECONDS);
+    const bare = await startServer(here, ['bare', dir, String(answerBytes)]);
+    const baseline = await measure(bare.child, bare.port, loadOf({}), SECONDS);
 
-    console.log(
-      `\ndecisions at ${RATE} requests/s for ${SECONDS} s, ${CONNECTIONS} connections (autocannon overallRate), ${os.cpus().length} cores`,
-    );
-    console.log(line('lifeline POST decisions', measured.result, measured.cpuMicros));
-    console.log(line('baseline bare Fastify POST', baseline.result, baseline.cpuMicros));
-    const met = measured.result.latency.p99 < 10 && measured.result.non2xx === 0;
-    console.log(
-      `  target: p99 < 10 ms — ${met ? 'met' : 'MISSED'} (load average ${os.loadavg()[0]?.toFixed(1)}: other work on the machine counts too)`,
+    report(
+      `decisions at ${RATE} requests/s for ${SECONDS} s, ${CONNECTIONS} connections (autocannon overallRate)`,
+      [
+        ['lifeline POST decisions', measured],
+        ['baseline bare Fastify POST', baseline],
+      ],
+      10,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,12 +12,14 @@ export function useBranches() {
   });
 }
 
-/** A function naming a branch, by id or code, in the interface language; the code when unknown. */
+/** A function naming a branch, by id or code, in the interface language; the code when unknown, nothing while loading. */
 export function useBranchName(): (idOrCode: string) => string {
   const { i18n } = useTranslation();
   const { data } = useBranches();
   const english = i18n.language.startsWith('en');
   return (idOrCode) => {
+    // Until the list arrives, show nothing rather than flash the code in the other language.
+    if (!data) return '';
     const branch = data?.items.find((b) => b.id === idOrCode || b.code === idOrCode);
     if (!branch) return idOrCode;
     return english ? branch.nameEn : branch.nameZh;
