@@ -353,10 +353,18 @@ export function CloseCaseDialog({ caseId, onClose }: { caseId: string; onClose: 
   const invalidate = useRefreshCase(caseId);
   const reasonId = useId();
   const noteId = useId();
+  const waiversId = useId();
   const [reason, setReason] = useState<CloseReason | ''>('');
   const [note, setNote] = useState('');
+  // P4.2.1: the supervisor confirms the day the case's fee relief ends; today unless they change it.
+  const [waiversEndOn, setWaiversEndOn] = useState(() => new Date().toLocaleDateString('sv-SE'));
   const close = useMutation({
-    mutationFn: () => post(`/api/v1/cases/${encodeURIComponent(caseId)}/close`, { reason, ...(note.trim() ? { note: note.trim() } : {}) }),
+    mutationFn: () =>
+      post(`/api/v1/cases/${encodeURIComponent(caseId)}/close`, {
+        reason,
+        waiversEndOn,
+        ...(note.trim() ? { note: note.trim() } : {}),
+      }),
     onSuccess: async () => {
       await invalidate();
       onClose();
@@ -388,6 +396,11 @@ export function CloseCaseDialog({ caseId, onClose }: { caseId: string; onClose: 
         <div className="field">
           <label htmlFor={noteId}>{t('cases.close.note')}</label>
           <textarea id={noteId} rows={2} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        </div>
+        <div className="field">
+          <label htmlFor={waiversId}>{t('cases.close.waiversEndOn')}</label>
+          <input id={waiversId} type="date" value={waiversEndOn} onChange={(e) => setWaiversEndOn(e.target.value)} required />
+          <p className="field-hint">{t('cases.close.waiversHint')}</p>
         </div>
         <p className="field-hint">{t('cases.close.hint')}</p>
         <div className="form-actions">
