@@ -8,6 +8,7 @@ import { auditRoutes } from './features/audit/audit.routes.js';
 import { caseAccessRoutes } from './features/case-access/case-access.routes.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { communicationRoutes } from './features/communication/communication.routes.js';
+import { creditRoutes } from './features/credit/credit.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { servicesRoutes } from './features/services/services.routes.js';
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   communicationRoutes(app, ctx);
   notificationsRoutes(app, ctx);
   servicesRoutes(app, ctx);
+  creditRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);
   alertsRoutes(app, ctx);

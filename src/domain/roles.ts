@@ -86,6 +86,8 @@ export const PERMISSIONS = {
   'service.decide': ['supervisor'],
   /** The catalogue's settings: names, owners, approval, handling times, documents, on or off. */
   'service.admin': ['admin'],
+  /** P4.1, P7.1.1: work out a loan's repayment schedule (nothing is stored). */
+  'credit.preview': ['customer_manager', 'risk_officer', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

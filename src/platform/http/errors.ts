@@ -56,6 +56,7 @@ export const FIELD_REASONS = [
   'exceeds',
   'order',
   'future',
+  'no_such_date',
   'same_as_current',
   'not_seriously_affected',
   'invalid',

@@ -29,7 +29,10 @@ export function text(opts: { min?: number; max: number }) {
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a real date')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+    message: 'not a real date',
+    params: { reason: 'no_such_date' },
+  })
   .meta({ format: 'date' });
 
 /** List paging per API.md: `?limit=` (default 50, max 500) and `?cursor=`. */

@@ -12,6 +12,7 @@ import { CaseListPage } from '../features/cases/CaseListPage';
 import { CasePage } from '../features/cases/CasePage';
 import { CasePrintPage } from '../features/cases/CasePrintPage';
 import { RegistrationPage } from '../features/cases/RegistrationPage';
+import { SchedulePage } from '../features/credit/SchedulePage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { LeadDetailPage } from '../features/leads/LeadDetailPage';
 import { LeadFormPage } from '../features/leads/LeadFormPage';
@@ -71,6 +72,14 @@ export function App() {
     <Routes>
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
+        <Route
+          path="credit/schedule"
+          element={
+            <Guard permission="credit.preview">
+              <SchedulePage />
+            </Guard>
+          }
+        />
         <Route
           path="customers"
           element={

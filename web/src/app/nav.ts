@@ -105,6 +105,15 @@ export const NAV: readonly NavEntry[] = [
     icon: 'audit',
     testId: 'rules',
   },
+  // P4.1, P7.1.1: what a loan costs month by month.
+  {
+    to: '/credit/schedule',
+    labelKey: 'nav.creditSchedule',
+    descriptionKey: 'home.shortcut.creditSchedule',
+    permission: 'credit.preview',
+    icon: 'work',
+    testId: 'creditSchedule',
+  },
   {
     to: '/admin/api-clients',
     labelKey: 'nav.apiClients',
