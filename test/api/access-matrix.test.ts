@@ -284,10 +284,10 @@ const ROWS: Record<string, Row> = {
     request: { method: 'DELETE', url: `/api/v1/service-requests/${NO_ID}/documents/identity_document` },
     allowed: 404,
   },
-  'PUT /api/v1/service-requests/:id/documents/:code/scan': {
+  'POST /api/v1/service-requests/:id/documents/:code/scan': {
     kind: 'gate',
     request: {
-      method: 'PUT',
+      method: 'POST',
       url: `/api/v1/service-requests/${NO_ID}/documents/identity_document/scan`,
       headers: { 'content-type': 'application/pdf' },
       payload: PDF_BYTES,
@@ -480,7 +480,7 @@ describeEachDialect('access matrix', (dialect) => {
     const ticked = await by.request({ method: 'PUT', url: `${base}/documents/identity_document`, payload: { evidenceRef: '原件已核验' } });
     expect(ticked.statusCode, ticked.body).toBe(200);
     const scan = await by.request({
-      method: 'PUT',
+      method: 'POST',
       url: `${base}/documents/identity_document/scan`,
       headers: { 'content-type': 'application/pdf' },
       payload: PDF_BYTES,

@@ -69,7 +69,7 @@ export function serviceDocumentsRoutes(app: FastifyInstance, ctx: AppContext): v
   app.register(async (scope) => {
     scope.addContentTypeParser(UPLOAD_TYPES, { parseAs: 'buffer', bodyLimit: MAX_SCAN_BYTES }, (_req, body, done) => done(null, body));
     defineRoute(scope, ctx, {
-      method: 'PUT',
+      method: 'POST',
       url: '/api/v1/service-requests/:id/documents/:code/scan',
       summary: 'Upload the scan of a ticked item (PDF, JPEG or PNG by its bytes, ≤ 5 MB; 415/413 otherwise); stored encrypted',
       tags,

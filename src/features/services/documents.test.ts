@@ -43,7 +43,7 @@ describeEachDialect('service request documents', (dialect) => {
 
   const url = (path = '') => `/api/v1/service-requests/${request.id}/documents${path}`;
   const upload = (who: Session, body: Buffer, contentType: string, code = 'identity_document') =>
-    who.request({ method: 'PUT', url: url(`/${code}/scan?name=id-card.pdf`), headers: { 'content-type': contentType }, payload: body });
+    who.request({ method: 'POST', url: url(`/${code}/scan?name=id-card.pdf`), headers: { 'content-type': contentType }, payload: body });
 
   beforeAll(async () => {
     h = await createHarness(dialect, { LIFELINE_MFA: 'off', LIFELINE_SESSION_IDLE_MINUTES: '600' });
