@@ -5,6 +5,7 @@ import type { ServiceRequestTable } from '../../platform/db/tables/services.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { type CaseFacts, type CaseVerdict, caseFactsByIds, caseForAccess } from '../case-access/case-access.service.js';
+import { customerAccounts, customerHoldings } from '../customers/customers.service.js';
 import { type ServiceType, serviceType } from './catalogue.service.js';
 import { detailsOf } from './requests.service.js';
 import { documentsOf, findRequest } from './services.repository.js';
@@ -75,12 +76,33 @@ export async function currentSummary(db: Executor, r: ServiceRequestTable, local
       customerName: facts?.customerName ?? '',
       caseNumber: facts?.caseNumber ?? '',
       requestedAt: r.requested_at,
-      details: detailsOf(r),
+      details: await readableDetails(db, r.customer_id, detailsOf(r)),
       documents: items.map((i) => ({ zh: i.zh, en: i.en, provided: i.doc !== undefined })),
     },
     locale,
   );
   return { locale, text, sha256: sha256Hex(text) };
+}
+
+/**
+ * The details as the customer reads them: an account by its number and a holding by its product,
+ * never the system's ids (the customer signs what they recognise).
+ */
+async function readableDetails(db: Executor, customerId: string, details: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const out = { ...details };
+  if (typeof details.accountId === 'string') {
+    const account = (await customerAccounts(db, customerId)).find((a) => a.id === details.accountId);
+    if (account) out.accountId = account.accountNumber;
+  }
+  if (Array.isArray(details.moves)) {
+    const holdings = new Map((await customerHoldings(db, customerId)).map((h) => [h.id, h.productName]));
+    out.moves = details.moves.map((m: unknown) =>
+      typeof m === 'object' && m !== null && 'holdingId' in m && typeof m.holdingId === 'string'
+        ? { ...m, holdingId: holdings.get(m.holdingId) ?? m.holdingId }
+        : m,
+    );
+  }
+  return out;
 }
 
 /** The SHA-256 of a text's UTF-8 bytes, in hex. */

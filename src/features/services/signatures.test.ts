@@ -90,6 +90,9 @@ describeEachDialect('service request signatures', (dialect) => {
     expect(zh.text).toContain('账户变更协助');
     expect(zh.text).toContain('签名客户');
     expect(zh.text).toContain('更新联系电话');
+    // The account by its number, as the customer knows it, never the system's id.
+    expect(zh.text).not.toContain(request.accountId);
+    expect(zh.text).toMatch(/- 账户：A-/);
     expect(zh.sha256).toBe(createHash('sha256').update(zh.text, 'utf8').digest('hex'));
     const en = await summary('en');
     expect(en.text).toContain('Help with account changes');
