@@ -21,7 +21,7 @@ describe('service summary', () => {
     expect(text).toContain('客户：王小明');
     expect(text).toContain('- 减免方式：全免');
     expect(text).toContain('- 费用类型：账户管理费');
-    expect(text).toContain('- 减免金额（元）：123.45');
+    expect(text).toContain('- 金额（元）：123.45');
     expect(text).toContain('- 本人有效身份证件：已提供');
     expect(text).toContain('- 业务申请书：未提供');
     expect(text).not.toMatch(/Fee relief|Identity/);
@@ -53,6 +53,12 @@ describe('service summary', () => {
         expect(c).not.toBe(d);
       }),
     );
+  });
+
+  it('P6.1.2 should name the fields of a holding move in the reader’s language', () => {
+    const moves = { moves: [{ toRiskLevel: 'R2', holdingId: '成长股票基金', amountMinor: 500000 }] };
+    const text = renderServiceSummary({ ...input, details: moves }, 'zh-CN');
+    expect(text).toContain('- 调整：金额（元） 5000.00，持仓产品 成长股票基金，调整至风险等级 R2');
   });
 
   it('P6.1.2 should say so when a request has no details or documents', () => {

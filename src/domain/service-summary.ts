@@ -50,7 +50,7 @@ const FIELD_NAMES: Words = {
   feeType: { zh: '费用类型', en: 'Fee type' },
   kind: { zh: '减免方式', en: 'Kind of relief' },
   percent: { zh: '减免比例（%）', en: 'Percent' },
-  amountMinor: { zh: '减免金额（元）', en: 'Amount (CNY)' },
+  amountMinor: { zh: '金额（元）', en: 'Amount (CNY)' },
   validFrom: { zh: '生效日期', en: 'Valid from' },
   validUntil: { zh: '截止日期', en: 'Valid until' },
   change: { zh: '变更事项', en: 'Change' },
@@ -61,6 +61,8 @@ const FIELD_NAMES: Words = {
   rationale: { zh: '理由', en: 'Rationale' },
   topic: { zh: '主题', en: 'Topic' },
   callBackAfter: { zh: '回电日期', en: 'Call back after' },
+  holdingId: { zh: '持仓产品', en: 'Holding' },
+  toRiskLevel: { zh: '调整至风险等级', en: 'To risk level' },
 };
 
 /** The names of the catalogue's option values. */
@@ -103,10 +105,14 @@ function valueText(field: string, value: unknown, locale: SummaryLocale): string
   if (Array.isArray(value)) return value.map((v) => valueText(field, v, locale)).join('; ');
   if (typeof value === 'object') {
     // A holding move and the like: its fields in a stable order.
-    return Object.keys(value)
+    const fields = new Map(Object.entries(value));
+    return [...fields.keys()]
       .sort()
-      .map((k) => `${k}=${valueText(k, (value as Record<string, unknown>)[k], locale)}`)
-      .join(', ');
+      .map((k) => {
+        const name = FIELD_NAMES[k];
+        return `${name ? pick(name, locale) : k} ${valueText(k, fields.get(k), locale)}`;
+      })
+      .join(locale === 'zh-CN' ? '，' : ', ');
   }
   return '';
 }
