@@ -4,7 +4,9 @@ import { type Permission, type Role, hasPermission } from '../../src/domain/role
 import { DEMO_USERS } from '../../src/features/demo/demo-users.js';
 import { type RegisteredRoute, registeredRoutes } from '../../src/platform/http/http-app.js';
 import { type Session, makeCustomer, makeStaff, signIn } from '../helpers/factories.js';
+import { loadAccounts } from '../../src/features/customers/customers.service.js';
 import { registerCaseViaApi } from '../helpers/cases.js';
+import { TINY_PNG_BASE64 } from '../helpers/service-requests.js';
 import { type Harness, createHarness, describeEachDialect } from '../helpers/harness.js';
 
 /**
@@ -30,6 +32,8 @@ type Outcome = number | 'full' | 'basic';
 interface Fixture {
   cases: Record<CaseName, string>;
   staff: Record<string, string>;
+  /** A service request of each case, by case id, with a ticked document, its scan and a signature. */
+  serviceRequests: Record<string, string>;
 }
 
 interface CaseRow {
@@ -75,6 +79,16 @@ function caseServices(who: Username, rel: Relation, roles: readonly Role[]): num
   if (!hasPermission(roles, 'service.read')) return 403;
   return hasPermission(roles, 'case.read') ? asStatus(caseFile(who, rel, roles)) : 404;
 }
+
+/** A request's scans and signatures: only the case's entitled readers (full access); 403 for the rest of the branch. */
+function caseSensitiveServices(who: Username, rel: Relation, roles: readonly Role[]): number {
+  if (!hasPermission(roles, 'service.read')) return 403;
+  if (!hasPermission(roles, 'case.read')) return 404;
+  const o = caseFile(who, rel, roles);
+  return o === 'full' ? 200 : o === 'basic' ? 403 : o;
+}
+const requestOf = (caseId: string, f: Fixture) => f.serviceRequests[caseId] ?? NO_ID;
+const PDF_BYTES = Buffer.from('%PDF-1.7\n%%EOF\n');
 
 const ROWS: Record<string, Row> = {
   // Sessions and the basics every signed-in user has.
@@ -239,6 +253,57 @@ const ROWS: Record<string, Row> = {
     request: bad('POST', `/api/v1/service-requests/${NO_ID}/cancel`),
     allowed: 400,
   },
+  // Documents and signatures (P6.1.1, P6.1.2): scans and signatures only for the case's entitled readers.
+  'GET /api/v1/service-requests/:id/documents': {
+    kind: 'case',
+    request: (id, f) => get(`/api/v1/service-requests/${requestOf(id, f)}/documents`),
+    expect: caseServices,
+  },
+  'GET /api/v1/service-requests/:id/documents/:code/scan': {
+    kind: 'case',
+    request: (id, f) => get(`/api/v1/service-requests/${requestOf(id, f)}/documents/identity_document/scan`),
+    expect: caseSensitiveServices,
+  },
+  'GET /api/v1/service-requests/:id/signatures': {
+    kind: 'case',
+    request: (id, f) => get(`/api/v1/service-requests/${requestOf(id, f)}/signatures`),
+    expect: caseSensitiveServices,
+  },
+  'GET /api/v1/service-requests/:id/summary': {
+    kind: 'case',
+    request: (id, f) => get(`/api/v1/service-requests/${requestOf(id, f)}/summary?locale=zh-CN`),
+    expect: caseServices,
+  },
+  'PUT /api/v1/service-requests/:id/documents/:code': {
+    kind: 'gate',
+    request: bad('PUT', `/api/v1/service-requests/${NO_ID}/documents/identity_document`),
+    allowed: 400,
+  },
+  'DELETE /api/v1/service-requests/:id/documents/:code': {
+    kind: 'gate',
+    request: { method: 'DELETE', url: `/api/v1/service-requests/${NO_ID}/documents/identity_document` },
+    allowed: 404,
+  },
+  'POST /api/v1/service-requests/:id/documents/:code/scan': {
+    kind: 'gate',
+    request: {
+      method: 'POST',
+      url: `/api/v1/service-requests/${NO_ID}/documents/identity_document/scan`,
+      headers: { 'content-type': 'application/pdf' },
+      payload: PDF_BYTES,
+    },
+    allowed: 404,
+  },
+  'POST /api/v1/service-requests/:id/signatures': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/service-requests/${NO_ID}/signatures`),
+    allowed: 400,
+  },
+  'PATCH /api/v1/service-requests/:id': {
+    kind: 'gate',
+    request: bad('PATCH', `/api/v1/service-requests/${NO_ID}`),
+    allowed: 400,
+  },
   'GET /api/v1/cases/:id/accommodations': {
     kind: 'case',
     request: (id) => get(`/api/v1/cases/${id}/accommodations`),
@@ -377,7 +442,7 @@ describeEachDialect('access matrix', (dialect) => {
   let h: Harness;
   const sessions = new Map<Username, Session>();
   const people = new Map<Username, Awaited<ReturnType<typeof makeStaff>>>();
-  const fixture: Fixture = { cases: { team: '', plain: '', west: '' }, staff: {} };
+  const fixture: Fixture = { cases: { team: '', plain: '', west: '' }, staff: {}, serviceRequests: {} };
   let apiRoutes: RegisteredRoute[] = [];
 
   async function registerCase(sup: Session, branch: 'EAST' | 'WEST', teller: Session): Promise<string> {
@@ -387,6 +452,55 @@ describeEachDialect('access matrix', (dialect) => {
       evidenceRef: 'DOC-M',
     });
     return registered.id;
+  }
+
+  async function serviceRequestWithEvidence(caseId: string, by: Session): Promise<string> {
+    const c = await h.db.selectFrom('cases').select('customer_id').where('id', '=', caseId).executeTakeFirstOrThrow();
+    const customer = await h.db.selectFrom('customers').select('customer_number').where('id', '=', c.customer_id).executeTakeFirstOrThrow();
+    const accountNumber = `M-${customer.customer_number}`;
+    await loadAccounts(h.ctx, h.db, [
+      {
+        accountNumber,
+        customerNumber: customer.customer_number,
+        type: 'current',
+        currency: 'CNY',
+        balanceMinor: 100,
+        status: 'active',
+        openedOn: '2015-01-01',
+      },
+    ]);
+    const account = await h.db.selectFrom('accounts').select('id').where('account_number', '=', accountNumber).executeTakeFirstOrThrow();
+    const created = await by.request({
+      method: 'POST',
+      url: `/api/v1/cases/${caseId}/service-requests`,
+      payload: { type: 'account_help', details: { accountId: account.id, change: 'other', description: '矩阵' } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const base = `/api/v1/service-requests/${id}`;
+    const ticked = await by.request({ method: 'PUT', url: `${base}/documents/identity_document`, payload: { evidenceRef: '原件已核验' } });
+    expect(ticked.statusCode, ticked.body).toBe(200);
+    const scan = await by.request({
+      method: 'POST',
+      url: `${base}/documents/identity_document/scan`,
+      headers: { 'content-type': 'application/pdf' },
+      payload: PDF_BYTES,
+    });
+    expect(scan.statusCode, scan.body).toBe(200);
+    const summary = (await by.request({ method: 'GET', url: `${base}/summary?locale=zh-CN` })).json<{ sha256: string }>();
+    const signed = await by.request({
+      method: 'POST',
+      url: `${base}/signatures`,
+      payload: {
+        kind: 'on_device',
+        locale: 'zh-CN',
+        summarySha256: summary.sha256,
+        imagePng: `data:image/png;base64,${TINY_PNG_BASE64}`,
+        place: '网点',
+      },
+    });
+    expect(signed.statusCode, signed.body).toBe(201);
+    return id;
   }
 
   const session = (who: Username): Session => {
@@ -429,6 +543,14 @@ describeEachDialect('access matrix', (dialect) => {
       payload: { members: [{ staffId: fixture.staff['cm.west'], role: 'customer_manager', primary: true }] },
     });
     expect(west.statusCode, west.body).toBe(200);
+    // Each case gets a service request with a ticked document, its scan and a signature, by one who works on it.
+    for (const [c, who] of [
+      ['team', 'cm.east'],
+      ['plain', 'sup.east'],
+      ['west', 'cm.west'],
+    ] as const) {
+      fixture.serviceRequests[fixture.cases[c]] = await serviceRequestWithEvidence(fixture.cases[c], session(who));
+    }
     apiRoutes = registeredRoutes(h.app).filter((r) => r.url.startsWith('/api/v1/') && r.method !== 'HEAD');
   });
   afterAll(async () => h.close());

@@ -55,6 +55,9 @@ interface Leak {
   text: string;
 }
 
+/** The details a customer manager typed into a service request: data, shown as written. */
+const SERVICE_DESCRIPTION = '更新联系电话';
+
 /** The app's routes as its router declares them (path and the permission of their guard), read from App.tsx. */
 function appRoutes(): { path: string; permission: Permission | null }[] {
   const source = readFileSync(path.resolve(import.meta.dirname, '..', '..', 'web', 'src', 'app', 'App.tsx'), 'utf8');
@@ -78,7 +81,7 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
   let h: Harness;
   let browser: Browser;
   let base = '';
-  const ids = { customer: '', analysisLead: '', unmatchedLead: '', registeredLead: '', caseId: '', alert: '' };
+  const ids = { customer: '', analysisLead: '', unmatchedLead: '', registeredLead: '', caseId: '', alert: '', serviceRequest: '' };
   let data: string[] = [];
   const leaks: Leak[] = [];
 
@@ -148,7 +151,20 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
       .select('id')
       .where('customer_number', '=', registered.customerNumber)
       .executeTakeFirstOrThrow();
+    // A service request on the case, for its page and its print view (issue 11).
+    const serviceAccount = await h.db.selectFrom('accounts').select('id').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    const cmSession = await apiSignIn(h, { username: 'cm.east', password: PASSWORD });
+    const serviceRequest = await cmSession.request({
+      method: 'POST',
+      url: `/api/v1/cases/${registered.id}/service-requests`,
+      payload: {
+        type: 'account_help',
+        details: { accountId: serviceAccount.id, change: 'contact_details', description: SERVICE_DESCRIPTION },
+      },
+    });
+    expect(serviceRequest.statusCode, serviceRequest.body).toBe(201);
     Object.assign(ids, {
+      serviceRequest: serviceRequest.json<{ id: string }>().id,
       customer: customer.id,
       analysisLead: analysisLead.id,
       unmatchedLead: unmatched.json<{ id: string }>().id,
@@ -176,7 +192,7 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
     const masked = addresses.map((r) =>
       maskAddress(h.ctx.cipher.decrypt(r.address_enc ?? '', { table: 'customers', column: 'address_enc', rowId: r.id })),
     );
-    const typed = ['胰腺癌，正在化疗。', '医疗费用高', '健康信息处理', UNMATCHED_SUMMARY];
+    const typed = ['胰腺癌，正在化疗。', '医疗费用高', '健康信息处理', UNMATCHED_SUMMARY, SERVICE_DESCRIPTION];
     data = [...new Set([...texts.flat().flatMap((r) => (r.v ? [r.v] : [])), ...masked, ...typed])]
       .filter((v) => v.length >= 2)
       .sort((a, b) => b.length - a.length);
@@ -208,6 +224,10 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
         return [`/cases/${ids.caseId}/print`];
       case '/alerts/:id':
         return [`/alerts/${ids.alert}`];
+      case '/service-requests/:id':
+        return [`/service-requests/${ids.serviceRequest}`];
+      case '/service-requests/:id/print':
+        return [`/service-requests/${ids.serviceRequest}/print`];
       case '/*':
         return ['/no-such-page'];
       default:

@@ -37,7 +37,8 @@ export function businessHoursOf(ctx: AppContext): BusinessHours {
   return { ...ctx.config.businessHours, holidays: new Set(ctx.config.leads.holidays) };
 }
 
-function invalid(errors: FieldError[]): AppError {
+/** The 400 of details that do not fit their type. */
+export function invalid(errors: FieldError[]): AppError {
   return new AppError('VALIDATION_FAILED', 'the request is not valid for its type', { errors });
 }
 
@@ -52,7 +53,7 @@ export function detailsOf(r: ServiceRequestTable): Record<string, unknown> {
 }
 
 /** The accounts and holdings a request names must be the customer's own. */
-async function checkOwnership(db: Executor, customerId: string, details: Record<string, unknown>): Promise<FieldError[]> {
+export async function checkOwnership(db: Executor, customerId: string, details: Record<string, unknown>): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   if (typeof details.accountId === 'string') {
     const accounts = await customerAccounts(db, customerId);

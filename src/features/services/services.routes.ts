@@ -3,6 +3,7 @@ import type { AppContext } from '../../platform/http/context.js';
 import { ifMatchVersion } from '../../platform/http/etag.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { changeServiceType, serviceTypes, typeView } from './catalogue.service.js';
+import { serviceDocumentsRoutes } from './documents.routes.js';
 import { caseAccommodations, caseWaivers, feeWaiversInForce, priorityOf, setAccommodations } from './lookups.service.js';
 import { caseRequests, createRequest, listRequests, requestView } from './requests.service.js';
 import { cancelRequest, completeRequest, decideRequest, reviewRequest, startRequest } from './steps.service.js';
@@ -35,6 +36,7 @@ const versionOf = (req: Parameters<typeof ifMatchVersion>[0]) => (req.headers['i
 
 /** The exclusive services (P4) and how fast they are delivered (P6): docs/services.md. */
 export function servicesRoutes(app: FastifyInstance, ctx: AppContext): void {
+  serviceDocumentsRoutes(app, ctx);
   defineRoute(app, ctx, {
     method: 'GET',
     url: '/api/v1/service-types',

@@ -36,6 +36,10 @@ const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) =
 const AlertPage = lazy(() => import('../features/alerts/AlertPage').then((m) => ({ default: m.AlertPage })));
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const ApiClientsPage = lazy(() => import('../features/clients/ApiClientsPage').then((m) => ({ default: m.ApiClientsPage })));
+const ServiceRequestPage = lazy(() => import('../features/services/ServiceRequestPage').then((m) => ({ default: m.ServiceRequestPage })));
+const ServiceRequestPrintPage = lazy(() =>
+  import('../features/services/ServiceRequestPrintPage').then((m) => ({ default: m.ServiceRequestPrintPage })),
+);
 const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -196,6 +200,26 @@ export function App() {
           element={
             <Guard permission="case.read">
               <CasePrintPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="service-requests/:id"
+          element={
+            <Guard permission="service.read">
+              <Suspense fallback={<Loading />}>
+                <ServiceRequestPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="service-requests/:id/print"
+          element={
+            <Guard permission="service.read">
+              <Suspense fallback={<Loading />}>
+                <ServiceRequestPrintPage />
+              </Suspense>
             </Guard>
           }
         />

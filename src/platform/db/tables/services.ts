@@ -74,6 +74,9 @@ export interface ServiceDocumentTable {
   sha256: string | null;
   /** The scan, base64 inside the ciphertext. */
   content_enc: string | null;
+  /** Who uploaded the scan and when (0013); the tick may be older. */
+  uploaded_by: string | null;
+  uploaded_at: string | null;
 }
 
 /** The customer's signature of a request (P6.1.2): on a device, or witnessed by video. */
@@ -94,6 +97,11 @@ export interface ServiceSignatureTable {
   video_session_ref: string | null;
   spoken_consent_ref: string | null;
   voided_at: string | null;
+  /** Why and by whom it was voided (0013): e.g. `request_changed`, `documents_changed`. */
+  void_reason: string | null;
+  voided_by: string | null;
+  /** The language the summary was rendered in (`zh-CN` or `en`), to render it again for the check. */
+  locale: string | null;
 }
 
 /** A fee waiver or reduction an approved fee relief became (P4.2.1); core banking reads it. */
