@@ -18,6 +18,7 @@ import { agreementsRoutes } from './features/staff/agreements.routes.js';
 import { authRoutes } from './features/staff/auth.routes.js';
 import { createAuthenticator } from './features/staff/auth.service.js';
 import { staffRoutes } from './features/staff/staff.routes.js';
+import { awayRoutes } from './features/staff/away.routes.js';
 import { systemRoutes } from './features/system/system.routes.js';
 import { teamsRoutes } from './features/teams/teams.routes.js';
 import { trainingRoutes } from './features/training/training.routes.js';
@@ -54,6 +55,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   systemRoutes(app, ctx);
   authRoutes(app, ctx);
   staffRoutes(app, ctx);
+  awayRoutes(app, ctx);
   customersRoutes(app, ctx);
   auditRoutes(app, ctx);
   partnersRoutes(app, ctx);

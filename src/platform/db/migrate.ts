@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_analysis.js';
 import * as m0010 from './migrations/0010_protections.js';
 import * as m0011 from './migrations/0011_structured_texts.js';
 import * as m0012 from './migrations/0012_services.js';
+import * as m0014 from './migrations/0014_staff_away.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010_protections': m0010,
   '0011_structured_texts': m0011,
   '0012_services': m0012,
+  // 0013 is another branch's (issue 11); a gap is fine: Kysely orders by name.
+  '0014_staff_away': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
