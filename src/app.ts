@@ -11,6 +11,7 @@ import { communicationRoutes } from './features/communication/communication.rout
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { servicesRoutes } from './features/services/services.routes.js';
+import { wealthRoutes } from './features/services/wealth.routes.js';
 import { notificationsRoutes } from './features/notifications/notifications.routes.js';
 import { partnersRoutes } from './features/partners/partners.routes.js';
 import { createPartnerKeyStore } from './features/partners/partners.service.js';
@@ -68,6 +69,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   communicationRoutes(app, ctx);
   notificationsRoutes(app, ctx);
   servicesRoutes(app, ctx);
+  wealthRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);
   alertsRoutes(app, ctx);

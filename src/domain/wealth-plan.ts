@@ -79,10 +79,11 @@ export function totalOf(a: Allocation): number {
 export function proposeMoves(holdings: readonly PlanHolding[], rule: PlanRule = DEFAULT_PLAN_RULE): PlanMove[] {
   const moves: PlanMove[] = [];
   const positive = holdings.filter((h) => h.amountMinor > 0);
-  for (const h of positive) {
-    if ((HIGH_RISK_LEVELS as readonly string[]).includes(h.riskLevel))
-      moves.push({ holdingId: h.id, amountMinor: h.amountMinor, toRiskLevel: rule.highRiskTo });
-  }
+  // The riskiest and largest first, whatever order the holdings came in: the same plan every time.
+  const highRisk = positive
+    .filter((h) => (HIGH_RISK_LEVELS as readonly string[]).includes(h.riskLevel))
+    .sort((a, b) => rank(b.riskLevel) - rank(a.riskLevel) || b.amountMinor - a.amountMinor || a.id.localeCompare(b.id));
+  for (const h of highRisk) moves.push({ holdingId: h.id, amountMinor: h.amountMinor, toRiskLevel: rule.highRiskTo });
   const total = totalOf(allocationOf(positive));
   // Rounded down: the cap never lets R3 keep more than its share.
   const cap = Math.floor((total * rule.r3MaxShareBp) / 10_000);
