@@ -76,6 +76,14 @@ function caseServices(who: Username, rel: Relation, roles: readonly Role[]): num
   return hasPermission(roles, 'case.read') ? asStatus(caseFile(who, rel, roles)) : 404;
 }
 
+/** A case's wealth plan (P4.3.1): its team and its branch's supervisors; a colleague off the team is refused, another branch's case is not found. */
+function wealthPlanAccess(who: Username, rel: Relation, roles: readonly Role[]): number {
+  if (!hasPermission(roles, 'service.request')) return 403;
+  const file = caseFile(who, rel, roles);
+  if (file === 'full') return 200;
+  return file === 'basic' ? 403 : asStatus(file);
+}
+
 const ROWS: Record<string, Row> = {
   // Sessions and the basics every signed-in user has.
   'GET /api/v1/auth/me': { kind: 'gate', request: get('/api/v1/auth/me'), allowed: 200 },
@@ -212,6 +220,21 @@ const ROWS: Record<string, Row> = {
     request: bad('POST', `/api/v1/cases/${NO_ID}/service-requests`),
     allowed: 400,
   },
+  'GET /api/v1/cases/:id/wealth-plan': {
+    kind: 'case',
+    request: (id) => get(`/api/v1/cases/${id}/wealth-plan`),
+    expect: wealthPlanAccess,
+  },
+  'POST /api/v1/cases/:id/wealth-plan/preview': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/cases/${NO_ID}/wealth-plan/preview`),
+    allowed: 400,
+  },
+  // Away dates (P4.3.2): one's own for everyone; a colleague's for a supervisor of their branch (wealth.test.ts has the object rules).
+  'GET /api/v1/staff/me/away': { kind: 'gate', request: get('/api/v1/staff/me/away'), allowed: 200 },
+  'PUT /api/v1/staff/me/away': { kind: 'gate', request: bad('PUT', '/api/v1/staff/me/away'), allowed: 400 },
+  'DELETE /api/v1/staff/me/away': { kind: 'gate', request: { method: 'DELETE', url: '/api/v1/staff/me/away' }, allowed: 200 },
+  'PUT /api/v1/staff/:id/away': { kind: 'gate', request: bad('PUT', `/api/v1/staff/${NO_ID}/away`), allowed: 400 },
   'GET /api/v1/service-requests': { kind: 'gate', request: get('/api/v1/service-requests'), allowed: 200 },
   'GET /api/v1/service-requests/:id': { kind: 'gate', request: get(`/api/v1/service-requests/${NO_ID}`), allowed: 404 },
   'POST /api/v1/service-requests/:id/review': {

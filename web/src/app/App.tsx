@@ -36,6 +36,7 @@ const AlertPage = lazy(() => import('../features/alerts/AlertPage').then((m) => 
 const RulesPage = lazy(() => import('../features/rules/RulesPage').then((m) => ({ default: m.RulesPage })));
 const ApiClientsPage = lazy(() => import('../features/clients/ApiClientsPage').then((m) => ({ default: m.ApiClientsPage })));
 const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+const WealthPlanPage = lazy(() => import('../features/services/WealthPlanPage').then((m) => ({ default: m.WealthPlanPage })));
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
   const { user } = useSignedIn();
@@ -179,6 +180,16 @@ export function App() {
           element={
             <Guard permission="case.read">
               <CasePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases/:id/wealth-plan"
+          element={
+            <Guard permission="service.request">
+              <Suspense fallback={<Loading />}>
+                <WealthPlanPage />
+              </Suspense>
             </Guard>
           }
         />
