@@ -12,7 +12,7 @@ import { serviceType } from './catalogue.service.js';
 import { findRequest, insertWaiver, updateRequest, voidSignatures } from './services.repository.js';
 
 import { caseForServices, detailsOf, requestView, seal } from './requests.service.js';
-import { assertMovesDone, createMoveTasks } from './wealth.service.js';
+import { assertMovesDone, cancelMoveTasks, createMoveTasks } from './wealth.service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Steps
@@ -213,6 +213,7 @@ export async function cancelRequest(
     },
     expectedVersion,
   );
+  await cancelMoveTasks(ctx, db, actor, r);
   await audit(ctx, db, actor, 'service.cancelled', r);
   return requestView(ctx, db, actor, id);
 }

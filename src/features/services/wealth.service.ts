@@ -17,7 +17,7 @@ import { AppError } from '../../platform/http/errors.js';
 import { activeTeam, caseFactsByIds } from '../case-access/case-access.service.js';
 import { customerHoldings } from '../customers/customers.service.js';
 import { activeStaffIdsWithRole } from '../staff/staff.service.js';
-import { createServiceStepTask, openServiceStepTasks } from '../work/tasks.service.js';
+import { cancelServiceStepTasks, createServiceStepTask, openServiceStepTasks } from '../work/tasks.service.js';
 import { caseForServices, detailsOf } from './requests.service.js';
 import { openRequestCounts } from './wealth.repository.js';
 import type { PreviewBody, WealthPlanView } from './wealth.schemas.js';
@@ -126,4 +126,9 @@ export async function assertMovesDone(db: Executor, r: ServiceRequestTable): Pro
   if (r.type_code !== 'wealth_replan') return;
   const open = await openServiceStepTasks(db, r.id);
   if (open > 0) throw new AppError('OPS_TASKS_OPEN', `${open} operations task(s) of this request are still open`);
+}
+
+/** A withdrawn re-plan leaves operations nothing to execute: its open move tasks are cancelled. */
+export async function cancelMoveTasks(ctx: AppContext, db: Executor, actor: Actor, r: ServiceRequestTable): Promise<number> {
+  return r.type_code === 'wealth_replan' ? cancelServiceStepTasks(ctx, db, actor, r.id) : 0;
 }

@@ -206,6 +206,22 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
       expect(completed.json<{ status: string }>().status).toBe('completed');
     });
 
+    it('P4.3.1 should cancel the operations tasks of an approved re-plan that is withdrawn', async () => {
+      const c = await wealthCase();
+      const p = (await plan(s.wm, c.id)).json<Plan>();
+      const created = await s.wm.request({
+        method: 'POST',
+        url: `/api/v1/cases/${c.id}/service-requests`,
+        payload: { type: 'wealth_replan', details: { moves: p.moves.slice(0, 1), rationale: '保本' } },
+      });
+      const r = created.json<{ id: string }>();
+      expect((await step(s.sup, r.id, 'decision', { decision: 'approve', reason: '同意' })).statusCode).toBe(200);
+      const open = () => h.db.selectFrom('work_tasks').select('status').where('service_request_id', '=', r.id).execute();
+      expect(await open()).toEqual([{ status: 'open' }]);
+      expect((await step(s.sup, r.id, 'cancel', { reason: '客户改变主意' })).statusCode).toBe(200);
+      expect(await open()).toEqual([{ status: 'cancelled' }]);
+    });
+
     it('P4.3.1 should refuse a re-plan request whose move exceeds the holding', async () => {
       const c = await wealthCase();
       const res = await s.wm.request({

@@ -5,7 +5,8 @@ import type { WorkTaskTable } from '../../platform/db/tables/work.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { CaseFacts } from '../case-access/case-access.service.js';
-import { countOpenTasksOfRequest, insertTask, markTaskDone, openDutyTasks } from './work.repository.js';
+import { countOpenTasksOfRequest, insertTask, markTaskDone, openDutyTasks, openTaskIdsOfRequest } from './work.repository.js';
+import { cancelOpenTasks } from './upkeep.service.js';
 import type { CompleteInput, InteractionInput } from './work.schemas.js';
 import {
   accessTo,
@@ -156,4 +157,9 @@ export async function createServiceStepTask(
 /** How many of a service request's tasks are still open. */
 export async function openServiceStepTasks(db: Executor, requestId: string): Promise<number> {
   return countOpenTasksOfRequest(db, requestId);
+}
+
+/** Cancels a service request's open tasks when the request itself is withdrawn (answers how many). */
+export async function cancelServiceStepTasks(ctx: AppContext, db: Executor, by: AuditActor, requestId: string): Promise<number> {
+  return cancelOpenTasks(ctx, db, by, await openTaskIdsOfRequest(db, requestId), 'service_request_cancelled');
 }

@@ -236,3 +236,14 @@ export async function countOpenTasksOfRequest(db: Executor, requestId: string): 
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** The ids of a service request's open tasks. */
+export async function openTaskIdsOfRequest(db: Executor, requestId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('work_tasks')
+    .select('id')
+    .where('service_request_id', '=', requestId)
+    .where('status', '=', 'open')
+    .execute();
+  return rows.map((r) => r.id);
+}
