@@ -3,6 +3,7 @@ import { type BusinessHours, addBusinessHours } from '../../domain/business-hour
 import { dayOf } from '../../domain/case-rules.js';
 import { type HoldingMove, validateServiceDetails } from '../../domain/service-catalogue.js';
 import { isServiceOverdue } from '../../domain/service-lifecycle.js';
+import { checkMoves, type PlanMove } from '../../domain/wealth-plan.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -69,6 +70,13 @@ async function checkOwnership(db: Executor, customerId: string, details: Record<
       else if (m.amountMinor > h.marketValueMinor)
         errors.push({ path: `body.details.moves.${i}.amountMinor`, message: 'more than the holding is worth', reason: 'exceeds' });
     });
+    // P4.3.1: together no more than each holding, and each towards a conservative level below it (docs/wealth-replanning.md).
+    if (errors.length === 0)
+      for (const p of checkMoves(
+        [...holdings.values()].map((h) => ({ id: h.id, riskLevel: h.riskLevel, amountMinor: h.marketValueMinor })),
+        details.moves as PlanMove[],
+      ))
+        errors.push({ path: `body.details.moves.${p.path}`, message: p.reason, reason: p.reason });
   }
   return errors;
 }

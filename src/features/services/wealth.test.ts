@@ -222,7 +222,7 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
       expect(await open()).toEqual([{ status: 'cancelled' }]);
     });
 
-    it('P4.3.1 should refuse a re-plan request whose move exceeds the holding', async () => {
+    it('P4.3.1 should refuse a re-plan request whose moves exceed a holding or do not go to a conservative level below it', async () => {
       const c = await wealthCase();
       const res = await s.wm.request({
         method: 'POST',
@@ -233,6 +233,26 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
         },
       });
       expectProblem(res, 'VALIDATION_FAILED');
+      // Two moves out of one holding that together take more than it holds, and a move to a riskier level.
+      const sum = await s.wm.request({
+        method: 'POST',
+        url: `/api/v1/cases/${c.id}/service-requests`,
+        payload: {
+          type: 'wealth_replan',
+          details: {
+            moves: [
+              { holdingId: c.holding('EQ5'), amountMinor: 200_000, toRiskLevel: 'R1' },
+              { holdingId: c.holding('EQ5'), amountMinor: 200_000, toRiskLevel: 'R2' },
+              { holdingId: c.holding('DEP1'), amountMinor: 1, toRiskLevel: 'R2' },
+            ],
+            rationale: '保本',
+          },
+        },
+      });
+      expect(expectProblem(sum, 'VALIDATION_FAILED').errors).toEqual([
+        expect.objectContaining({ path: 'body.details.moves.1.amountMinor', reason: 'exceeds' }),
+        expect.objectContaining({ path: 'body.details.moves.2.toRiskLevel', reason: 'invalid_value' }),
+      ]);
     });
   });
 
