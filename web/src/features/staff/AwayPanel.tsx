@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { AwayView } from '../../../../src/features/staff/away.schemas.js';
 import { get, request } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { Field } from '../../components/Field';
 import { formatDay } from '../../i18n/format';
 
 type Away = z.output<typeof AwayView>;
@@ -14,7 +15,6 @@ const URL = '/api/v1/staff/me/away';
 export function AwayPanel() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
-  const ids = { from: useId(), until: useId(), note: useId(), hint: useId() };
   const away = useQuery({ queryKey: ['away', 'me'], queryFn: () => get<Away>(URL) });
   const [from, setFrom] = useState('');
   const [until, setUntil] = useState('');
@@ -44,30 +44,22 @@ export function AwayPanel() {
             : t('away.none')}
         </p>
       )}
-      <form className="toolbar-form" onSubmit={onSubmit}>
-        <label htmlFor={ids.from}>{t('away.from')}</label>
-        <input id={ids.from} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
-        <label htmlFor={ids.until}>{t('away.until')}</label>
-        <input id={ids.until} type="date" value={until} onChange={(e) => setUntil(e.target.value)} required />
-        <label htmlFor={ids.note}>{t('away.note')}</label>
-        <input id={ids.note} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} aria-describedby={ids.hint} />
-        <span id={ids.hint} className="field-hint">
-          {t('away.noteHint')}
-        </span>
-        <button type="submit" className="button button-small button-primary" disabled={save.isPending} data-testid="away-save">
-          {t('away.save')}
-        </button>
-        {current && (
-          <button
-            type="button"
-            className="button button-small"
-            disabled={clear.isPending}
-            onClick={() => clear.mutate()}
-            data-testid="away-clear"
-          >
-            {t('away.clear')}
+      <form className="form" onSubmit={onSubmit}>
+        <div className="grid-2 tight">
+          <Field label={t('away.from')} type="date" value={from} onChange={(e) => setFrom(e.target.value)} required />
+          <Field label={t('away.until')} type="date" value={until} onChange={(e) => setUntil(e.target.value)} required />
+        </div>
+        <Field label={t('away.note')} hint={t('away.noteHint')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={200} />
+        <div className="form-actions">
+          {current && (
+            <button type="button" className="button" disabled={clear.isPending} onClick={() => clear.mutate()} data-testid="away-clear">
+              {t('away.clear')}
+            </button>
+          )}
+          <button type="submit" className="button button-primary" disabled={save.isPending} data-testid="away-save">
+            {t('away.save')}
           </button>
-        )}
+        </div>
       </form>
       <ErrorNotice error={save.error ?? clear.error} labels={labels} />
     </section>
