@@ -71,6 +71,7 @@ async function checkOwnership(db: Executor, customerId: string, details: Record<
         errors.push({ path: `body.details.moves.${i}.amountMinor`, message: 'more than the holding is worth', reason: 'exceeds' });
     });
     // P4.3.1: together no more than each holding, and each towards a conservative level below it (docs/wealth-replanning.md).
+    // The cast: validateServiceDetails checked each move's shape; an R3 target, which PlanMove has not, is what checkMoves refuses.
     if (errors.length === 0)
       for (const p of checkMoves(
         [...holdings.values()].map((h) => ({ id: h.id, riskLevel: h.riskLevel, amountMinor: h.marketValueMinor })),
