@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem } from '../../../test/api/expect-problem.js';
+import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
 import { registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
@@ -90,7 +91,7 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
   }
 
   const plan = async (who: Session, caseId: string) => who.request({ method: 'GET', url: `/api/v1/cases/${caseId}/wealth-plan` });
-  const preview = async (who: Session, caseId: string, moves: unknown[]) =>
+  const preview = async (who: Session, caseId: string, moves: unknown) =>
     who.request({ method: 'POST', url: `/api/v1/cases/${caseId}/wealth-plan/preview`, payload: { moves } });
   const step = async (who: Session, id: string, name: string, payload?: Record<string, unknown>) =>
     who.request({ method: 'POST', url: `/api/v1/service-requests/${id}/${name}`, ...(payload === undefined ? {} : { payload }) });
@@ -174,6 +175,25 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
       );
       expect(foreign.errors).toEqual([expect.objectContaining({ path: 'body.moves.0.holdingId', reason: 'not_owned' })]);
       expectProblem(await preview(s.cmOther, c.id, []), 'FORBIDDEN');
+    });
+
+    it('P4.3.1 should answer arbitrary preview bodies with 4xx or a plan, never 5xx', async () => {
+      const c = await wealthCase();
+      const ids = [c.holding('EQ5'), c.holding('BAL3'), c.holding('DEP1'), 'x'];
+      const move = fc.record(
+        {
+          holdingId: fc.oneof(fc.constantFrom(...ids), fc.string()),
+          amountMinor: fc.oneof(fc.integer({ min: -5, max: 500_000 }), fc.double(), fc.string()),
+          toRiskLevel: fc.oneof(fc.constantFrom('R1', 'R2', 'R3', 'R5'), fc.string()),
+        },
+        { requiredKeys: [] },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(fc.array(move, { maxLength: 6 }), fc.anything()), async (moves) => {
+          expectNoServerError(await preview(s.wm, c.id, moves), `preview ${JSON.stringify(moves)}`);
+        }),
+        { numRuns: 40 },
+      );
     });
 
     it('P4.3.1 should turn an approved re-plan into operations tasks and refuse completion (OPS_TASKS_OPEN) until they are done', async () => {
