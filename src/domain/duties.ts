@@ -13,6 +13,7 @@ export const TASK_KINDS = [
   'ad_hoc',
   'forwarded_need',
   'alert_contact',
+  'service_step',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

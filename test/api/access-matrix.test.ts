@@ -89,6 +89,13 @@ function caseSensitiveServices(who: Username, rel: Relation, roles: readonly Rol
 }
 const requestOf = (caseId: string, f: Fixture) => f.serviceRequests[caseId] ?? NO_ID;
 const PDF_BYTES = Buffer.from('%PDF-1.7\n%%EOF\n');
+/** A case's wealth plan (P4.3.1): its team and its branch's supervisors; a colleague off the team is refused, another branch's case is not found. */
+function wealthPlanAccess(who: Username, rel: Relation, roles: readonly Role[]): number {
+  if (!hasPermission(roles, 'service.request')) return 403;
+  const file = caseFile(who, rel, roles);
+  if (file === 'full') return 200;
+  return file === 'basic' ? 403 : asStatus(file);
+}
 
 const ROWS: Record<string, Row> = {
   // Sessions and the basics every signed-in user has.
@@ -226,6 +233,21 @@ const ROWS: Record<string, Row> = {
     request: bad('POST', `/api/v1/cases/${NO_ID}/service-requests`),
     allowed: 400,
   },
+  'GET /api/v1/cases/:id/wealth-plan': {
+    kind: 'case',
+    request: (id) => get(`/api/v1/cases/${id}/wealth-plan`),
+    expect: wealthPlanAccess,
+  },
+  'POST /api/v1/cases/:id/wealth-plan/preview': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/cases/${NO_ID}/wealth-plan/preview`),
+    allowed: 400,
+  },
+  // Away dates (P4.3.2): one's own for everyone; a colleague's for a supervisor of their branch (wealth.test.ts has the object rules).
+  'GET /api/v1/staff/me/away': { kind: 'gate', request: get('/api/v1/staff/me/away'), allowed: 200 },
+  'PUT /api/v1/staff/me/away': { kind: 'gate', request: bad('PUT', '/api/v1/staff/me/away'), allowed: 400 },
+  'DELETE /api/v1/staff/me/away': { kind: 'gate', request: { method: 'DELETE', url: '/api/v1/staff/me/away' }, allowed: 200 },
+  'PUT /api/v1/staff/:id/away': { kind: 'gate', request: bad('PUT', `/api/v1/staff/${NO_ID}/away`), allowed: 400 },
   'GET /api/v1/service-requests': { kind: 'gate', request: get('/api/v1/service-requests'), allowed: 200 },
   'GET /api/v1/service-requests/:id': { kind: 'gate', request: get(`/api/v1/service-requests/${NO_ID}`), allowed: 404 },
   'POST /api/v1/service-requests/:id/review': {

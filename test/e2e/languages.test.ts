@@ -222,6 +222,8 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
         return [`/cases/${ids.caseId}`];
       case '/cases/:id/print':
         return [`/cases/${ids.caseId}/print`];
+      case '/cases/:id/wealth-plan':
+        return [`/cases/${ids.caseId}/wealth-plan`];
       case '/alerts/:id':
         return [`/alerts/${ids.alert}`];
       case '/service-requests/:id':

@@ -3,6 +3,7 @@ import { type BusinessHours, addBusinessHours } from '../../domain/business-hour
 import { dayOf } from '../../domain/case-rules.js';
 import { type HoldingMove, validateServiceDetails } from '../../domain/service-catalogue.js';
 import { isServiceOverdue } from '../../domain/service-lifecycle.js';
+import { checkMoves, type PlanMove } from '../../domain/wealth-plan.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -16,8 +17,9 @@ import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { activeTeam, type CaseFacts, caseFactsByIds, caseForAccess, casesOfMember } from '../case-access/case-access.service.js';
 import { customerAccounts, customerHoldings } from '../customers/customers.service.js';
 import { notify, notifyAll } from '../notifications/notifications.service.js';
-import { activeStaffIdsWithRole, branchSupervisorIds, staffNames } from '../staff/staff.service.js';
+import { branchSupervisorIds, staffNames } from '../staff/staff.service.js';
 import { type ServiceType, serviceType, serviceTypes } from './catalogue.service.js';
+import { hotlineAssignee } from './hotline.service.js';
 import {
   documentsOf,
   findRequest,
@@ -69,21 +71,28 @@ export async function checkOwnership(db: Executor, customerId: string, details: 
       else if (m.amountMinor > h.marketValueMinor)
         errors.push({ path: `body.details.moves.${i}.amountMinor`, message: 'more than the holding is worth', reason: 'exceeds' });
     });
+    // P4.3.1: together no more than each holding, and each towards a conservative level below it (docs/wealth-replanning.md).
+    // The cast: validateServiceDetails checked each move's shape; an R3 target, which PlanMove has not, is what checkMoves refuses.
+    if (errors.length === 0)
+      for (const p of checkMoves(
+        [...holdings.values()].map((h) => ({ id: h.id, riskLevel: h.riskLevel, amountMinor: h.marketValueMinor })),
+        details.moves as PlanMove[],
+      ))
+        errors.push({ path: `body.details.moves.${p.path}`, message: p.reason, reason: p.reason });
   }
   return errors;
 }
 
 /**
  * Who delivers a request: the case's team member of the type's owning role (the primary one
- * first). The wealth hotline's call-back (P4.3.2) goes to the case's wealth manager, or to any
- * wealth manager of the branch when the case has none.
+ * first). The wealth hotline's call-back (P4.3.2) goes to the case's wealth manager unless away,
+ * else to the least-loaded present wealth manager of the branch (hotline.service.ts).
  */
-async function assigneeFor(db: Executor, facts: CaseFacts, t: ServiceType): Promise<string | null> {
+async function assigneeFor(ctx: AppContext, db: Executor, facts: CaseFacts, t: ServiceType): Promise<string | null> {
+  if (t.code === 'wealth_hotline') return hotlineAssignee(ctx, db, facts);
   const team = await activeTeam(db, facts.id);
   const own = team.filter((m) => m.role === t.ownerRole).sort((a, b) => Number(b.primary) - Number(a.primary))[0];
-  if (own) return own.staffId;
-  if (t.code === 'wealth_hotline') return (await activeStaffIdsWithRole(db, facts.branchId, 'wealth_manager'))[0] ?? null;
-  return null;
+  return own?.staffId ?? null;
 }
 
 /** The case for work on its services: its team and its branch's supervisors, while it is active. */
@@ -125,7 +134,7 @@ export async function createRequest(ctx: AppContext, db: Executor, actor: Actor,
     status: 'requested',
     details: JSON.stringify(body.details),
     note_enc: seal(ctx, 'note_enc', id, body.note),
-    assignee_id: await assigneeFor(db, facts, t),
+    assignee_id: await assigneeFor(ctx, db, facts, t),
     requested_by: actor.id,
     requested_at: now.toISOString(),
     due_at: addBusinessHours(now, t.priorityHours, bh).toISOString(),

@@ -12,6 +12,7 @@ import { serviceType } from './catalogue.service.js';
 import { findRequest, insertWaiver, updateRequest, voidSignatures } from './services.repository.js';
 
 import { caseForServices, detailsOf, requestView, seal } from './requests.service.js';
+import { assertMovesDone, cancelMoveTasks, createMoveTasks } from './wealth.service.js';
 
 // ---------------------------------------------------------------------------------------------
 // Steps
@@ -133,6 +134,8 @@ export async function decideRequest(
       created_at: at,
     });
   }
+  // P4.3.1: operations execute an approved re-plan, one task per move.
+  if (approve && r.type_code === 'wealth_replan') await createMoveTasks(ctx, db, actor, r);
   await audit(ctx, db, actor, approve ? 'service.approved' : 'service.rejected', r);
   const [facts] = await caseFactsByIds(db, [r.case_id]);
   if (facts) {
@@ -172,6 +175,7 @@ export async function completeRequest(
 ) {
   const { r } = await workable(ctx, db, actor, id);
   const status = advance(r.status, { type: 'complete' });
+  await assertMovesDone(db, r);
   const now = ctx.now();
   await save(
     ctx,
@@ -209,6 +213,7 @@ export async function cancelRequest(
     },
     expectedVersion,
   );
+  await cancelMoveTasks(ctx, db, actor, r);
   await audit(ctx, db, actor, 'service.cancelled', r);
   return requestView(ctx, db, actor, id);
 }

@@ -1,11 +1,12 @@
 import { contactReachedCustomer, isContactDuty, isRecurringKind } from '../../domain/duties.js';
-import { recordAudit } from '../../platform/audit/audit.service.js';
+import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkTaskTable } from '../../platform/db/tables/work.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { CaseFacts } from '../case-access/case-access.service.js';
-import { markTaskDone, openDutyTasks } from './work.repository.js';
+import { countOpenTasksOfRequest, insertTask, markTaskDone, openDutyTasks, openTaskIdsOfRequest } from './work.repository.js';
+import { cancelOpenTasks } from './upkeep.service.js';
 import type { CompleteInput, InteractionInput } from './work.schemas.js';
 import {
   accessTo,
@@ -13,9 +14,11 @@ import {
   findTaskRecord,
   interactionView,
   invalid,
+  notifyTaskAssigned,
   reloadInteraction,
   reloadTask,
   seal,
+  taskRow,
   taskView,
   workAccess,
 } from './work.service.js';
@@ -114,4 +117,49 @@ export async function recordContact(ctx: AppContext, db: Executor, actor: Actor,
   const nextTasks = [];
   for (const nextId of nextIds) nextTasks.push(await taskView(ctx, db, actor, await reloadTask(db, nextId), false));
   return { ...view, forwardedTask, completedTasks, nextTasks };
+}
+
+/**
+ * A task executing part of an approved service request (e.g. one move of a wealth re-plan for
+ * operations, P4.3.1), created by whoever approved it; the note says what to do and is sealed.
+ */
+export async function createServiceStepTask(
+  ctx: AppContext,
+  db: Executor,
+  by: AuditActor,
+  input: { facts: Pick<CaseFacts, 'id' | 'caseNumber' | 'branchId'>; requestId: string; assigneeId: string; dueOn: string; note: string },
+): Promise<{ id: string }> {
+  const row = taskRow(ctx, {
+    case_id: input.facts.id,
+    assignee_id: input.assigneeId,
+    kind: 'service_step',
+    due_on: input.dueOn,
+    created_by: by.id,
+    note: input.note,
+    service_request_id: input.requestId,
+  });
+  await insertTask(db, row);
+  await recordAudit(
+    db,
+    by,
+    {
+      action: 'work.task_created',
+      target: { type: 'work_task', id: row.id },
+      branchId: input.facts.branchId,
+      detail: { caseId: input.facts.id, kind: 'service_step', assigneeId: input.assigneeId, serviceRequestId: input.requestId },
+    },
+    ctx.now(),
+  );
+  await notifyTaskAssigned(ctx, db, by, row, input.facts);
+  return { id: row.id };
+}
+
+/** How many of a service request's tasks are still open. */
+export async function openServiceStepTasks(db: Executor, requestId: string): Promise<number> {
+  return countOpenTasksOfRequest(db, requestId);
+}
+
+/** Cancels a service request's open tasks when the request itself is withdrawn (answers how many). */
+export async function cancelServiceStepTasks(ctx: AppContext, db: Executor, by: AuditActor, requestId: string): Promise<number> {
+  return cancelOpenTasks(ctx, db, by, await openTaskIdsOfRequest(db, requestId), 'service_request_cancelled');
 }

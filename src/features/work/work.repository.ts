@@ -225,3 +225,25 @@ export async function openTasksDueBefore(
   if (afterId !== undefined) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(limit).execute();
 }
+
+/** How many tasks executing a service request are still open. */
+export async function countOpenTasksOfRequest(db: Executor, requestId: string): Promise<number> {
+  const row = await db
+    .selectFrom('work_tasks')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('service_request_id', '=', requestId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The ids of a service request's open tasks. */
+export async function openTaskIdsOfRequest(db: Executor, requestId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('work_tasks')
+    .select('id')
+    .where('service_request_id', '=', requestId)
+    .where('status', '=', 'open')
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -95,7 +95,7 @@ export async function assertAssignee(db: Executor, staffId: string, branchId: st
 export function taskRow(
   ctx: AppContext,
   fields: Pick<WorkTaskTable, 'case_id' | 'assignee_id' | 'kind' | 'due_on' | 'created_by'> &
-    Partial<Pick<WorkTaskTable, 'title' | 'department' | 'duty_key'>> & { note?: string; writtenTitle?: string },
+    Partial<Pick<WorkTaskTable, 'title' | 'department' | 'duty_key' | 'service_request_id'>> & { note?: string; writtenTitle?: string },
 ): WorkTaskTable {
   const id = newId(ctx.now().getTime());
   return {
@@ -117,6 +117,7 @@ export function taskRow(
     cancelled_at: null,
     note_enc: seal(ctx, 'work_tasks', 'note_enc', id, fields.note),
     completion_note_enc: null,
+    service_request_id: fields.service_request_id ?? null,
   };
 }
 

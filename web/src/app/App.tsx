@@ -41,6 +41,7 @@ const ServiceRequestPrintPage = lazy(() =>
   import('../features/services/ServiceRequestPrintPage').then((m) => ({ default: m.ServiceRequestPrintPage })),
 );
 const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+const WealthPlanPage = lazy(() => import('../features/services/WealthPlanPage').then((m) => ({ default: m.WealthPlanPage })));
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
   const { user } = useSignedIn();
@@ -192,6 +193,16 @@ export function App() {
           element={
             <Guard permission="case.read">
               <CasePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases/:id/wealth-plan"
+          element={
+            <Guard permission="service.request">
+              <Suspense fallback={<Loading />}>
+                <WealthPlanPage />
+              </Suspense>
             </Guard>
           }
         />

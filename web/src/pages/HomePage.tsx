@@ -5,6 +5,7 @@ import { useBranchName } from '../app/branches';
 import { NAV } from '../app/nav';
 import { useSignedIn } from '../auth/session';
 import { Icon } from '../components/Icon';
+import { AwayPanel } from '../features/staff/AwayPanel';
 
 /** The start page: a welcome, the user's roles and shortcuts to what they may open. */
 export function HomePage() {
@@ -68,6 +69,9 @@ export function HomePage() {
           )}
         </section>
       </div>
+
+      {/* Away dates matter to whoever takes call-backs for a case's customers. */}
+      {canSee(user.roles, 'work.do') && <AwayPanel />}
 
       <section className="notice notice-info" aria-labelledby="home-confidential">
         <h2 id="home-confidential">{t('home.confidentialTitle')}</h2>

@@ -8,6 +8,7 @@ export interface StaffTables {
   login_failures: LoginFailureTable;
   staff_agreements: StaffAgreementTable;
   staff_role_requests: StaffRoleRequestTable;
+  staff_away: StaffAwayTable;
 }
 
 export interface BranchTable {
@@ -88,4 +89,15 @@ export interface StaffRoleRequestTable {
   decided_by: string | null;
   decided_at: string | null;
   note: string | null;
+}
+
+/** A staff member's away period (P4.3.2): one at a time, both days included. */
+export interface StaffAwayTable {
+  staff_id: string;
+  from_on: string;
+  until_on: string;
+  /** For colleagues: who covers, when back (the page asks for no personal reason). */
+  note: string | null;
+  set_by: string;
+  set_at: string;
 }

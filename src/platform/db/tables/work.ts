@@ -10,7 +10,8 @@ export interface WorkTaskTable {
   case_id: string;
   assignee_id: string;
   /** `alert_contact`: the system's task to call the customer about a fund-safety alert (P7.2.1). */
-  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need' | 'alert_contact';
+  /** `service_step`: operations executing part of an approved service request (a wealth re-plan's move, P4.3.1). */
+  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need' | 'alert_contact' | 'service_step';
   /** The title Lifeline itself gave a task (never sensitive); generated duties have none (the kind names them). */
   title: string | null;
   /** A title staff wrote (ad-hoc tasks, meeting action items): as confidential as the case, so ciphertext. */
@@ -33,6 +34,8 @@ export interface WorkTaskTable {
   note_enc: string | null;
   /** The note given on completion. */
   completion_note_enc: string | null;
+  /** `service_step` tasks: the service request they execute. */
+  service_request_id: string | null;
 }
 
 /** A contact with the customer: call, visit, message or meeting, with its outcome (P3.2.1, P3.2.5). */

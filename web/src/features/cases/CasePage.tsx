@@ -131,6 +131,11 @@ export function CasePage() {
             <Link to={`/cases/${encodeURIComponent(record.id)}/print`} className="button" data-testid="case-print">
               {t('cases.print.open')}
             </Link>
+            {active && visible && hasPermission(user.roles, 'service.request') && (
+              <Link to={`/cases/${encodeURIComponent(record.id)}/wealth-plan`} className="button" data-testid="case-wealth-plan">
+                {t('wealthPlan.open')}
+              </Link>
+            )}
             {canUpdate && (
               <button type="button" className="button button-primary" onClick={() => setDialog('edit')} data-testid="case-edit">
                 {t('common.edit')}
