@@ -111,7 +111,7 @@ describe.runIf(browserSuiteEnabled())('wealth re-planning in the browser (issue 
     expect(await page.getByTestId('wealth-amount').count()).toBe(2);
     await page.waitForLoadState('networkidle');
     await screenshot(page, 'wealth-plan');
-    const body = await page.locator('body').innerText();
+    const body = (await page.locator('body').textContent()) ?? '';
     expect(body).not.toMatch(/P4\.3|[0-9a-f]{8}-[0-9a-f]{4}-/);
     // The wealth manager moves less of the R3 fund than the rule proposes: 200 000.00.
     await page.getByTestId('wealth-amount').nth(1).fill('200000');

@@ -170,17 +170,6 @@ export async function signaturesOf(db: Executor, requestId: string): Promise<Ser
     .execute();
 }
 
-/** Voids the signatures of a request that no longer match it. */
-export async function voidSignatures(db: Executor, requestId: string, at: string): Promise<number> {
-  const result = await db
-    .updateTable('service_signatures')
-    .set({ voided_at: at })
-    .where('request_id', '=', requestId)
-    .where('voided_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Fee waivers and accommodations
 // ---------------------------------------------------------------------------------------------

@@ -68,6 +68,14 @@ export async function voidStaleSignatures(
   return voided;
 }
 
+/**
+ * True when the customer's signature of the request stands: one not voided (a change of the
+ * request voids it, so a standing signature is of the request as it is).
+ */
+export async function isSignedByCustomer(db: Executor, requestId: string): Promise<boolean> {
+  return (await signaturesOf(db, requestId)).some((s) => s.voided_at === null);
+}
+
 const PNG_PREFIX = 'data:image/png;base64,';
 
 /**

@@ -9,9 +9,10 @@ import { caseFactsByIds } from '../case-access/case-access.service.js';
 import { notifyAll } from '../notifications/notifications.service.js';
 import { scheduleFollowUp } from '../work/duties.service.js';
 import { serviceType } from './catalogue.service.js';
-import { findRequest, insertWaiver, updateRequest, voidSignatures } from './services.repository.js';
+import { findRequest, insertWaiver, updateRequest } from './services.repository.js';
 
 import { caseForServices, detailsOf, requestView, seal } from './requests.service.js';
+import { isSignedByCustomer } from './signatures.service.js';
 import { assertMovesDone, cancelMoveTasks, createMoveTasks } from './wealth.service.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -30,17 +31,11 @@ function advance(status: ServiceStatus, event: ServiceEvent): ServiceStatus {
   return t.status;
 }
 
-async function save(
-  ctx: AppContext,
-  db: Executor,
-  r: ServiceRequestTable,
-  changes: Parameters<typeof updateRequest>[3],
-  expectedVersion?: number,
-) {
+async function save(db: Executor, r: ServiceRequestTable, changes: Parameters<typeof updateRequest>[3], expectedVersion?: number) {
   if (expectedVersion !== undefined && expectedVersion !== r.version) throw new AppError('PRECONDITION_FAILED');
+  // A step changes the request's status, not what the customer signed (its summary): the
+  // signature stands (details and documents changes void it: signatures.service.ts).
   if (!(await updateRequest(db, r.id, r.version, changes))) throw new AppError('PRECONDITION_FAILED');
-  // P6.1.2: a signature is of the request as it was; any change voids it.
-  await voidSignatures(db, r.id, ctx.now().toISOString());
 }
 
 async function audit(
@@ -86,7 +81,7 @@ export async function reviewRequest(ctx: AppContext, db: Executor, actor: Actor,
   const { r } = await workable(ctx, db, actor, id);
   assertBranchSupervisor(actor, r);
   const status = advance(r.status, { type: 'review' });
-  await save(ctx, db, r, { status, reviewed_by: actor.id, reviewed_at: ctx.now().toISOString() }, expectedVersion);
+  await save(db, r, { status, reviewed_by: actor.id, reviewed_at: ctx.now().toISOString() }, expectedVersion);
   await audit(ctx, db, actor, 'service.in_review', r);
   return requestView(ctx, db, actor, id);
 }
@@ -108,9 +103,11 @@ export async function decideRequest(
   if (r.requested_by === actor.id) throw new AppError('FOUR_EYES', 'a supervisor other than the one who requested it decides this');
   const approve = body.decision === 'approve';
   const status = advance(r.status, { type: 'decide', approve });
+  // P4.3.1: a re-plan moves the customer's money; it is approved only once they have confirmed it.
+  if (approve && r.type_code === 'wealth_replan' && !(await isSignedByCustomer(db, r.id)))
+    throw new AppError('SIGNATURE_REQUIRED', 'the customer confirms a wealth re-plan by signing it before it is approved');
   const at = ctx.now().toISOString();
   await save(
-    ctx,
     db,
     r,
     { status, decided_by: actor.id, decided_at: at, decision_reason_enc: seal(ctx, 'decision_reason_enc', r.id, body.reason) },
@@ -154,7 +151,6 @@ export async function startRequest(ctx: AppContext, db: Executor, actor: Actor, 
   const t = await serviceType(db, r.type_code);
   const status = advance(r.status, { type: 'start', needsApproval: t.needsApproval });
   await save(
-    ctx,
     db,
     r,
     { status, started_by: actor.id, started_at: ctx.now().toISOString(), ...(r.assignee_id ? {} : { assignee_id: actor.id }) },
@@ -178,7 +174,6 @@ export async function completeRequest(
   await assertMovesDone(db, r);
   const now = ctx.now();
   await save(
-    ctx,
     db,
     r,
     { status, completed_by: actor.id, completed_at: now.toISOString(), outcome_enc: seal(ctx, 'outcome_enc', r.id, body.outcome) },
@@ -202,7 +197,6 @@ export async function cancelRequest(
   if (r.requested_by !== actor.id) assertBranchSupervisor(actor, r);
   const status = advance(r.status, { type: 'cancel' });
   await save(
-    ctx,
     db,
     r,
     {

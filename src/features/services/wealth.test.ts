@@ -95,6 +95,18 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
     who.request({ method: 'POST', url: `/api/v1/cases/${caseId}/wealth-plan/preview`, payload: { moves } });
   const step = async (who: Session, id: string, name: string, payload?: Record<string, unknown>) =>
     who.request({ method: 'POST', url: `/api/v1/service-requests/${id}/${name}`, ...(payload === undefined ? {} : { payload }) });
+  /** The customer confirms a request over video, witnessed by `who` (P6.1.2). */
+  const sign = async (who: Session, id: string) => {
+    const shown = (await who.request({ method: 'GET', url: `/api/v1/service-requests/${id}/summary?locale=zh-CN` })).json<{
+      sha256: string;
+    }>();
+    const res = await who.request({
+      method: 'POST',
+      url: `/api/v1/service-requests/${id}/signatures`,
+      payload: { kind: 'remote_video', locale: 'zh-CN', summarySha256: shown.sha256, videoSessionRef: 'VC-1', spokenConsentRef: 'REC-1' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+  };
   const hotline = async (caseId: string) => {
     const res = await s.cm.request({
       method: 'POST',
@@ -196,7 +208,7 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
       );
     });
 
-    it('P4.3.1 should turn an approved re-plan into operations tasks and refuse completion (OPS_TASKS_OPEN) until they are done', async () => {
+    it('P4.3.1 should be approved only once the customer has signed it, then give operations their tasks and refuse completion (OPS_TASKS_OPEN) until they are done', async () => {
       const c = await wealthCase();
       const p = (await plan(s.wm, c.id)).json<Plan>();
       const created = await s.wm.request({
@@ -211,6 +223,10 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
           .json<{ items: { id: string; kind: string; case: { id: string } }[] }>()
           .items.filter((t) => t.kind === 'service_step' && t.case.id === c.id);
       expect(await opsTasks()).toEqual([]);
+      // P4.3.1: the customer's confirmation comes first; taking the request into review leaves it standing.
+      expectProblem(await step(s.sup, r.id, 'decision', { decision: 'approve', reason: '符合保本原则' }), 'SIGNATURE_REQUIRED');
+      await sign(s.wm, r.id);
+      expect((await step(s.sup, r.id, 'review')).statusCode).toBe(200);
       const approved = await step(s.sup, r.id, 'decision', { decision: 'approve', reason: '符合保本原则' });
       expect(approved.statusCode, approved.body).toBe(200);
       const tasks = await opsTasks();
@@ -235,6 +251,7 @@ describeEachDialect('wealth re-planning and the hotline', (dialect) => {
         payload: { type: 'wealth_replan', details: { moves: p.moves.slice(0, 1), rationale: '保本' } },
       });
       const r = created.json<{ id: string }>();
+      await sign(s.wm, r.id);
       expect((await step(s.sup, r.id, 'decision', { decision: 'approve', reason: '同意' })).statusCode).toBe(200);
       const open = () => h.db.selectFrom('work_tasks').select('status').where('service_request_id', '=', r.id).execute();
       expect(await open()).toEqual([{ status: 'open' }]);

@@ -23,6 +23,7 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key reused with a different body' },
   FOUR_EYES: { status: 409, title: 'A second person must do this' },
   OPS_TASKS_OPEN: { status: 409, title: 'Operations tasks of this request are still open' },
+  SIGNATURE_REQUIRED: { status: 409, title: 'The customer has not signed this request' },
   ALERT_STEP_OUT_OF_ORDER: { status: 409, title: 'This step of the alert is not possible in its current status' },
   PRECONDITION_FAILED: { status: 412, title: 'The record has changed since you read it' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
