@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
 import { useFieldLabel } from '../cases/CaseBits';
+import { useServiceTypeName } from '../services/ServiceBits';
 import type { Task, TimelineItem } from './types';
 import { useCaseTasks } from './workApi';
 
@@ -13,8 +14,11 @@ import { useCaseTasks } from './workApi';
 function useTimelineSummary(tasks: readonly Task[]) {
   const { t } = useTranslation();
   const fieldLabel = useFieldLabel();
+  const serviceName = useServiceTypeName();
   const byId = new Map(tasks.map((task) => [task.id, task]));
   return (item: TimelineItem) => {
+    // A service's entry carries its type's code: the catalogue names it in the reader's language.
+    if (item.ref.type === 'service_request') return serviceName(item.summary);
     if (item.ref.type === 'case') return item.summary.split(', ').filter(Boolean).map(fieldLabel).join('、');
     if (item.ref.type === 'interaction') return t(`work.outcome.${item.summary}`, { defaultValue: item.summary });
     const task = byId.get(item.ref.id);
@@ -38,6 +42,7 @@ function useTimelineKind() {
     const [group = '', rest = ''] = kind.split('.');
     if (group === 'case') return t(`cases.action.${rest}`, { defaultValue: rest });
     if (group === 'interaction') return t(`work.interactionKind.${rest}`, { defaultValue: rest });
+    if (group === 'service') return t(`services.timeline.${rest}`, { defaultValue: t('services.timeline.other') });
     return t(`work.timeline.${rest}`, { defaultValue: kind });
   };
 }
