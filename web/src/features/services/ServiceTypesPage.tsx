@@ -232,7 +232,6 @@ export function ServiceTypesPage() {
                   <tr key={type.code} className={type.active ? undefined : 'row-muted'} data-testid={`service-type-${type.code}`}>
                     <td>
                       <strong>{english ? type.name.en : type.name.zh}</strong>
-                      <div className="cell-sub">{english ? type.name.zh : type.name.en}</div>
                     </td>
                     <td>{t(`roles.${type.ownerRole}`)}</td>
                     <td>{type.needsApproval ? t('services.types.approvalYes') : t('services.types.approvalNo')}</td>
