@@ -215,8 +215,9 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     await page.getByTestId('services-filter-overdue').selectOption({ label: '仅逾期' });
     await expect.poll(() => row.count()).toBe(0);
     await page.getByTestId('services-filter-overdue').selectOption({ label: '全部' });
+    await row.waitFor();
+    await screenshot(page, 'services-list-phone');
     await row.getByRole('link', { name: '费用减免' }).click();
     await page.waitForURL(`${base}/service-requests/${feeRequestId}`);
-    await screenshot(page, 'services-list-phone');
   });
 });

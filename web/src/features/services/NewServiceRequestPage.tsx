@@ -102,8 +102,17 @@ function DetailInput({
   } else if (field.kind === 'money') {
     input = (
       <div className="input-affix">
-        <input {...common} inputMode="decimal" pattern="[0-9,]*(\.[0-9]{1,2})?" onChange={(e) => onChange(e.target.value)} />
-        <span>{t('services.form.yuan')}</span>
+        <span className="input-affix-sign" aria-hidden="true">
+          ¥
+        </span>
+        <input
+          {...common}
+          inputMode="decimal"
+          autoComplete="off"
+          maxLength={20}
+          aria-invalid={yuanToMinor(value) === undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
       </div>
     );
   } else if (field.kind === 'date') {
