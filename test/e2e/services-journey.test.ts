@@ -176,6 +176,25 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     expect(stored.status).toBe('approved');
   });
 
+  it('should tell the supervisor of the request and cm.east of the decision in Chinese, each linking to the request or the lead', async () => {
+    const sup = await signIn('sup.east');
+    await sup.goto(`${base}/notifications`);
+    const approval = sup.locator('tr').filter({ hasText: '提交了服务申请，等待审批' }).filter({ hasText: '客户经理 李娜' });
+    await approval.waitFor();
+    expect(await approval.getByTestId('notification-link').getAttribute('href')).toBe(`/service-requests/${feeRequestId}`);
+    // The demo's analysis leads tell the branch's supervisors too: those lead to the lead, not to a case.
+    const lead = sup.locator('tr').filter({ hasText: '新线索待核实' }).first();
+    if ((await lead.count()) > 0)
+      expect(await lead.getByTestId('notification-link').getAttribute('href')).toMatch(/^\/leads\/[0-9A-Za-z-]+$/);
+    await screenshot(sup, 'services-notifications');
+
+    const cm = await signIn('cm.east');
+    await cm.goto(`${base}/notifications`);
+    const decided = cm.locator('tr').filter({ hasText: '对服务申请作出了决定' });
+    await decided.waitFor();
+    expect(await decided.getByTestId('notification-link').getAttribute('href')).toBe(`/service-requests/${feeRequestId}`);
+  });
+
   it('P6.2.2 should list the approved request with its time, filter it by status, and show the waiver and the timeline on the case', async () => {
     const page = await signIn('cm.east');
     await page.goto(`${base}/services`);
