@@ -90,9 +90,13 @@ export function RequestTable({
             <th scope="col">{t('services.field.type')}</th>
             {showCase && <th scope="col">{t('services.field.case')}</th>}
             <th scope="col">{t('services.field.status')}</th>
-            <th scope="col">{t('services.field.dueAt')}</th>
+            <th scope="col" className="col-wide">
+              {t('services.field.dueAt')}
+            </th>
             <th scope="col">{t('services.field.sla')}</th>
-            <th scope="col">{t('services.field.requestedBy')}</th>
+            <th scope="col" className="col-wide">
+              {t('services.field.requestedBy')}
+            </th>
             {actions && (
               <th scope="col">
                 <span className="visually-hidden">{t('services.field.actions')}</span>
@@ -103,11 +107,11 @@ export function RequestTable({
         <tbody>
           {items.map((r) => (
             <tr key={r.id} data-testid="service-request" className={r.overdue ? 'row-overdue' : undefined}>
-              <td>
+              <td className="nowrap">
                 <Link to={requestLink(r.id)}>{typeName(r.type)}</Link>
               </td>
               {showCase && (
-                <td>
+                <td className="nowrap">
                   <Link className="mono" to={caseLink(r.case.id)}>
                     {r.case.caseNumber}
                   </Link>
@@ -117,11 +121,11 @@ export function RequestTable({
               <td>
                 <ServiceStatusBadge status={r.status} />
               </td>
-              <td className="nowrap">{formatInstant(r.dueAt, i18n.language)}</td>
+              <td className="nowrap col-wide">{formatInstant(r.dueAt, i18n.language)}</td>
               <td>
                 <SlaText request={r} />
               </td>
-              <td>
+              <td className="col-wide">
                 {r.requestedBy?.displayName ?? t('leads.system')}
                 <div className="cell-sub">{formatInstant(r.requestedAt, i18n.language)}</div>
               </td>
