@@ -139,6 +139,7 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     await row.waitFor();
     expect(await row.textContent()).toContain('已提交');
     expect(await row.textContent()).toMatch(/剩余|已逾期/);
+    await screenshot(page, 'services-case-tab');
   });
 
   it('should refuse sup.east deciding his own request in Chinese, and let him approve cm.east’s fee relief', async () => {
@@ -220,6 +221,40 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     const timeline = page.getByTestId('case-section-timeline');
     await timeline.getByText('批准服务').waitFor();
     expect(await timeline.textContent()).toContain('申请服务');
+  });
+
+  it('P6.2.2 P6.1.1 should let the administrator change a type’s times and documents and switch it off and on, never delete it', async () => {
+    const page = await signIn('admin');
+    await page.goto(`${base}/admin/service-types`);
+    const row = page.getByTestId('service-type-home_service');
+    await row.waitFor();
+    expect(await page.getByTestId('service-types').locator('tbody tr').count()).toBe(12);
+    await screenshot(page, 'services-catalogue');
+    await row.getByTestId('service-type-edit').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('优先时限（工作小时）').fill('4');
+    await dialog.getByTestId('service-type-save').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('优先 4 个工作小时');
+
+    await row.getByTestId('service-type-toggle').click();
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('已停用');
+    const off = await h.db
+      .selectFrom('service_types')
+      .select(['active', 'priority_hours'])
+      .where('code', '=', 'home_service')
+      .executeTakeFirstOrThrow();
+    expect(Boolean(off.active)).toBe(false);
+    expect(Number(off.priority_hours)).toBe(4);
+    // A type switched off is not offered on the request form.
+    const cm = await signIn('cm.east');
+    await cm.goto(`${base}/cases/${caseId}/services/new`);
+    await cm.getByTestId('service-type').waitFor();
+    expect(await cm.getByTestId('service-type').textContent()).not.toContain('上门服务');
+    await row.getByTestId('service-type-toggle').click();
+    await expect.poll(async () => (await row.textContent()) ?? '').not.toContain('已停用');
+    const on = await h.db.selectFrom('service_types').select('active').where('code', '=', 'home_service').executeTakeFirstOrThrow();
+    expect(Boolean(on.active)).toBe(true);
   });
 
   it('should keep the request list usable at 375px phone width', async () => {

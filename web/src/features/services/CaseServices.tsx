@@ -170,7 +170,7 @@ export function CaseServices({ record }: { record: CaseView }) {
   return (
     <div className="section-gap" data-testid="case-services">
       <section className="card card-flush" aria-labelledby="case-service-requests">
-        <div className="card-title">
+        <div className="card-title section-head">
           <h2 id="case-service-requests">
             {t('services.case.title')}
             {requests.data && <span className="count">{t('common.count', { count: requests.data.items.length })}</span>}

@@ -153,7 +153,7 @@ export function ServiceAlerts({ approvals = false, rows = 5 }: { approvals?: boo
   const more = (n: number, cursor: string | null | undefined) => (cursor ? t('services.alerts.many', { count: n }) : String(n));
   return (
     <section className="card card-flush" aria-labelledby="service-alerts" data-testid="service-alerts">
-      <div className="card-title">
+      <div className="card-title section-head">
         <h2 id="service-alerts">{t('services.alerts.title')}</h2>
       </div>
       <div className="stats">
