@@ -223,12 +223,14 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     expect(await timeline.textContent()).toContain('申请服务');
   });
 
-  it('P6.2.2 P6.1.1 should let the administrator change a type’s times and documents and switch it off and on, never delete it', async () => {
+  it('P6.2.2 should let the administrator shorten a type’s priority time and switch it off and on again, never delete it', async () => {
     const page = await signIn('admin');
     await page.goto(`${base}/admin/service-types`);
-    const row = page.getByTestId('service-type-home_service');
+    const row = page.getByTestId('service-type-loss_report');
     await row.waitFor();
     expect(await page.getByTestId('service-types').locator('tbody tr').count()).toBe(12);
+    // The services other work delivers (credit, partners, appointments) wait switched off.
+    expect(await page.getByTestId('service-type-home_service').textContent()).toContain('已停用');
     await screenshot(page, 'services-catalogue');
     await row.getByTestId('service-type-edit').click();
     const dialog = page.getByRole('dialog');
@@ -242,7 +244,7 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     const off = await h.db
       .selectFrom('service_types')
       .select(['active', 'priority_hours'])
-      .where('code', '=', 'home_service')
+      .where('code', '=', 'loss_report')
       .executeTakeFirstOrThrow();
     expect(Boolean(off.active)).toBe(false);
     expect(Number(off.priority_hours)).toBe(4);
@@ -250,10 +252,10 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     const cm = await signIn('cm.east');
     await cm.goto(`${base}/cases/${caseId}/services/new`);
     await cm.getByTestId('service-type').waitFor();
-    expect(await cm.getByTestId('service-type').textContent()).not.toContain('上门服务');
+    expect(await cm.getByTestId('service-type').textContent()).not.toContain('挂失及解挂');
     await row.getByTestId('service-type-toggle').click();
     await expect.poll(async () => (await row.textContent()) ?? '').not.toContain('已停用');
-    const on = await h.db.selectFrom('service_types').select('active').where('code', '=', 'home_service').executeTakeFirstOrThrow();
+    const on = await h.db.selectFrom('service_types').select('active').where('code', '=', 'loss_report').executeTakeFirstOrThrow();
     expect(Boolean(on.active)).toBe(true);
   });
 
