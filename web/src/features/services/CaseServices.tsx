@@ -168,11 +168,11 @@ export function CaseServices({ record }: { record: CaseView }) {
   // The team and the branch's supervisors work on services; the server refuses others, so they see no button.
   const works = record.status === 'active' && record.sensitiveVisible && hasPermission(user.roles, 'service.request');
   return (
-    <div className="section-gap" data-testid="case-services">
+    <div className="stack" data-testid="case-services">
       <section className="card card-flush" aria-labelledby="case-service-requests">
         <div className="card-title section-head">
           <h2 id="case-service-requests">
-            {t('services.case.title')}
+            {t('services.case.title')}{' '}
             {requests.data && <span className="count">{t('common.count', { count: requests.data.items.length })}</span>}
           </h2>
           {works && (
