@@ -221,6 +221,8 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     const timeline = page.getByTestId('case-section-timeline');
     await timeline.getByText('批准服务').waitFor();
     expect(await timeline.textContent()).toContain('申请服务');
+    const links = await timeline.getByRole('link', { name: '费用减免' }).evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toContain(`/service-requests/${feeRequestId}`);
   });
 
   it('P6.2.2 should let the administrator shorten a type’s priority time and switch it off and on again, never delete it', async () => {

@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { get } from '../../api/client';
 import type { Page } from '../../api/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
 import { useFieldLabel } from '../cases/CaseBits';
+import { requestLink } from '../services/api';
 import { useServiceTypeName } from '../services/ServiceBits';
 import type { Task, TimelineItem } from './types';
 import { useCaseTasks } from './workApi';
@@ -90,7 +92,7 @@ export function CaseTimeline({ caseId, reason }: { caseId: string; reason?: stri
                   <td>{item.actor?.displayName ?? t('leads.system')}</td>
                   <td>{timelineKind(item.kind)}</td>
                   <td className="history-detail">
-                    {summary(item)}
+                    {item.ref.type === 'service_request' ? <Link to={requestLink(item.ref.id)}>{summary(item)}</Link> : summary(item)}
                     {item.text ? <div className="timeline-text">{item.text}</div> : null}
                   </td>
                 </tr>
