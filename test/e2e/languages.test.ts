@@ -107,6 +107,48 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
       payload: { members: [{ staffId: cm?.id ?? '', role: 'customer_manager', primary: true }] },
     });
     expect(team.statusCode, team.body).toBe(200);
+    // A fee relief approved on the case (issue 11), so that the service pages have a request, a waiver and timeline entries.
+    const cmSession = await apiSignIn(h, { username: 'cm.east', password: PASSWORD });
+    const accountOfCase = await h.db
+      .selectFrom('accounts')
+      .innerJoin('customers', 'customers.id', 'accounts.customer_id')
+      .select('accounts.id')
+      .where('customers.customer_number', '=', registered.customerNumber)
+      .executeTakeFirstOrThrow();
+    const today = h.clock.now().toISOString().slice(0, 10);
+    const relief = await cmSession.request({
+      method: 'POST',
+      url: `/api/v1/cases/${registered.id}/service-requests`,
+      headers: { 'idempotency-key': 'languages-fee-relief' },
+      payload: {
+        type: 'fee_relief',
+        details: {
+          accountId: accountOfCase.id,
+          feeType: 'account_management',
+          kind: 'percent',
+          percent: 50,
+          validFrom: today,
+          validUntil: today,
+        },
+      },
+    });
+    expect(relief.statusCode, relief.body).toBe(201);
+    const decided = await sup.request({
+      method: 'POST',
+      url: `/api/v1/service-requests/${relief.json<{ id: string }>().id}/decision`,
+      payload: { decision: 'approve', reason: '同意' },
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    const waiting = await cmSession.request({
+      method: 'POST',
+      url: `/api/v1/cases/${registered.id}/service-requests`,
+      headers: { 'idempotency-key': 'languages-fee-relief-2' },
+      payload: {
+        type: 'fee_relief',
+        details: { accountId: accountOfCase.id, feeType: 'sms_alerts', kind: 'full', validFrom: today, validUntil: today },
+      },
+    });
+    expect(waiting.statusCode, waiting.body).toBe(201);
     const account = await h.db
       .selectFrom('transactions')
       .select('account_id')
@@ -153,7 +195,6 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
       .executeTakeFirstOrThrow();
     // A service request on the case, for its page and its print view (issue 11).
     const serviceAccount = await h.db.selectFrom('accounts').select('id').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
-    const cmSession = await apiSignIn(h, { username: 'cm.east', password: PASSWORD });
     const serviceRequest = await cmSession.request({
       method: 'POST',
       url: `/api/v1/cases/${registered.id}/service-requests`,
@@ -224,6 +265,8 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
         return [`/cases/${ids.caseId}/print`];
       case '/cases/:id/wealth-plan':
         return [`/cases/${ids.caseId}/wealth-plan`];
+      case '/cases/:id/services/new':
+        return [`/cases/${ids.caseId}/services/new`];
       case '/alerts/:id':
         return [`/alerts/${ids.alert}`];
       case '/service-requests/:id':

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { type BusinessHours, addBusinessHours } from '../../domain/business-hours.js';
+import { type BusinessHours, addBusinessHours, businessHoursBetween } from '../../domain/business-hours.js';
 import { dayOf } from '../../domain/case-rules.js';
 import { type HoldingMove, validateServiceDetails } from '../../domain/service-catalogue.js';
-import { isServiceOverdue } from '../../domain/service-lifecycle.js';
 import { checkMoves, type PlanMove } from '../../domain/wealth-plan.js';
+import { FINAL_SERVICE_STATUSES, isServiceOverdue } from '../../domain/service-lifecycle.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -196,6 +196,14 @@ async function summaries(ctx: AppContext, db: Executor, rows: readonly ServiceRe
   const types = new Map<string, ServiceType>();
   for (const code of new Set(rows.map((r) => r.type_code))) types.set(code, await serviceType(db, code));
   const now = ctx.now();
+  const bh = businessHoursOf(ctx);
+  // The web shows the time left in business hours (P6.2.2); only the server knows the bank's calendar.
+  const hoursLeft = (r: ServiceRequestTable): number | null => {
+    if (FINAL_SERVICE_STATUSES.includes(r.status)) return null;
+    const due = new Date(r.due_at);
+    const left = now < due ? businessHoursBetween(now, due, bh) : -businessHoursBetween(due, now, bh);
+    return Math.round(left * 10) / 10;
+  };
   return rows.map((r) => {
     const c = cases.get(r.case_id);
     const t = types.get(r.type_code);
@@ -211,6 +219,8 @@ async function summaries(ctx: AppContext, db: Executor, rows: readonly ServiceRe
       dueAt: r.due_at,
       standardDueAt: r.standard_due_at,
       overdue: isServiceOverdue({ status: r.status, dueAt: r.due_at }, now),
+      businessHoursLeft: hoursLeft(r),
+      businessDayHours: bh.closeHour - bh.openHour,
       completedAt: r.completed_at,
       needsApproval: t?.needsApproval ?? true,
       version: r.version,

@@ -97,6 +97,9 @@ export const RequestSummary = z.object({
   dueAt: z.string(),
   standardDueAt: z.string(),
   overdue: z.boolean(),
+  /** Business hours until the due time, negative once late, null when the request is finished; and the length of a business day, to count in days. */
+  businessHoursLeft: z.number().nullable(),
+  businessDayHours: z.number(),
   completedAt: z.string().nullable(),
   needsApproval: z.boolean(),
   version: z.number().int(),

@@ -21,6 +21,8 @@ interface Request {
   dueAt: string;
   standardDueAt: string;
   overdue: boolean;
+  businessHoursLeft: number | null;
+  businessDayHours: number;
   assignee: { id: string } | null;
   requestedBy: { id: string } | null;
   note?: string | null;
@@ -237,6 +239,8 @@ describeEachDialect('services API', (dialect) => {
       // 16 business hours from Monday 10:00 (UTC+8): Wednesday 10:00; 40 from then: next Monday 10:00.
       expect(r.dueAt).toBe('2026-12-02T02:00:00.000Z');
       expect(r.standardDueAt).toBe('2026-12-07T02:00:00.000Z');
+      // The web says the time left in the bank's business hours, which only the server's calendar knows.
+      expect(r).toMatchObject({ businessHoursLeft: 16, businessDayHours: 8 });
       expect(r.note).toBe(NOTE);
       expect(r.checklist.map((d) => d.code)).toEqual(['identity_document']);
       expect(r.documentsStandard.length).toBeGreaterThan(r.checklist.length);
@@ -394,7 +398,7 @@ describeEachDialect('services API', (dialect) => {
       h.clock.set('2026-11-30T05:00:00.000Z');
       try {
         const mine = await overdue(s.wm, 'view=mine&overdue=true');
-        expect(mine.find((x) => x.id === r.id)).toMatchObject({ overdue: true });
+        expect(mine.find((x) => x.id === r.id)).toMatchObject({ overdue: true, businessHoursLeft: -1 });
         expect((await overdue(s.sup, 'overdue=true')).map((x) => x.id)).toContain(r.id);
         expect((await overdue(s.cmOther, 'overdue=true')).map((x) => x.id)).not.toContain(r.id);
         const onCase = await s.cm.request({ method: 'GET', url: `/api/v1/cases/${c.id}/service-requests` });

@@ -19,6 +19,10 @@ import { LeadFormPage } from '../features/leads/LeadFormPage';
 import { LeadInboxPage } from '../features/leads/LeadInboxPage';
 import { PartnersPage } from '../features/partners/PartnersPage';
 import { StaffAdminPage } from '../features/staff/StaffAdminPage';
+import { ApprovalsPage } from '../features/services/ApprovalsPage';
+import { NewServiceRequestPage } from '../features/services/NewServiceRequestPage';
+import { ServiceRequestsPage } from '../features/services/ServiceRequestsPage';
+import { ServiceTypesPage } from '../features/services/ServiceTypesPage';
 import { MyWorkPage } from '../features/work/MyWorkPage';
 import { NotificationsPage } from '../features/communication/NotificationsPage';
 import { AgreementsPage } from '../features/teams/AgreementsPage';
@@ -211,6 +215,38 @@ export function App() {
           element={
             <Guard permission="case.read">
               <CasePrintPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases/:id/services/new"
+          element={
+            <Guard permission="service.request">
+              <NewServiceRequestPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="services"
+          element={
+            <Guard permission="case.read">
+              <ServiceRequestsPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="services/approvals"
+          element={
+            <Guard permission="service.decide">
+              <ApprovalsPage />
+            </Guard>
+          }
+        />
+        <Route
+          path="admin/service-types"
+          element={
+            <Guard permission="service.admin">
+              <ServiceTypesPage />
             </Guard>
           }
         />

@@ -22,6 +22,24 @@ export const NAV: readonly NavEntry[] = [
   // P3.2: one's own due and overdue tasks across one's cases.
   { to: '/work', labelKey: 'nav.work', descriptionKey: 'home.shortcut.work', permission: 'work.do', icon: 'work' },
   { to: '/cases', labelKey: 'nav.cases', descriptionKey: 'home.shortcut.cases', permission: 'case.read', icon: 'cases' },
+  // P4, P6 (issue 11): the service requests of one's cases or branch, the supervisor's approvals.
+  {
+    to: '/services',
+    labelKey: 'nav.services',
+    descriptionKey: 'home.shortcut.services',
+    permission: 'case.read',
+    icon: 'work',
+    end: true,
+    testId: 'services',
+  },
+  {
+    to: '/services/approvals',
+    labelKey: 'nav.serviceApprovals',
+    descriptionKey: 'home.shortcut.serviceApprovals',
+    permission: 'service.decide',
+    icon: 'work',
+    testId: 'serviceApprovals',
+  },
   {
     to: '/customers',
     labelKey: 'nav.customers',
@@ -60,6 +78,14 @@ export const NAV: readonly NavEntry[] = [
     permission: 'agreement.admin',
     icon: 'staff',
     testId: 'agreements',
+  },
+  {
+    to: '/admin/service-types',
+    labelKey: 'nav.serviceTypes',
+    descriptionKey: 'home.shortcut.serviceTypes',
+    permission: 'service.admin',
+    icon: 'partners',
+    testId: 'serviceTypes',
   },
   { to: '/admin/staff', labelKey: 'nav.staff', descriptionKey: 'home.shortcut.staff', permission: 'staff.admin', icon: 'staff' },
   { to: '/audit', labelKey: 'nav.audit', descriptionKey: 'home.shortcut.audit', permission: 'audit.read', icon: 'audit' },

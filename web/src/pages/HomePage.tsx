@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { canSee } from '../app/access';
+import { canSee, hasPermission } from '../app/access';
 import { useBranchName } from '../app/branches';
 import { NAV } from '../app/nav';
 import { useSignedIn } from '../auth/session';
 import { Icon } from '../components/Icon';
 import { AwayPanel } from '../features/staff/AwayPanel';
+import { ServiceAlerts } from '../features/services/ServiceBits';
 
 /** The start page: a welcome, the user's roles and shortcuts to what they may open. */
 export function HomePage() {
@@ -23,6 +24,9 @@ export function HomePage() {
           <p className="page-sub">{today}</p>
         </div>
       </header>
+
+      {/* The supervisor's day starts with what is late and what waits for their decision. */}
+      {hasPermission(user.roles, 'service.decide') && <ServiceAlerts approvals />}
 
       <div className="grid-2">
         <section className="card" aria-labelledby="home-profile">

@@ -13,6 +13,7 @@ import { CaseAccessNotice } from '../teams/CaseAccessNotice';
 import { TeamPanel } from '../teams/TeamPanel';
 import { useTeam } from '../teams/teamsApi';
 import { CaseTimeline } from '../work/CaseTimeline';
+import { CaseServices } from '../services/CaseServices';
 import { CaseWorkPanel } from '../work/CaseWorkPanel';
 import { useCaseTasks } from '../work/workApi';
 import { CaseStatusBadge, SeverityBadge, UpdateStateBadge, useCaseContext } from './CaseBits';
@@ -28,7 +29,7 @@ type Dialogs = 'edit' | 'consent' | 'close' | { withdraw: string } | null;
 /** The labels of the case page's tabs, with what needs attention beside them. */
 function useCaseTabs(
   caseId: string,
-  opts: { discussion: boolean; canAssign: boolean; consentWithdrawn: boolean },
+  opts: { discussion: boolean; canAssign: boolean; consentWithdrawn: boolean; services: boolean },
 ): { items: TabItem<CaseTab>[]; unstaffed: boolean } {
   const { t } = useTranslation();
   const tasks = useCaseTasks(caseId);
@@ -45,6 +46,7 @@ function useCaseTabs(
       badge: unstaffed ? badge(t('cases.tabs.unstaffed'), true) : tasks.data ? badge(open.length, overdue) : undefined,
     },
   ];
+  if (opts.services) items.push({ key: 'services', label: t('services.case.tab') });
   if (opts.discussion) items.push({ key: 'discussion', label: t('cases.tabs.discussion') });
   items.push({ key: 'timeline', label: t('cases.tabs.timeline') });
   items.push({ key: 'consent', label: t('cases.tabs.consent'), badge: opts.consentWithdrawn ? badge('!', true) : undefined });
@@ -82,6 +84,7 @@ export function CasePage() {
     discussion,
     canAssign: active && hasPermission(user.roles, 'team.assign'),
     consentWithdrawn: record?.consentWithdrawn === true,
+    services: hasPermission(user.roles, 'service.read'),
   });
   const asked = search.get('tab');
   const tab: CaseTab = isCaseTab(asked) && tabs.some((item) => item.key === asked) ? asked : 'overview';
@@ -220,6 +223,7 @@ export function CasePage() {
             {!unstaffed && <TeamPanel key="team" caseId={record.id} canAssign={active && hasPermission(user.roles, 'team.assign')} />}
           </div>
         )}
+        {tab === 'services' && <CaseServices record={record} />}
         {tab === 'discussion' && discussion && <CaseDiscussion caseId={record.id} />}
         {tab === 'timeline' && (
           <>

@@ -5,10 +5,20 @@ import { get, post, query } from '../../api/client';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
-import type { NotificationPage } from './api';
+import type { AppNotification, NotificationPage } from './api';
 import { caseLink } from '../cases/caseLinks';
 
-/** One's notifications: mentions and action items, by case number only; mark read one by one or all. */
+/** Where a notification leads: the lead, the service request, or the case on the tab the news is about. */
+function target(n: AppNotification): string | null {
+  if (n.kind.startsWith('service_')) return `/service-requests/${encodeURIComponent(n.sourceId)}`;
+  if (n.leadId) return `/leads/${encodeURIComponent(n.leadId)}`;
+  if (n.caseId === null) return null;
+  if (n.kind === 'mention') return caseLink(n.caseId, 'discussion');
+  if (n.kind === 'team_assigned') return caseLink(n.caseId);
+  return caseLink(n.caseId, 'team');
+}
+
+/** One's notifications (mentions, action items, leads, team and task news, services), by case number only; mark read one by one or all. */
 export function NotificationsPage() {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -60,9 +70,15 @@ export function NotificationsPage() {
               {items.map((n) => (
                 <tr key={n.id} className={n.readAt ? 'row-muted' : undefined}>
                   <td className="nowrap">{formatInstant(n.createdAt, i18n.language)}</td>
-                  <td>{t(`communication.notifications.kind.${n.kind}`, { name: n.actor.displayName })}</td>
+                  <td>{t(`communication.notifications.kind.${n.kind}`, { name: n.actor?.displayName ?? t('leads.system') })}</td>
                   <td>
-                    <Link to={caseLink(n.caseId, n.kind === 'mention' ? 'discussion' : 'team')}>{n.caseNumber}</Link>
+                    {target(n) === null ? (
+                      t('common.none')
+                    ) : (
+                      <Link to={target(n) ?? ''} data-testid="notification-link">
+                        {n.caseNumber ?? t('communication.notifications.openLead')}
+                      </Link>
+                    )}
                   </td>
                   <td>
                     {!n.readAt && (

@@ -26,11 +26,25 @@ export interface Meeting {
 /** An in-app notification: the kind and the case number, never case content. */
 export interface AppNotification {
   id: string;
-  kind: 'mention' | 'action_item';
-  caseId: string;
-  caseNumber: string;
+  kind:
+    | 'mention'
+    | 'action_item'
+    | 'lead_new'
+    | 'team_assigned'
+    | 'task_assigned'
+    | 'task_overdue'
+    | 'lead_overdue'
+    | 'service_requested'
+    | 'service_approval'
+    | 'service_decided';
+  /** The case it is about; a new or overdue lead has none. */
+  caseId: string | null;
+  caseNumber: string | null;
+  leadId: string | null;
+  /** The record behind it: a comment, a task, a lead, a service request. */
   sourceId: string;
-  actor: { id: string; displayName: string };
+  /** Who caused it; null when Lifeline did (a referral, an analysis finding, a daily check). */
+  actor: { id: string; displayName: string } | null;
   createdAt: string;
   readAt: string | null;
 }

@@ -1,11 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { get } from '../../api/client';
 import type { Page } from '../../api/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
 import { useFieldLabel } from '../cases/CaseBits';
+import { requestLink } from '../services/api';
+import { useServiceTypeName } from '../services/ServiceBits';
 import type { Task, TimelineItem } from './types';
 import { useCaseTasks } from './workApi';
 
@@ -13,8 +16,11 @@ import { useCaseTasks } from './workApi';
 function useTimelineSummary(tasks: readonly Task[]) {
   const { t } = useTranslation();
   const fieldLabel = useFieldLabel();
+  const serviceName = useServiceTypeName();
   const byId = new Map(tasks.map((task) => [task.id, task]));
   return (item: TimelineItem) => {
+    // A service's entry carries its type's code: the catalogue names it in the reader's language.
+    if (item.ref.type === 'service_request') return serviceName(item.summary);
     if (item.ref.type === 'case') return item.summary.split(', ').filter(Boolean).map(fieldLabel).join('、');
     if (item.ref.type === 'interaction') return t(`work.outcome.${item.summary}`, { defaultValue: item.summary });
     const task = byId.get(item.ref.id);
@@ -38,6 +44,7 @@ function useTimelineKind() {
     const [group = '', rest = ''] = kind.split('.');
     if (group === 'case') return t(`cases.action.${rest}`, { defaultValue: rest });
     if (group === 'interaction') return t(`work.interactionKind.${rest}`, { defaultValue: rest });
+    if (group === 'service') return t(`services.timeline.${rest}`, { defaultValue: t('services.timeline.other') });
     return t(`work.timeline.${rest}`, { defaultValue: kind });
   };
 }
@@ -85,7 +92,7 @@ export function CaseTimeline({ caseId, reason }: { caseId: string; reason?: stri
                   <td>{item.actor?.displayName ?? t('leads.system')}</td>
                   <td>{timelineKind(item.kind)}</td>
                   <td className="history-detail">
-                    {summary(item)}
+                    {item.ref.type === 'service_request' ? <Link to={requestLink(item.ref.id)}>{summary(item)}</Link> : summary(item)}
                     {item.text ? <div className="timeline-text">{item.text}</div> : null}
                   </td>
                 </tr>

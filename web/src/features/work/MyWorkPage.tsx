@@ -7,6 +7,7 @@ import type { Page } from '../../api/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { caseLink } from '../cases/caseLinks';
+import { ServiceAlerts } from '../services/ServiceBits';
 import { CompleteTaskDialog } from './CompleteTaskDialog';
 import { openingFilter, tasksOfFilter, WORK_FILTERS, type WorkFilter } from './taskOrder';
 import type { Task } from './types';
@@ -71,6 +72,7 @@ export function MyWorkPage() {
           {notice}
         </p>
       )}
+      <ServiceAlerts />
       <ErrorNotice error={tasks.error} />
       {tasks.isPending ? (
         <Loading />

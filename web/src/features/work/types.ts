@@ -37,7 +37,7 @@ export interface TimelineItem {
   actor: StaffRef | null;
   summary: string;
   text?: string | null;
-  ref: { type: 'case' | 'interaction' | 'task'; id: string };
+  ref: { type: 'case' | 'interaction' | 'task' | 'service_request'; id: string };
 }
 
 /** The body of a new interaction. */
