@@ -36,13 +36,14 @@ import { openApi30ForViewer } from './platform/http/openapi-viewer.js';
 import { problemOf } from './platform/http/errors.js';
 import { createHttpApp } from './platform/http/http-app.js';
 
-/** Where the built web app lives: next to the bundle in production, web/dist in development. */
+/**
+ * Where the built web app lives: `web/dist`, found from this module whether it runs from src/
+ * (tsx), from the bundle's dist/cli.js or from one of the bundle's dist/chunks/ (test/cli/serve.test.ts).
+ */
 function webRoot(): string | null {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [path.join(here, '..', 'web', 'dist'), path.join(here, 'web')]) {
-    if (existsSync(path.join(candidate, 'index.html'))) return candidate;
-  }
-  return null;
+  const candidates = [path.join(here, '..', 'web', 'dist'), path.join(here, '..', '..', 'web', 'dist')];
+  return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? null;
 }
 
 /** Builds the whole Lifeline app: the only place that knows every feature. */

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ensureWebBuilt } from '../e2e/browser.js';
 import { freePort, runCli } from './run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,12 +18,13 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** Starts `lifeline serve` and resolves once it listens, with everything it printed so far. */
-function startServer(env: Record<string, string>) {
+/** Starts `lifeline serve` (from the sources, or `bundle`'s cli.js) and resolves once it listens, with everything it printed so far. */
+function startServer(env: Record<string, string>, bundle?: string) {
   const base: Record<string, string | undefined> = { ...process.env };
   for (const name of Object.keys(base))
     if (name.startsWith('LIFELINE_') || name === 'DATABASE_URL' || name === 'NODE_ENV') delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/lifeline.ts', 'serve'], {
+  const command = bundle ? [path.join(bundle, 'cli.js'), 'serve'] : ['--import', 'tsx', 'src/cli/lifeline.ts', 'serve'];
+  const child = spawn(process.execPath, command, {
     cwd: ROOT,
     env: { ...base, LIFELINE_LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,6 +45,30 @@ function startServer(env: Record<string, string>) {
 }
 
 describe('lifeline serve on a fresh data folder', () => {
+  it('should serve the web app from the bundle `npm start` builds, whose modules sit in chunks', async () => {
+    ensureWebBuilt();
+    // Inside the checkout, where `npm start` puts dist/, so that the bundle finds web/dist as it would there.
+    const bundle = mkdtempSync(path.join(ROOT, '.dist-serve-test-'));
+    dirs.push(bundle);
+    execFileSync(process.execPath, ['scripts/build-server.mjs', bundle], { cwd: ROOT });
+    const port = await freePort();
+    const { child, ready } = startServer(
+      { LIFELINE_DATA_DIR: tempDir(), PORT: String(port), LIFELINE_SEED_CUSTOMERS: '12', LIFELINE_SCRYPT_LOG_N: '12' },
+      bundle,
+    );
+    try {
+      await ready;
+      for (const page of ['/', '/cases/some-case']) {
+        const res = await fetch(`http://127.0.0.1:${port}${page}`);
+        expect(res.status, page).toBe(200);
+        expect(res.headers.get('content-type'), page).toContain('text/html');
+        expect(await res.text(), page).toContain('<div id="root">');
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
+
   it('should create the database and key file, seed the demo, print URL and credentials, and answer /api/health', async () => {
     const dataDir = tempDir();
     const port = await freePort();
