@@ -197,6 +197,7 @@ export function ServiceTypesPage() {
   const { t, i18n } = useTranslation();
   const types = useServiceTypes();
   const docName = useDocumentName();
+  const docList = (docs: readonly Doc[]) => (docs.length === 0 ? t('common.none') : docs.map(docName).join(t('services.types.listJoiner')));
   const [editing, setEditing] = useState<ServiceType | null>(null);
   const english = i18n.language.startsWith('en');
   return (
@@ -239,14 +240,8 @@ export function ServiceTypesPage() {
                       {t('services.types.hoursPair', { standard: type.standardHours, priority: type.priorityHours })}
                     </td>
                     <td>
-                      <div>
-                        {t('services.types.standardList', {
-                          list: type.documentsStandard.map(docName).join(t('services.types.listJoiner')),
-                        })}
-                      </div>
-                      <div className="cell-sub">
-                        {t('services.types.reducedList', { list: type.documentsReduced.map(docName).join(t('services.types.listJoiner')) })}
-                      </div>
+                      <div>{t('services.types.standardList', { list: docList(type.documentsStandard) })}</div>
+                      <div className="cell-sub">{t('services.types.reducedList', { list: docList(type.documentsReduced) })}</div>
                     </td>
                     <td>
                       <span className={type.active ? 'badge badge-active' : 'badge badge-disabled'}>
