@@ -192,7 +192,7 @@ export function WealthPlanPage() {
               </tbody>
             </table>
           )}
-          <div className="form-actions">
+          <div className="form-actions card-actions">
             <button
               type="button"
               className="button"
