@@ -88,6 +88,9 @@ export const PERMISSIONS = {
   'service.admin': ['admin'],
   /** P4.1, P7.1.1: work out a loan's repayment schedule (nothing is stored). */
   'credit.preview': ['customer_manager', 'risk_officer', 'supervisor'],
+  /** P7.1.2: a case's collection treatment and its collection contacts (object rules: the case's team). */
+  'collection.read': CASE_WORKERS,
+  'collection.manage': ['risk_officer', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

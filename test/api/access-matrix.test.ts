@@ -342,6 +342,18 @@ const ROWS: Record<string, Row> = {
     request: get('/api/v1/customers/C0000000/fee-waivers'),
     allowed: 200,
   },
+  'GET /api/v1/cases/:id/collection-treatment': { kind: 'gate', request: get(`/api/v1/cases/${NO_ID}/collection-treatment`), allowed: 404 },
+  'PUT /api/v1/cases/:id/collection-treatment': {
+    kind: 'gate',
+    request: bad('PUT', `/api/v1/cases/${NO_ID}/collection-treatment`),
+    allowed: 400,
+  },
+  'POST /api/v1/cases/:id/collection-contacts': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/cases/${NO_ID}/collection-contacts`),
+    allowed: 400,
+  },
+  'GET /api/v1/collection-treatment/:customerNumber': { kind: 'gate', request: get('/api/v1/collection-treatment/C0000000'), allowed: 200 },
   'POST /api/v1/credit/schedule-preview': { kind: 'gate', request: bad('POST', '/api/v1/credit/schedule-preview'), allowed: 400 },
   'GET /api/v1/priority/:customerNumber': { kind: 'gate', request: get('/api/v1/priority/C0000000'), allowed: 200 },
   // The work feature (issue 4 points 5–6): at the gate here, object rules in its own tests.

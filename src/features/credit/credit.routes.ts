@@ -2,7 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import { repaymentSchedule } from '../../domain/loan-schedule.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { defineRoute } from '../../platform/http/route.js';
-import { SchedulePreviewBody, ScheduleView } from './credit.schemas.js';
+import { ifMatchVersion } from '../../platform/http/etag.js';
+import { caseTreatment, recordContact, setTreatment, treatmentForCustomer } from './collection.service.js';
+import {
+  CaseIdParams,
+  CaseTreatmentView,
+  ContactBody,
+  ContactView,
+  CustomerNumberParams,
+  SchedulePreviewBody,
+  ScheduleView,
+  TreatmentBody,
+  TreatmentLookup,
+} from './credit.schemas.js';
 
 const tags = ['credit'];
 
@@ -19,5 +31,56 @@ export function creditRoutes(app: FastifyInstance, ctx: AppContext): void {
     transaction: 'none',
     // A calculation of the figures sent, nothing stored: the body is the whole input.
     handler: async ({ body }) => repaymentSchedule(body),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/cases/:id/collection-treatment',
+    summary: 'How the case’s customer may be contacted about what they owe (P7.1.2): the treatment set, or the gentle default',
+    tags,
+    auth: 'session',
+    permission: 'collection.read',
+    schema: { params: CaseIdParams, response: { 200: CaseTreatmentView } },
+    transaction: 'none',
+    handler: async ({ db, actor, params }) => caseTreatment(ctx, db, actor, params.id),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'PUT',
+    url: '/api/v1/cases/:id/collection-treatment',
+    summary: 'Set the case’s collection treatment (risk officers and supervisors); If-Match with the version guards a concurrent change',
+    tags,
+    auth: 'session',
+    permission: 'collection.manage',
+    schema: { params: CaseIdParams, body: TreatmentBody, response: { 200: CaseTreatmentView } },
+    transaction: 'write',
+    handler: async ({ db, actor, params, body, req }) =>
+      setTreatment(ctx, db, actor, params.id, body, req.headers['if-match'] === undefined ? undefined : ifMatchVersion(req)),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/cases/:id/collection-contacts',
+    summary: 'Record a collection contact with the case’s customer; refused (409) when it would break the treatment',
+    tags,
+    auth: 'session',
+    permission: 'collection.manage',
+    schema: { params: CaseIdParams, body: ContactBody, response: { 201: ContactView } },
+    transaction: 'write',
+    status: 201,
+    handler: async ({ db, actor, params, body }) => recordContact(ctx, db, actor, params.id, body),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/collection-treatment/:customerNumber',
+    summary: 'Collection system: how the customer may be contacted (API key with scope collection:read); never medical information',
+    tags,
+    auth: 'session',
+    apiKey: 'collection:read',
+    permission: 'collection.read',
+    schema: { params: CustomerNumberParams, response: { 200: TreatmentLookup } },
+    transaction: 'none',
+    handler: async ({ db, params }) => treatmentForCustomer(db, params.customerNumber),
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLLECTION_CHANNELS } from '../../domain/collection.js';
 import { REPAYMENT_METHODS } from '../../domain/loan-schedule.js';
 import { isoDate } from '../../platform/http/text.js';
 
@@ -35,3 +36,45 @@ const Instalment = z.object({
 });
 
 export const ScheduleView = z.object({ instalments: z.array(Instalment), totalInterestMinor: z.number().int() });
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+/** Customer numbers in the lookup's path, never a national ID or phone (API.md). */
+export const CustomerNumberParams = z.strictObject({ customerNumber: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'not a customer number') });
+export const CaseIdParams = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id') });
+
+export const TreatmentBody = z
+  .strictObject({
+    gentle: z.boolean(),
+    maxContactsPerWeek: z.number().int().min(0).max(14),
+    quietHours: z.strictObject({ from: HourMinute, to: HourMinute }),
+    channels: z.array(z.enum(COLLECTION_CHANNELS)).max(COLLECTION_CHANNELS.length),
+    pausedUntil: isoDate.nullable(),
+  })
+  .refine((b) => new Set(b.channels).size === b.channels.length, {
+    message: 'a channel named twice',
+    path: ['channels'],
+    params: { reason: 'invalid_value' },
+  });
+
+const Treatment = z.object({
+  gentle: z.boolean(),
+  maxContactsPerWeek: z.number().int(),
+  quietHours: z.object({ from: z.string(), to: z.string() }),
+  channels: z.array(z.enum(COLLECTION_CHANNELS)),
+  pausedUntil: z.string().meta({ format: 'date' }).optional(),
+});
+
+/** API.md "Core-banking and branch lookups", scope `collection:read`. */
+export const TreatmentLookup = Treatment.extend({ customerNumber: z.string() });
+
+export const CaseTreatmentView = Treatment.extend({
+  caseId: z.string(),
+  /** False while the case runs on the gentle default, which nobody has set yet. */
+  set: z.boolean(),
+  version: z.number().int(),
+  updatedAt: z.string().nullable(),
+  contactsInPastWeek: z.number().int(),
+});
+
+export const ContactBody = z.strictObject({ channel: z.enum(COLLECTION_CHANNELS), at: z.iso.datetime({ offset: true }).optional() });
+export const ContactView = z.object({ id: z.string(), channel: z.enum(COLLECTION_CHANNELS), contactedAt: z.string() });

@@ -3,6 +3,7 @@ import type { AnalysisTables } from './tables/analysis.js';
 import type { CaseAccessTables } from './tables/case-access.js';
 import type { CasesTables } from './tables/cases.js';
 import type { ClientsTables } from './tables/clients.js';
+import type { CreditTables } from './tables/credit.js';
 import type { CommunicationTables } from './tables/communication.js';
 import type { CustomersTables } from './tables/customers.js';
 import type { IngestionTables } from './tables/ingestion.js';
@@ -38,6 +39,7 @@ export interface Database
     TrainingTables,
     AnalysisTables,
     RulesTables,
+    CreditTables,
     IngestionTables,
     AlertsTables,
     ClientsTables,

@@ -1,0 +1,48 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from '../../platform/db/database.js';
+import type { CollectionContactTable, CollectionTreatmentTable } from '../../platform/db/tables/credit.js';
+
+/** A case's collection treatment, if the risk officer has set one. */
+export async function findTreatment(db: Executor, caseId: string) {
+  return db.selectFrom('collection_treatments').selectAll().where('case_id', '=', caseId).executeTakeFirst();
+}
+
+/** Writes a case's treatment; false when `version` is no longer the stored one (someone else saved meanwhile). */
+export async function saveTreatment(
+  db: Executor,
+  row: Insertable<CollectionTreatmentTable>,
+  expectedVersion: number | null,
+): Promise<boolean> {
+  if (expectedVersion === null) {
+    const inserted = await db
+      .insertInto('collection_treatments')
+      .values(row)
+      .onConflict((oc) => oc.column('case_id').doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+  const { case_id: caseId, ...changes } = row;
+  const updated = await db
+    .updateTable('collection_treatments')
+    .set(changes)
+    .where('case_id', '=', caseId)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+/** Records a collection contact. */
+export async function insertContact(db: Executor, row: Insertable<CollectionContactTable>): Promise<void> {
+  await db.insertInto('collection_contacts').values(row).execute();
+}
+
+/** The contacts of a case since an instant, newest first. */
+export async function contactsSince(db: Executor, caseId: string, since: string) {
+  return db
+    .selectFrom('collection_contacts')
+    .selectAll()
+    .where('case_id', '=', caseId)
+    .where('contacted_at', '>', since)
+    .orderBy('contacted_at', 'desc')
+    .execute();
+}
