@@ -142,6 +142,29 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     await screenshot(page, 'services-case-tab');
   });
 
+  it('P7.1.2 should let sup.east set the case’s collection treatment and refuse a contact while it is paused, in Chinese', async () => {
+    const page = await signIn('sup.east');
+    await page.goto(`${base}/cases/${caseId}?tab=services`);
+    const card = page.getByTestId('case-collection');
+    await card.waitFor();
+    expect(await card.getByTestId('collection-treatment').textContent()).toContain('温和催收');
+    await card.getByTestId('collection-edit').click();
+    await card.getByLabel('暂停催收至').fill(day(2));
+    await card.getByTestId('collection-save').click();
+    await card.getByTestId('collection-treatment').waitFor();
+    expect(await card.getByTestId('collection-treatment').textContent()).not.toContain('尚未设置');
+    await card.getByTestId('collection-contact').click();
+    await card.getByText('该客户的催收已暂停').waitFor();
+    await screenshot(page, 'collection-treatment');
+    const stored = await h.db
+      .selectFrom('collection_treatments')
+      .select(['paused_until', 'version'])
+      .where('case_id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ paused_until: day(2), version: 1 });
+    expect(await h.db.selectFrom('collection_contacts').select('id').where('case_id', '=', caseId).execute()).toEqual([]);
+  });
+
   it('should refuse sup.east deciding his own request in Chinese, and let him approve cm.east’s fee relief', async () => {
     const page = await signIn('sup.east');
     await page.goto(`${base}/`);

@@ -9,6 +9,7 @@ import { useSignedIn } from '../../auth/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatDay, formatInstant, formatMinor } from '../../i18n/format';
+import { CollectionCard } from '../credit/CollectionCard';
 import { ACCOMMODATIONS, type Accommodations, type CaseWaivers, newRequestLink, requestLink, type ServiceRequestList } from './api';
 import { RequestTable } from './ServiceBits';
 
@@ -190,6 +191,9 @@ export function CaseServices({ record }: { record: CaseView }) {
       </section>
       <AccommodationsEditor caseId={record.id} canEdit={works} />
       <FeeWaivers caseId={record.id} accounts={customer.data?.accounts ?? []} />
+      {record.sensitiveVisible && hasPermission(user.roles, 'collection.read') && (
+        <CollectionCard caseId={record.id} canEdit={record.status === 'active' && hasPermission(user.roles, 'collection.manage')} />
+      )}
     </div>
   );
 }
