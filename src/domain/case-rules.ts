@@ -36,9 +36,13 @@ function dayNumber(date: string): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / DAY_MS;
 }
 
-/** The `YYYY-MM-DD` UTC calendar day of an instant. */
-export function dayOf(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
+/**
+ * The `YYYY-MM-DD` calendar day of an instant on a clock `offsetMinutes` east of UTC: the bank's
+ * day when given its offset (a waiver valid from the 1st is in force at 07:00 Beijing time on the
+ * 1st, when it is still the 30th in UTC); the UTC day without one.
+ */
+export function dayOf(instant: Date, offsetMinutes = 0): string {
+  return new Date(instant.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 10);
 }
 
 /** The date `days` calendar days after `date` (negative: before). */

@@ -1,4 +1,3 @@
-import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { z } from 'zod';
 import {
   ALERT_RESOLUTIONS,
@@ -11,15 +10,15 @@ import {
 import type { FindingRule } from '../../domain/analysis/engine.js';
 import { EvidenceSchema } from '../../domain/analysis/evidence.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
-import { dayOf } from '../../domain/case-rules.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { FundAlertTable } from '../../platform/db/tables/alerts.js';
 import { branchScope, canSeeBranch } from '../../platform/http/access.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { enqueueSms, fundAlertSmsText } from '../../platform/jobs/sms.js';
@@ -28,13 +27,13 @@ import { branchesByIds, staffNames } from '../staff/staff.service.js';
 import { customerOutflows, storedTransactionById } from '../transactions/transactions.service.js';
 import { createSystemTask } from '../work/work.service.js';
 import {
+  ALERT_CASE_TEXTS,
   type AlertPosition,
   alertTimings,
   findAlert,
   insertAlert,
   pageAlerts as pageAlertRows,
   setContactTask,
-  ALERT_CASE_TEXTS,
 } from './alerts.repository.js';
 import type { AlertListQuery } from './alerts.schemas.js';
 
@@ -148,7 +147,7 @@ async function contactTask(ctx: AppContext, db: Executor, caseId: string, branch
       branchId,
       assigneeId: assignee,
       kind: 'alert_contact',
-      dueOn: dayOf(ctx.now()),
+      dueOn: bankDay(ctx),
     },
     ANALYSIS_ACTOR,
   );

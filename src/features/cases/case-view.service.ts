@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { type CloseReason, type UpdateState, addDays, dayOf, DUE_SOON_DAYS, isCloseReason, updateState } from '../../domain/case-rules.js';
 import type { Restriction } from '../../domain/access.js';
+import { addDays, type CloseReason, DUE_SOON_DAYS, isCloseReason, type UpdateState, updateState } from '../../domain/case-rules.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CaseTable } from '../../platform/db/tables/case-access.js';
 import { branchScope } from '../../platform/http/access.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { deniedAsNotFound } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { type CaseRecord, pageCaseRecords } from '../case-access/case-records.service.js';
@@ -15,8 +15,6 @@ import {
   accessOf,
   type ConsentRecord,
   consentsOf,
-  type VersionRecord,
-  versionsOf,
   isBranchSupervisor,
   parseStored,
   reload,
@@ -24,6 +22,8 @@ import {
   StoredCorrections,
   StoredFinances,
   StoredValues,
+  type VersionRecord,
+  versionsOf,
   visibleCase,
 } from './cases.service.js';
 
@@ -130,7 +130,7 @@ export async function buildView(
   read: ReadMode,
   outer?: ScopedRead,
 ): Promise<z.input<typeof CaseView>> {
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const consents = await consentsOf(db, c.id);
   const versions = await versionsOf(db, c.id);
   // One opening of the file is one audit event, naming every field and version it decrypted.
@@ -229,7 +229,7 @@ const CaseCursor = z.object({ id: z.string().max(64) });
 export async function listCases(ctx: AppContext, db: Executor, actor: Actor, q: z.output<typeof CaseListQuery>) {
   const scope = branchScope(actor);
   if (scope !== undefined && q.branch !== undefined && q.branch !== scope) return { items: [], nextCursor: null };
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const after = decodeCursor(q.cursor, CaseCursor);
   const rows = await pageCaseRecords(db, {
     branchId: scope ?? q.branch,

@@ -1,15 +1,16 @@
 import type { z } from 'zod';
-import { caseNumberSequence, dayOf, formatCaseNumber, nextUpdateDue } from '../../domain/case-rules.js';
+import { caseNumberSequence, formatCaseNumber, nextUpdateDue } from '../../domain/case-rules.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CaseTable } from '../../platform/db/tables/case-access.js';
 import type { CaseConsentTable } from '../../platform/db/tables/cases.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { activeCaseForCustomer } from '../case-access/case-access.service.js';
 import { lastCaseNumber, storeNewCase } from '../case-access/case-records.service.js';
 import { leadForRegistration, markLeadRegistered } from '../leads/leads.service.js';
+import { buildView } from './case-view.service.js';
 import { insertConsent } from './cases.repository.js';
 import type { CaseView, RegisterInput } from './cases.schemas.js';
 import {
@@ -26,7 +27,6 @@ import {
   toFinances,
   writeVersion,
 } from './cases.service.js';
-import { buildView } from './case-view.service.js';
 
 // Registration (P2.3.3)
 // ---------------------------------------------------------------------------------------------
@@ -52,7 +52,7 @@ export async function registerCase(ctx: AppContext, db: Executor, actor: Actor, 
     );
   }
   const now = ctx.now();
-  const today = dayOf(now);
+  const today = bankDay(ctx, now);
   assertReviewOn(input.reviewOn, today, 'body.reviewOn');
   if (consent.healthProcessing) assertGivenAt(ctx, consent.healthProcessing.givenAt, 'body.consent.healthProcessing.givenAt');
   for (const [i, s] of (consent.partnerSharing ?? []).entries()) {

@@ -1,10 +1,11 @@
-import { type CloseReason, type FieldChange, dayOf, diffFields, nextUpdateDue } from '../../domain/case-rules.js';
+import { type CloseReason, diffFields, type FieldChange, nextUpdateDue } from '../../domain/case-rules.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { endCaseWaivers } from '../services/lookups.service.js';
+import { buildView, viewAfterChange } from './case-view.service.js';
 import type { UpdateInput } from './cases.schemas.js';
 import {
   assertActive,
@@ -15,18 +16,17 @@ import {
   bump,
   parseStored,
   reload,
-  sealer,
-  sealText,
   StoredCondition,
   StoredCorrections,
   StoredFinances,
+  sealer,
+  sealText,
   toCondition,
   toCorrections,
   toFinances,
   visibleCase,
   writeVersion,
 } from './cases.service.js';
-import { buildView, viewAfterChange } from './case-view.service.js';
 
 /** PATCH: changes the editable sections; one version row with the changed fields' old and new values. */
 export async function updateCase(ctx: AppContext, db: Executor, actor: Actor, id: string, expectedVersion: number, input: UpdateInput) {
@@ -36,7 +36,7 @@ export async function updateCase(ctx: AppContext, db: Executor, actor: Actor, id
   // Changing the sensitive sections means reading the old values (P5.4.2).
   if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
   if (c.version !== expectedVersion) throw new AppError('PRECONDITION_FAILED');
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   if (input.reviewOn !== undefined) assertReviewOn(input.reviewOn, today, 'body.reviewOn');
 
   const wanted = {
@@ -115,7 +115,7 @@ export async function recordReview(ctx: AppContext, db: Executor, actor: Actor, 
   const c = await visibleCase(db, actor, id);
   assertEditor(actor, c);
   assertActive(c);
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const due = nextUpdateDue({ lastUpdateOn: today, reviewOn: c.review_on, intervalDays: c.update_interval_days });
   const version = await bump(db, c, c.version, { last_update_on: today, next_update_due: due, updated_at: ctx.now().toISOString() });
   const changes: FieldChange[] = [
@@ -184,7 +184,7 @@ export async function closeCase(
   ];
   await writeVersion(ctx, db, { caseId: c.id, version, action: 'closed', by: actor.id, fields: changes.map((ch) => ch.field), changes });
   // P4.2.1: the relief ends with the programme, on the day the supervisor confirms.
-  const waiversEndOn = input.waiversEndOn ?? dayOf(ctx.now());
+  const waiversEndOn = input.waiversEndOn ?? bankDay(ctx);
   const waiversEnded = await endCaseWaivers(db, c.id, waiversEndOn);
   await recordAudit(
     db,

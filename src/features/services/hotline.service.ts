@@ -1,6 +1,5 @@
-import { dayOf } from '../../domain/case-rules.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { AppContext } from '../../platform/http/context.js';
+import { type AppContext, bankDay } from '../../platform/http/context.js';
 import { activeTeam, type CaseFacts } from '../case-access/case-access.service.js';
 import { staffAwayOn } from '../staff/away.service.js';
 import { activeStaffIdsWithRole } from '../staff/staff.service.js';
@@ -13,7 +12,7 @@ import { openRequestCounts } from './wealth.repository.js';
  * Null when every wealth manager of the branch is away: the branch's supervisors see it unassigned.
  */
 export async function hotlineAssignee(ctx: AppContext, db: Executor, facts: Pick<CaseFacts, 'id' | 'branchId'>): Promise<string | null> {
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const team = (await activeTeam(db, facts.id))
     .filter((m) => m.role === 'wealth_manager')
     .sort((a, b) => Number(b.primary) - Number(a.primary));

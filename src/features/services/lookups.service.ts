@@ -1,8 +1,7 @@
-import { dayOf } from '../../domain/case-rules.js';
 import { waiverInForce } from '../../domain/service-catalogue.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { activeCaseForCustomer, caseForAccess } from '../case-access/case-access.service.js';
 import { customerIdByNumber } from '../customers/customers.service.js';
@@ -22,7 +21,7 @@ function codesOf(json: string): Accommodation[] {
 /** The waivers in force today for a customer, as core banking applies them (scope `waivers:read`). */
 export async function feeWaiversInForce(ctx: AppContext, db: Executor, customerNumber: string) {
   const customerId = await customerIdByNumber(db, customerNumber);
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const rows = customerId ? await waiversOfCustomer(db, customerId, today) : [];
   return {
     customerNumber: customerNumber.toUpperCase(),
@@ -82,7 +81,7 @@ export async function setAccommodations(ctx: AppContext, db: Executor, actor: Ac
 /** The waivers of a case, for its page. */
 export async function caseWaivers(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
   const { facts } = await caseForAccess(ctx, db, actor, caseId);
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   return {
     items: (await waiversOfCase(db, facts.id)).map((w) => ({
       requestId: w.request_id,

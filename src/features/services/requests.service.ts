@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { type BusinessHours, addBusinessHours, businessHoursBetween } from '../../domain/business-hours.js';
-import { dayOf } from '../../domain/case-rules.js';
+import { addBusinessHours, type BusinessHours, businessHoursBetween } from '../../domain/business-hours.js';
 import { type HoldingMove, validateServiceDetails } from '../../domain/service-catalogue.js';
-import { checkMoves, type PlanMove } from '../../domain/wealth-plan.js';
 import { FINAL_SERVICE_STATUSES, isServiceOverdue } from '../../domain/service-lifecycle.js';
+import { checkMoves, type PlanMove } from '../../domain/wealth-plan.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -11,7 +10,7 @@ import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ServiceRequestTable } from '../../platform/db/tables/services.js';
 import { branchScope } from '../../platform/http/access.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound, type FieldError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { activeTeam, type CaseFacts, caseFactsByIds, caseForAccess, casesOfMember } from '../case-access/case-access.service.js';
@@ -382,5 +381,5 @@ export async function clearServiceTexts(ctx: AppContext, db: Executor, caseId: s
 
 /** The day a supervisor closing a case would end its waivers: today, unless they confirm another. */
 export function defaultWaiverEnd(ctx: AppContext): string {
-  return dayOf(ctx.now());
+  return bankDay(ctx);
 }

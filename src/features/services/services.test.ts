@@ -315,8 +315,27 @@ describeEachDialect('services API', (dialect) => {
       expect(closed.statusCode, closed.body).toBe(200);
       const untilEnd = (await lookup(waiversKey, url)).json<{ items: { validUntil: string }[] }>().items;
       expect(untilEnd.map((w) => w.validUntil)).toEqual(['2026-12-31']);
-      h.clock.set('2027-01-01T02:00:00.000Z');
       try {
+        // The bank's day, not UTC's: at 07:30 in Beijing on 1 January it is still 31 December in UTC.
+        h.clock.set('2026-12-31T23:30:00.000Z');
+        expect((await lookup(waiversKey, url)).json()).toEqual({ customerNumber: c.customerNumber, items: [] });
+        h.clock.set('2026-12-31T15:30:00.000Z');
+        expect((await lookup(waiversKey, url)).json<{ items: unknown[] }>().items).toHaveLength(1);
+      } finally {
+        h.clock.set('2026-11-30T02:00:00.000Z');
+      }
+    });
+
+    it('P4.2.1 should put a waiver in force from the first hour of its first day on the bank’s clock', async () => {
+      const c = await teamedCase();
+      const r = await requestService(s.cm, c.id, feeRelief(c.accountId, { validFrom: '2026-12-01', validUntil: '2026-12-31' }));
+      expect((await step(s.sup, r.id, 'decision', { decision: 'approve', reason: '符合政策' })).statusCode).toBe(200);
+      const url = `/api/v1/customers/${c.customerNumber}/fee-waivers`;
+      try {
+        // 23:30 UTC on 30 November is 07:30 on 1 December in Beijing (UTC+8): the branch opens on the waiver.
+        h.clock.set('2026-11-30T23:30:00.000Z');
+        expect((await lookup(waiversKey, url)).json<{ items: { validFrom: string }[] }>().items.map((w) => w.validFrom)).toEqual(['2026-12-01']);
+        h.clock.set('2026-11-30T15:30:00.000Z');
         expect((await lookup(waiversKey, url)).json()).toEqual({ customerNumber: c.customerNumber, items: [] });
       } finally {
         h.clock.set('2026-11-30T02:00:00.000Z');

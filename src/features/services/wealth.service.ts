@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { dayOf } from '../../domain/case-rules.js';
 import type { HoldingMove } from '../../domain/service-catalogue.js';
 import {
   allocationOf,
@@ -12,7 +11,7 @@ import {
 } from '../../domain/wealth-plan.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ServiceRequestTable } from '../../platform/db/tables/services.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { activeTeam, caseFactsByIds } from '../case-access/case-access.service.js';
 import { customerHoldings } from '../customers/customers.service.js';
@@ -114,7 +113,7 @@ export async function createMoveTasks(ctx: AppContext, db: Executor, actor: Acto
       facts,
       requestId: r.id,
       assigneeId,
-      dueOn: dayOf(new Date(r.due_at)),
+      dueOn: bankDay(ctx, new Date(r.due_at)),
       note: `${what} → ${m.toRiskLevel}: ${(m.amountMinor / 100).toFixed(2)} ${h?.currency ?? ''}`.trim(),
     });
   }

@@ -1,19 +1,19 @@
 import { agreementValidOn } from '../../domain/access.js';
-import { addDays, dayOf } from '../../domain/case-rules.js';
+import { addDays } from '../../domain/case-rules.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { hasAgreementOn, insertAgreement, latestAgreements } from './agreements.repository.js';
-import { type StaffRecord, listStaff } from './staff.repository.js';
+import { listStaff, type StaffRecord } from './staff.repository.js';
 import { getStaff } from './staff.service.js';
 
 // Confidentiality agreements (P5.4.2): without one in force, no sensitive data is served (docs/access.md).
 
 /** True when the staff member has an agreement in force today. */
 export async function agreementValidFor(ctx: AppContext, db: Executor, staffId: string): Promise<boolean> {
-  return hasAgreementOn(db, staffId, dayOf(ctx.now()));
+  return hasAgreementOn(db, staffId, bankDay(ctx));
 }
 
 /** One signed agreement. */
@@ -54,7 +54,7 @@ async function storeAgreement(ctx: AppContext, db: Executor, by: string | null, 
     version: input.version,
     signedOn: input.signedOn,
     expiresOn: input.expiresOn,
-    valid: agreementValidOn(input, dayOf(ctx.now())),
+    valid: agreementValidOn(input, bankDay(ctx)),
   };
 }
 
@@ -62,7 +62,7 @@ async function storeAgreement(ctx: AppContext, db: Executor, by: string | null, 
 export async function recordAgreement(ctx: AppContext, db: Executor, actor: Actor, staffId: string, input: AgreementInput) {
   await getStaff(db, staffId);
   if (input.expiresOn < input.signedOn) throw invalid('body.expiresOn', 'must not be before signedOn');
-  if (input.signedOn > dayOf(ctx.now())) throw invalid('body.signedOn', 'cannot be in the future');
+  if (input.signedOn > bankDay(ctx)) throw invalid('body.signedOn', 'cannot be in the future');
   const out = await storeAgreement(ctx, db, actor.id, staffId, input);
   await recordAudit(
     db,
@@ -88,7 +88,7 @@ const DEMO_AGREEMENT_DAYS = 730;
 export async function seedDemoAgreements(ctx: AppContext, db: Executor, usernames: readonly string[]): Promise<void> {
   if (usernames.length === 0) return;
   const wanted = new Set(usernames);
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   for (const s of await allStaff(db)) {
     if (!wanted.has(s.username)) continue;
     await storeAgreement(ctx, db, null, s.id, { version: 'demo-2026', signedOn: today, expiresOn: addDays(today, DEMO_AGREEMENT_DAYS) });
@@ -102,7 +102,7 @@ export async function missingAgreements(ctx: AppContext, db: Executor) {
     db,
     staff.map((s) => s.id),
   );
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const items = [];
   for (const s of staff) {
     const a = latest.get(s.id);

@@ -1,8 +1,7 @@
 import type { z } from 'zod';
-import { dayOf } from '../../domain/case-rules.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { deleteAway, findAway, findAwayOn, upsertAway } from './away.repository.js';
 import type { AwayBody, AwayView } from './away.schemas.js';
@@ -15,7 +14,7 @@ type View = z.input<typeof AwayView>;
 
 async function viewOf(ctx: AppContext, db: Executor, staffId: string): Promise<View> {
   const a = await findAway(db, staffId);
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   return {
     staffId,
     away: a ? { from: a.from_on, until: a.until_on, note: a.note, awayToday: a.from_on <= today && today <= a.until_on } : null,
@@ -52,7 +51,7 @@ export async function setAway(
     throw new AppError('VALIDATION_FAILED', 'the away period ends before it starts', {
       errors: [{ path: 'body.until', message: 'before from', reason: 'order' }],
     });
-  if (body.until < dayOf(ctx.now()))
+  if (body.until < bankDay(ctx))
     throw new AppError('VALIDATION_FAILED', 'the away period is over', {
       errors: [{ path: 'body.until', message: 'in the past', reason: 'range' }],
     });

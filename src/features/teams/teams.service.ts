@@ -1,10 +1,9 @@
-import { dayOf } from '../../domain/case-rules.js';
 import { TEAM_ROLES } from '../../domain/roles.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CaseTeamMemberTable } from '../../platform/db/tables/case-access.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import {
   activeMemberships,
@@ -190,7 +189,7 @@ export async function workload(ctx: AppContext, db: Executor, actor: Actor) {
     db,
     staff.map((s) => s.id),
   );
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const items = staff.map((s) => {
     const byRole: Record<TeamRole, number> = { customer_manager: 0, wealth_manager: 0, risk_officer: 0, operations: 0, service_agent: 0 };
     const open = new Set<string>();

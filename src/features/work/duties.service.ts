@@ -1,7 +1,6 @@
-import { dayOf } from '../../domain/case-rules.js';
 import { dutiesOfRole, earlierDue, followUpAfterService, nextDutyDue, type RecurringKind } from '../../domain/duties.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { AppContext } from '../../platform/http/context.js';
+import { type AppContext, bankDay } from '../../platform/http/context.js';
 import { activeCasesWithTeam, activeTeam, caseFactsByIds } from '../case-access/case-access.service.js';
 import {
   cancelTasks,
@@ -35,7 +34,7 @@ export interface DutySync {
  * forwarded tasks are left alone. Idempotent: run it after every team change, daily, and again.
  */
 export async function syncDutiesForCase(ctx: AppContext, db: Executor, caseId: string): Promise<DutySync> {
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const active = (await caseFactsByIds(db, [caseId]))[0]?.status === 'active';
   const team = active ? await activeTeam(db, caseId) : [];
   const wanted = new Map<string, { assigneeId: string; kind: RecurringKind; intervalDays: number }>();
@@ -76,7 +75,7 @@ export async function syncDutiesForCase(ctx: AppContext, db: Executor, caseId: s
  */
 export async function scheduleFollowUp(ctx: AppContext, db: Executor, caseId: string, after: Date): Promise<number> {
   await syncDutiesForCase(ctx, db, caseId);
-  const due = followUpAfterService(dayOf(after), ctx.config.duties.afterServiceDays);
+  const due = followUpAfterService(bankDay(ctx, after), ctx.config.duties.afterServiceDays);
   const calls = (await openDutyTasks(db, caseId)).filter((t) => t.kind === 'follow_up_call');
   for (const t of calls) await setTaskDue(db, t.id, earlierDue(t.due_on, due));
   return calls.length;
@@ -84,7 +83,7 @@ export async function scheduleFollowUp(ctx: AppContext, db: Executor, caseId: st
 
 /** The overdue open tasks of staff members (on active cases), for the teams feature's workload view; 0 for those without. */
 export async function overdueTaskCounts(ctx: AppContext, db: Executor, staffIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await countOverdueByAssigneeAndCase(db, staffIds, dayOf(ctx.now()));
+  const rows = await countOverdueByAssigneeAndCase(db, staffIds, bankDay(ctx));
   const active = new Set(
     (
       await caseFactsByIds(

@@ -1,11 +1,11 @@
-import { withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { z } from 'zod';
-import { addDays, dayOf, daysBetween } from '../../domain/case-rules.js';
+import { addDays, daysBetween } from '../../domain/case-rules.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
+import { withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkInteractionTable } from '../../platform/db/tables/work.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { activeTeam, type CaseFacts } from '../case-access/case-access.service.js';
 import { insertInteraction, insertTask, pageInteractions, setForwardedTask } from './work.repository.js';
@@ -13,10 +13,10 @@ import type { InteractionInput, PageQuery } from './work.schemas.js';
 import {
   accessTo,
   assertAssignee,
+  caseWorkScope,
   DEPARTMENT_ROLE,
   FORWARDED_NEED_DAYS,
   interactionRecords,
-  caseWorkScope,
   interactionView,
   invalid,
   OCCURRED_AT_SKEW_MS,
@@ -53,7 +53,7 @@ export async function recordInteractionRow(
 ): Promise<{ id: string; forwardedTaskId: string | null }> {
   if (Date.parse(input.occurredAt) > ctx.now().getTime() + OCCURRED_AT_SKEW_MS)
     throw invalid(`${path}.occurredAt`, 'cannot be in the future');
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   if (input.need?.dueOn !== undefined && daysBetween(today, input.need.dueOn) < 0)
     throw invalid(`${path}.need.dueOn`, 'must be today or later');
   const id = newId(ctx.now().getTime());

@@ -1,18 +1,17 @@
-import { dayOf } from '../../domain/case-rules.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
 import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { AppContext } from '../../platform/http/context.js';
+import { type AppContext, bankDay } from '../../platform/http/context.js';
 import { caseFactsByIds } from '../case-access/case-access.service.js';
 import { notifyAll } from '../notifications/notifications.service.js';
 import { branchSupervisorIds } from '../staff/staff.service.js';
 import {
   cancelTasks,
   findTask,
+  openTasksDueBefore,
   sealTaskTitle,
   tasksWithPlainWrittenTitles,
   WORK_CASE_TEXTS,
-  openTasksDueBefore,
 } from './work.repository.js';
 
 // Keeping the work in order: tasks whose reason has gone, overdue reminders, retention, sealing old titles.
@@ -86,7 +85,7 @@ export async function sealWrittenTaskTitles(ctx: AppContext): Promise<number> {
  * once per task (P3.2: duties kept; the daily job). Answers how many tasks it looked at.
  */
 export async function notifyOverdueTasks(ctx: AppContext): Promise<number> {
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   let after: string | undefined;
   let seen = 0;
   for (;;) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, dayOf, daysBetween } from '../../domain/case-rules.js';
+import { addDays, daysBetween } from '../../domain/case-rules.js';
 import { TASK_DUE_SOON_DAYS, type TeamRole, taskDueState } from '../../domain/duties.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit, SYSTEM_ACTOR } from '../../platform/audit/audit.service.js';
@@ -7,7 +7,7 @@ import { type ScopedRead, withSensitiveReads } from '../../platform/audit/sensit
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkInteractionTable, WorkTaskTable } from '../../platform/db/tables/work.js';
-import type { Actor, AppContext } from '../../platform/http/context.js';
+import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { type CaseFacts, caseFactsByIds, caseForAccess, verdictFor } from '../case-access/case-access.service.js';
@@ -244,7 +244,7 @@ export async function taskView(
     title: t.title ?? writtenTitle,
     department: DEPARTMENTS.find((d) => d === t.department) ?? null,
     dueOn: t.due_on,
-    dueState: t.status === 'open' ? taskDueState(t.due_on, dayOf(ctx.now())) : null,
+    dueState: t.status === 'open' ? taskDueState(t.due_on, bankDay(ctx)) : null,
     status: t.status,
     createdAt: t.created_at,
     createdBy: t.created_by === null ? null : staffRef(t.created_by, t.created_by_name),
@@ -321,7 +321,7 @@ export async function createAdHocTask(
 ) {
   const { facts } = await workAccess(ctx, db, actor, caseId);
   await assertAssignee(db, input.assigneeId, facts.branchId, 'body.assigneeId');
-  if (daysBetween(dayOf(ctx.now()), input.dueOn) < 0) throw invalid('body.dueOn', 'must be today or later');
+  if (daysBetween(bankDay(ctx), input.dueOn) < 0) throw invalid('body.dueOn', 'must be today or later');
   const row = taskRow(ctx, {
     case_id: caseId,
     assignee_id: input.assigneeId,
@@ -387,7 +387,7 @@ const TaskCursor = z.object({ d: z.string().max(10), id: z.string().max(64) });
 
 /** "My work": the actor's tasks on active cases by due date; `due` and `overdue` narrow it (no notes: they are on the case page). */
 export async function myTasks(ctx: AppContext, db: Executor, actor: Actor, q: z.output<typeof MyTasksQuery>) {
-  const today = dayOf(ctx.now());
+  const today = bankDay(ctx);
   const after = decodeCursor(q.cursor, TaskCursor);
   // Only the tasks on cases that are still active: case access says which of the assignee's cases are.
   const cases = await caseFactsByIds(db, await caseIdsOfAssignee(db, actor.id, q.status));

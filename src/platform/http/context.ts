@@ -1,7 +1,8 @@
 import type { Config } from '../../config/config.js';
+import { dayOf } from '../../domain/case-rules.js';
+import type { Role } from '../../domain/roles.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db, Dialect } from '../db/database.js';
-import type { Role } from '../../domain/roles.js';
 
 /** What every feature needs from the process: configuration, database and keys. */
 export interface AppContext {
@@ -40,3 +41,8 @@ export interface Authenticator {
 }
 
 export const SESSION_COOKIE = 'lifeline_session';
+
+/** The bank's calendar day of an instant (now by default), on its clock (LIFELINE_UTC_OFFSET_MINUTES). */
+export function bankDay(ctx: Pick<AppContext, 'config' | 'now'>, at: Date = ctx.now()): string {
+  return dayOf(at, ctx.config.businessHours.offsetMinutes);
+}
