@@ -334,7 +334,9 @@ describeEachDialect('services API', (dialect) => {
       try {
         // 23:30 UTC on 30 November is 07:30 on 1 December in Beijing (UTC+8): the branch opens on the waiver.
         h.clock.set('2026-11-30T23:30:00.000Z');
-        expect((await lookup(waiversKey, url)).json<{ items: { validFrom: string }[] }>().items.map((w) => w.validFrom)).toEqual(['2026-12-01']);
+        expect((await lookup(waiversKey, url)).json<{ items: { validFrom: string }[] }>().items.map((w) => w.validFrom)).toEqual([
+          '2026-12-01',
+        ]);
         h.clock.set('2026-11-30T15:30:00.000Z');
         expect((await lookup(waiversKey, url)).json()).toEqual({ customerNumber: c.customerNumber, items: [] });
       } finally {
