@@ -9,6 +9,7 @@ import { DEMO_USERS } from '../../src/features/demo/demo-users.js';
 import { seedDemo } from '../../src/features/demo/demo.service.js';
 import { findStaffByUsername } from '../../src/features/staff/staff.repository.js';
 import { signIn as apiSignIn } from '../helpers/factories.js';
+import { bankDay } from '../../src/platform/http/context.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import { SCREENSHOTS, browserSuiteEnabled, ensureWebBuilt, launchChromium, registerCaseThroughApi, screenshot } from './browser.js';
 
@@ -115,7 +116,7 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
       .select('accounts.id')
       .where('customers.customer_number', '=', registered.customerNumber)
       .executeTakeFirstOrThrow();
-    const today = h.clock.now().toISOString().slice(0, 10);
+    const today = bankDay(h.ctx);
     const relief = await cmSession.request({
       method: 'POST',
       url: `/api/v1/cases/${registered.id}/service-requests`,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/features/demo/demo.service.js';
 import { findStaffByUsername } from '../../src/features/staff/staff.repository.js';
 import { signIn as apiSignIn } from '../helpers/factories.js';
+import { bankDay } from '../../src/platform/http/context.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import {
   browserSuiteEnabled,
@@ -34,7 +35,8 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     pages.push(page);
     return page;
   };
-  const day = (offsetDays: number) => new Date(h.clock.now().getTime() + offsetDays * DAY_MS).toISOString().slice(0, 10);
+  // Days on the bank's calendar, as the server counts them (after 16:00 UTC it is tomorrow in Beijing).
+  const day = (offsetDays: number) => bankDay(h.ctx, new Date(h.clock.now().getTime() + offsetDays * DAY_MS));
 
   beforeAll(async () => {
     ensureWebBuilt();

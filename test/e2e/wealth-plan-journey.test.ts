@@ -6,6 +6,7 @@ import { seedDemo } from '../../src/features/demo/demo.service.js';
 import { findStaffByUsername } from '../../src/features/staff/staff.repository.js';
 import { newId } from '../../src/platform/crypto/ids.js';
 import { signIn as apiSignIn } from '../helpers/factories.js';
+import { bankDay } from '../../src/platform/http/context.js';
 import { createHarness, type Harness } from '../helpers/harness.js';
 import {
   SCREENSHOTS,
@@ -134,7 +135,8 @@ describe.runIf(browserSuiteEnabled())('wealth re-planning in the browser (issue 
     const page = await signInInBrowser(browser, base, h, { username: 'wm.east', password: PASSWORD });
     const panel = page.getByTestId('away-panel');
     await panel.waitFor();
-    const today = h.clock.now().toISOString().slice(0, 10);
+    // The bank's day: after 16:00 UTC it is already tomorrow in Beijing.
+    const today = bankDay(h.ctx);
     const inputs = panel.locator('input[type="date"]');
     await inputs.nth(0).fill(today);
     await inputs.nth(1).fill(today);
