@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { ALERT_RESOLUTIONS, ALERT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES } from '../../domain/alert-lifecycle.js';
 import { EvidenceSchema } from '../../domain/analysis/evidence.js';
-import { text } from '../../platform/http/text.js';
-
-/** Ids in URLs: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
+import { Id, text } from '../../platform/http/text.js';
 
 /** An ISO-8601 UTC instant such as `2026-11-28T09:00:00Z`. */
 const Instant = z

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { BREAK_GLASS_REASON_MIN } from '../../domain/access.js';
-import { text } from '../../platform/http/text.js';
+import { Id, text } from '../../platform/http/text.js';
 
 /** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
 
 export const CaseIdParams = z.strictObject({ id: Id });
 export const GrantIdParams = z.strictObject({ id: Id });

@@ -106,6 +106,20 @@ export async function caseFactsByIds(db: Executor, ids: Iterable<string>): Promi
   return factsOf(db, rows);
 }
 
+/**
+ * The case for work only its team and its branch's supervisors do (its services, discussion,
+ * collection): 404 for those who may not see it, 403 with `refusal` for those who see only its
+ * plain facts, AGREEMENT_REQUIRED without a confidentiality agreement (P5.4.2).
+ */
+export async function caseForTeamWork(ctx: AppContext, db: Executor, actor: Actor, caseId: string, refusal: string) {
+  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
+  if (decision.access !== 'full') {
+    if (decision.restricted === 'no_agreement') throw new AppError('AGREEMENT_REQUIRED');
+    throw new AppError('FORBIDDEN', refusal);
+  }
+  return facts;
+}
+
 /** The active case of a customer, if any (the leads feature links duplicates to it). */
 export async function activeCaseForCustomer(db: Executor, customerId: string): Promise<{ id: string; caseNumber: string } | undefined> {
   const row = await findActiveCaseOfCustomer(db, customerId);

@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { CLOSE_REASONS, SEVERITIES } from '../../domain/case-rules.js';
 import { CONDITION_CODES } from '../../domain/conditions.js';
-import { isoDate, text } from '../../platform/http/text.js';
+import { Id, isoDate, text } from '../../platform/http/text.js';
 
 /** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
 
 /** Money as API.md fixes it: integer minor units (never negative here) and an ISO 4217 currency. */
 export const MoneyInput = z.strictObject({

@@ -8,7 +8,7 @@ import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { notify } from '../notifications/notifications.service.js';
-import { activeTeam, caseForAccess } from '../case-access/case-access.service.js';
+import { activeTeam, caseForAccess, caseForTeamWork } from '../case-access/case-access.service.js';
 import { getStaff, pageColleagues, staffRefsByIds } from '../staff/staff.service.js';
 import { createAdHocTask } from '../work/work.service.js';
 import {
@@ -36,13 +36,8 @@ export function parseMentions(body: string): string[] {
  * The case for a thread or meeting: 404 for those who may not see the case, 403 for those who see
  * it but not its confidential sections (the discussion is as confidential as the file: P1.3.2).
  */
-async function caseForDiscussion(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
-  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
-  if (decision.access !== 'full') {
-    if (decision.restricted === 'no_agreement') throw new AppError('AGREEMENT_REQUIRED');
-    throw new AppError('FORBIDDEN', 'only the case’s team and its branch’s supervisors take part in its discussion');
-  }
-  return facts;
+function caseForDiscussion(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
+  return caseForTeamWork(ctx, db, actor, caseId, 'only the case’s team and its branch’s supervisors take part in its discussion');
 }
 
 const cipherCtx = (table: 'case_messages' | 'case_meetings' | 'meeting_action_items', column: string, rowId: string) => ({

@@ -13,7 +13,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { CollectionTreatmentTable } from '../../platform/db/tables/credit.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError, type ErrorCode } from '../../platform/http/errors.js';
-import { activeCaseForCustomer, caseForAccess } from '../case-access/case-access.service.js';
+import { activeCaseForCustomer, caseForAccess, caseForTeamWork } from '../case-access/case-access.service.js';
 import { customerIdByNumber } from '../customers/customers.service.js';
 import { contactsSince, findTreatment, insertContact, saveTreatment } from './credit.repository.js';
 import type { ContactBody, TreatmentBody } from './credit.schemas.js';
@@ -50,13 +50,8 @@ function asAnswer(t: CollectionTreatment) {
 }
 
 /** The case for its collection treatment: its team and its branch's supervisors. */
-async function caseForCollection(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
-  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
-  if (decision.access !== 'full') {
-    if (decision.restricted === 'no_agreement') throw new AppError('AGREEMENT_REQUIRED');
-    throw new AppError('FORBIDDEN', 'only the case’s team and its branch’s supervisors see its collection treatment');
-  }
-  return facts;
+function caseForCollection(ctx: AppContext, db: Executor, actor: Actor, caseId: string) {
+  return caseForTeamWork(ctx, db, actor, caseId, 'only the case’s team and its branch’s supervisors see its collection treatment');
 }
 
 /** A case's treatment as its page shows it: the one set, or the gentle default, with the past week's contacts. */

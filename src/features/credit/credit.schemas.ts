@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COLLECTION_CHANNELS } from '../../domain/collection.js';
 import { REPAYMENT_METHODS } from '../../domain/loan-schedule.js';
-import { isoDate } from '../../platform/http/text.js';
+import { CustomerNumber, Id, isoDate } from '../../platform/http/text.js';
 
 /** At most four decimals: rates are quoted to the basis point's hundredth, and read exactly. */
 const fourDecimals = (x: number) => Number(x.toFixed(4)) === x;
@@ -39,8 +39,8 @@ export const ScheduleView = z.object({ instalments: z.array(Instalment), totalIn
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 /** Customer numbers in the lookup's path, never a national ID or phone (API.md). */
-export const CustomerNumberParams = z.strictObject({ customerNumber: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'not a customer number') });
-export const CaseIdParams = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id') });
+export const CustomerNumberParams = z.strictObject({ customerNumber: CustomerNumber });
+export const CaseIdParams = z.strictObject({ id: Id });
 
 export const TreatmentBody = z
   .strictObject({

@@ -2,15 +2,13 @@ import { z } from 'zod';
 import { LEAD_STATUSES } from '../../domain/lead-lifecycle.js';
 import { MATCH_METHODS, MATCH_STRENGTHS } from '../../domain/lead-matching.js';
 import { EvidenceSchema } from '../../domain/analysis/evidence.js';
-import { isoDate, text } from '../../platform/http/text.js';
+import { Id, isoDate, text } from '../../platform/http/text.js';
 
 export const LEAD_CHANNELS = ['self_report', 'hospital', 'analysis', 'external'] as const;
 export type LeadChannel = (typeof LEAD_CHANNELS)[number];
 
-const id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
-
 /** The lead id in a URL. */
-export const LeadIdParams = z.strictObject({ id });
+export const LeadIdParams = z.strictObject({ id: Id });
 
 /** Who a lead is about, as the reporter knows them. */
 export const SubjectSchema = z.strictObject({
@@ -82,7 +80,7 @@ export const DecisionBody = z
   .strictObject({
     decision: z.enum(['confirm', 'reject', 'duplicate']),
     reason: text({ min: 1, max: 2000 }),
-    duplicateOf: id.optional(),
+    duplicateOf: Id.optional(),
     /** Required to confirm: the finding against each part of the definition (P2.1). */
     definition: DefinitionSchema.optional(),
   })
@@ -95,10 +93,10 @@ export const DecisionBody = z
     path: ['definition'],
   });
 
-export const AssignBody = z.strictObject({ staffId: id, note: text({ min: 1, max: 1000 }).optional() });
+export const AssignBody = z.strictObject({ staffId: Id, note: text({ min: 1, max: 1000 }).optional() });
 export const CheckBody = z.strictObject({ finding: text({ min: 1, max: 4000 }), recommendation: z.enum(['confirm', 'reject', 'unsure']) });
-export const MatchBody = z.strictObject({ customerId: id });
-export const MergeBody = z.strictObject({ into: id });
+export const MatchBody = z.strictObject({ customerId: Id });
+export const MergeBody = z.strictObject({ into: Id });
 export const ReopenBody = z.strictObject({ reason: text({ min: 1, max: 2000 }) });
 
 const StaffRef = z.object({ id: z.string(), displayName: z.string() });

@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { SUMMARY_LOCALES } from '../../domain/service-summary.js';
-import { text } from '../../platform/http/text.js';
+import { Id, text } from '../../platform/http/text.js';
 
-/** Ids in URLs: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
 const ItemCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'not a checklist item code');
 const StaffRef = z.object({ id: z.string(), displayName: z.string() }).nullable();
 

@@ -13,7 +13,14 @@ import { branchScope } from '../../platform/http/access.js';
 import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound, type FieldError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
-import { activeTeam, type CaseFacts, caseFactsByIds, caseForAccess, casesOfMember } from '../case-access/case-access.service.js';
+import {
+  activeTeam,
+  type CaseFacts,
+  caseFactsByIds,
+  caseForAccess,
+  casesOfMember,
+  caseForTeamWork,
+} from '../case-access/case-access.service.js';
 import { customerAccounts, customerHoldings } from '../customers/customers.service.js';
 import { notify, notifyAll } from '../notifications/notifications.service.js';
 import { branchSupervisorIds, staffNames } from '../staff/staff.service.js';
@@ -96,11 +103,7 @@ async function assigneeFor(ctx: AppContext, db: Executor, facts: CaseFacts, t: S
 
 /** The case for work on its services: its team and its branch's supervisors, while it is active. */
 export async function caseForServices(ctx: AppContext, db: Executor, actor: Actor, caseId: string): Promise<CaseFacts> {
-  const { facts, decision } = await caseForAccess(ctx, db, actor, caseId);
-  if (decision.access !== 'full') {
-    if (decision.restricted === 'no_agreement') throw new AppError('AGREEMENT_REQUIRED');
-    throw new AppError('FORBIDDEN', 'only the case’s team and its branch’s supervisors work on its services');
-  }
+  const facts = await caseForTeamWork(ctx, db, actor, caseId, 'only the case’s team and its branch’s supervisors work on its services');
   if (facts.status !== 'active') throw new AppError('CONFLICT', `the case is ${facts.status}`);
   return facts;
 }

@@ -2,16 +2,13 @@ import { z } from 'zod';
 import { TEAM_ROLES } from '../../domain/roles.js';
 import { SERVICE_CODES } from '../../domain/service-catalogue.js';
 import { SERVICE_STATUSES } from '../../domain/service-lifecycle.js';
-import { isoDate, text } from '../../platform/http/text.js';
-
-/** Ids in URLs: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
+import { CustomerNumber, Id, isoDate, text } from '../../platform/http/text.js';
 
 export const CaseIdParams = z.strictObject({ id: Id });
 export const RequestIdParams = z.strictObject({ id: Id });
 export const TypeCodeParams = z.strictObject({ code: z.enum(SERVICE_CODES) });
 /** A customer number in the path of the branch lookups (never a national ID or phone: API.md). */
-export const CustomerNumberParams = z.strictObject({ customerNumber: z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'not a customer number') });
+export const CustomerNumberParams = z.strictObject({ customerNumber: CustomerNumber });
 
 const Document = z.object({ code: z.string(), zh: z.string(), en: z.string() });
 const DocumentInput = z.strictObject({

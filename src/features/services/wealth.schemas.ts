@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from '../../platform/http/text.js';
 import { CONSERVATIVE_LEVELS, RISK_LEVELS } from '../../domain/wealth-plan.js';
 
 const Allocation = z.object({ R1: z.number(), R2: z.number(), R3: z.number(), R4: z.number(), R5: z.number() });
@@ -10,7 +11,7 @@ export const PreviewBody = z.strictObject({
   moves: z
     .array(
       z.strictObject({
-        holdingId: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id'),
+        holdingId: Id,
         amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
         toRiskLevel: z.enum(CONSERVATIVE_LEVELS),
       }),

@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../../domain/roles.js';
-import { isoDate, text } from '../../platform/http/text.js';
-
-/** Ids in URLs: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
+import { Id, isoDate, text } from '../../platform/http/text.js';
 
 export const AgreementStaffParams = z.strictObject({ id: Id });
 

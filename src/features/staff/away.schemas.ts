@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isoDate, text } from '../../platform/http/text.js';
+import { Id, isoDate, text } from '../../platform/http/text.js';
 
-export const AwayStaffParams = z.strictObject({ id: z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id') });
+export const AwayStaffParams = z.strictObject({ id: Id });
 
 export const AwayBody = z.strictObject({
   from: isoDate,

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { Id } from '../../platform/http/text.js';
 import { ROLES, TEAM_ROLES } from '../../domain/roles.js';
 
 /** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
 
 export const CaseIdParams = z.strictObject({ id: Id });
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { TASK_KINDS } from '../../domain/duties.js';
-import { isoDate, text } from '../../platform/http/text.js';
+import { Id, isoDate, text } from '../../platform/http/text.js';
 
 /** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
-const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
 
 /** An ISO-8601 UTC instant such as `2026-11-28T09:00:00Z` or `…:00.000Z`. */
 const Instant = z

@@ -26,6 +26,12 @@ export function text(opts: { min?: number; max: number }) {
 }
 
 /** A calendar date `YYYY-MM-DD` that exists; `format: date` in the OpenAPI document, so that generated clients type it as a date. */
+/** Ids in URLs and bodies: what newId() makes, and nothing that could carry a personal identifier. */
+export const Id = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not an id');
+
+/** A customer number in a path (never a national ID or phone: API.md). */
+export const CustomerNumber = z.string().regex(/^[A-Za-z0-9-]{1,32}$/, 'not a customer number');
+
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD')
