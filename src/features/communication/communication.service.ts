@@ -8,7 +8,7 @@ import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/text.js';
 import { notify } from '../notifications/notifications.service.js';
-import { activeTeam, caseForAccess, caseForTeamWork } from '../case-access/case-access.service.js';
+import { activeTeam, caseForTeamWork } from '../case-access/case-access.service.js';
 import { getStaff, pageColleagues, staffRefsByIds } from '../staff/staff.service.js';
 import { createAdHocTask } from '../work/work.service.js';
 import {

@@ -13,7 +13,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { CollectionTreatmentTable } from '../../platform/db/tables/credit.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError, type ErrorCode } from '../../platform/http/errors.js';
-import { activeCaseForCustomer, caseForAccess, caseForTeamWork } from '../case-access/case-access.service.js';
+import { activeCaseForCustomer, caseForTeamWork } from '../case-access/case-access.service.js';
 import { customerIdByNumber } from '../customers/customers.service.js';
 import { contactsSince, findTreatment, insertContact, saveTreatment } from './credit.repository.js';
 import type { ContactBody, TreatmentBody } from './credit.schemas.js';
