@@ -92,6 +92,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
       smtp: { security: config.mail.security, user: config.mail.user, password: config.mail.password },
       // P7.2.1: fund-safety SMS through the gateway; the phone is read (audited) at send time.
       sms: { gatewayUrl: config.alerts.smsGatewayUrl, token: config.alerts.smsGatewayToken, phoneOf: smsPhoneLookup(ctx) },
+      coreBanking: config.coreBanking,
     },
     app.log,
   );

@@ -127,6 +127,12 @@ const EnvSchema = z.object({
   LIFELINE_SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
   /** The bank's name in the SMS's 【…】 signature. */
   LIFELINE_SMS_BANK_NAME: z.string().min(1).max(30).default('XX银行'),
+  /** Core banking's instruction endpoint (docs/core-banking.md); unset = instructions kept as `skipped`, booked by hand. */
+  LIFELINE_CORE_BANKING_URL: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .optional(),
+  LIFELINE_CORE_BANKING_TOKEN: z.string().min(1).optional(),
 });
 
 /** The validated, frozen configuration of one Lifeline process. */
@@ -205,6 +211,8 @@ export interface Config {
     readonly smsGatewayToken: string | null;
     readonly smsBankName: string;
   };
+  /** Instructions to core banking through the outbox (docs/core-banking.md). */
+  readonly coreBanking: { readonly url: string | null; readonly token: string | null };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -295,6 +303,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsGatewayToken: e.LIFELINE_SMS_GATEWAY_TOKEN ?? null,
       smsBankName: e.LIFELINE_SMS_BANK_NAME,
     },
+    coreBanking: { url: e.LIFELINE_CORE_BANKING_URL ?? null, token: e.LIFELINE_CORE_BANKING_TOKEN ?? null },
   };
   return Object.freeze(config);
 }

@@ -36,6 +36,7 @@ import {
   SERVICE_REQUEST_TEXTS,
 } from './services.repository.js';
 import type { CreateRequestBody, RequestListQuery, RequestView } from './services.schemas.js';
+import { hooksOf } from './type-hooks.service.js';
 
 // Service requests (P4, P6): from the request to its completion, each step dated, audited and timed
 // against the type's priority time in business hours (docs/services.md).
@@ -123,6 +124,7 @@ export async function createRequest(ctx: AppContext, db: Executor, actor: Actor,
       problems.map((p) => ({ path: `body.details.${p.path}`, message: p.reason, reason: p.reason === 'too_long' ? 'too_big' : p.reason })),
     );
   const owned = await checkOwnership(db, facts.customerId, body.details);
+  for (const validate of hooksOf(t.code, 'validate')) owned.push(...(await validate(ctx, db, facts, body.details)));
   if (owned.length > 0) throw invalid(owned);
   const now = ctx.now();
   const bh = businessHoursOf(ctx);

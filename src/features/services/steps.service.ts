@@ -13,6 +13,7 @@ import { findRequest, insertWaiver, updateRequest } from './services.repository.
 
 import { caseForServices, detailsOf, requestView, seal } from './requests.service.js';
 import { isSignedByCustomer } from './signatures.service.js';
+import { hooksOf } from './type-hooks.service.js';
 import { assertMovesDone, cancelMoveTasks, createMoveTasks } from './wealth.service.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -106,6 +107,7 @@ export async function decideRequest(
   // P4.3.1: a re-plan moves the customer's money; it is approved only once they have confirmed it.
   if (approve && r.type_code === 'wealth_replan' && !(await isSignedByCustomer(db, r.id)))
     throw new AppError('SIGNATURE_REQUIRED', 'the customer confirms a wealth re-plan by signing it before it is approved');
+  for (const check of hooksOf(r.type_code, 'beforeDecide')) await check(ctx, db, actor, r, approve);
   const at = ctx.now().toISOString();
   await save(
     db,
@@ -133,6 +135,9 @@ export async function decideRequest(
   }
   // P4.3.1: operations execute an approved re-plan, one task per move.
   if (approve && r.type_code === 'wealth_replan') await createMoveTasks(ctx, db, actor, r);
+  if (approve)
+    for (const then of hooksOf(r.type_code, 'onApproved'))
+      await then(ctx, db, actor, { ...r, status, decided_by: actor.id, decided_at: at });
   await audit(ctx, db, actor, approve ? 'service.approved' : 'service.rejected', r);
   const [facts] = await caseFactsByIds(db, [r.case_id]);
   if (facts) {
@@ -172,6 +177,7 @@ export async function completeRequest(
   const { r } = await workable(ctx, db, actor, id);
   const status = advance(r.status, { type: 'complete' });
   await assertMovesDone(db, r);
+  for (const check of hooksOf(r.type_code, 'beforeComplete')) await check(ctx, db, actor, r);
   const now = ctx.now();
   await save(
     db,
@@ -208,6 +214,7 @@ export async function cancelRequest(
     expectedVersion,
   );
   await cancelMoveTasks(ctx, db, actor, r);
+  for (const then of hooksOf(r.type_code, 'onCancelled')) await then(ctx, db, actor, r);
   await audit(ctx, db, actor, 'service.cancelled', r);
   return requestView(ctx, db, actor, id);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { newId } from '../crypto/ids.js';
 import type { Db, Dialect, Executor } from '../db/database.js';
 import { claimDueRows, insertOutboxRow, markAttemptFailed, markSent } from './outbox.repository.js';
+import { CoreBankingError, CoreBankingPayload, type CoreBankingTransport, httpCoreBankingTransport } from './core-banking.js';
 import { type MailTransport, type SmtpOptions, smtpTransport } from './outbox-smtp.js';
 import { type JobLogger, type PeriodicJob, startPeriodic } from './scheduler.js';
 import { httpSmsTransport, NoPhoneError, SmsPayload, type SmsPhoneLookup, type SmsTransport, sendSmsRow } from './sms.js';
@@ -77,6 +78,8 @@ export async function runOutboxOnce(
     afterSend?: (id: string) => void;
     /** SMS rows (kind `sms`, sms.ts) go to this gateway, the phone read at send time; without it they fail. */
     sms?: { transport: SmsTransport; phoneOf: SmsPhoneLookup };
+    /** `core_banking` rows (core-banking.ts) go here; without it they fail. */
+    coreBanking?: CoreBankingTransport;
   },
 ): Promise<OutboxRunResult> {
   const o = { ...DEFAULT_OUTBOX_OPTIONS, ...opts.options };
@@ -84,18 +87,24 @@ export async function runOutboxOnce(
   const rows = await claimDueRows(db, dialect, start.toISOString(), new Date(start.getTime() + o.leaseMs).toISOString(), o.batchSize);
   const result: OutboxRunResult = { sent: 0, retried: 0, failed: 0 };
   for (const row of rows) {
-    const payload = (row.kind === 'sms' ? SmsPayload : EmailPayload).safeParse(JSON.parse(row.payload));
+    const payload = (row.kind === 'sms' ? SmsPayload : row.kind === 'core_banking' ? CoreBankingPayload : EmailPayload).safeParse(
+      JSON.parse(row.payload),
+    );
     try {
       if (!payload.success) throw new Error('unreadable outbox payload');
       if (row.kind === 'sms') {
         if (!opts.sms) throw new Error('no SMS gateway configured');
         await sendSmsRow(db, row, opts.sms.transport, opts.sms.phoneOf);
+      } else if ('instruction' in payload.data) {
+        if (!opts.coreBanking) throw new Error('no core-banking connection configured');
+        await opts.coreBanking.send(payload.data);
       } else if ('subject' in payload.data) {
         await transport.send({ id: row.id, from: opts.from, ...payload.data, date: new Date(row.created_at) });
       }
     } catch (err) {
-      // Retrying cannot give a customer without a phone one.
-      const failed = row.attempts >= o.maxAttempts || !payload.success || err instanceof NoPhoneError;
+      // Retrying cannot give a customer without a phone one, nor make core banking accept what it refused.
+      const final = err instanceof NoPhoneError || (err instanceof CoreBankingError && err.final);
+      const failed = row.attempts >= o.maxAttempts || !payload.success || final;
       const now = opts.now();
       await markAttemptFailed(db, row.id, row.attempts, {
         status: failed ? 'failed' : 'pending',
@@ -129,6 +138,8 @@ export function startOutboxWorker(
     smtp?: Pick<SmtpOptions, 'security' | 'user' | 'password'>;
     /** P7.2.1 SMS: the gateway (null: SMS off) and the audited phone lookup (customers.service.ts smsPhoneLookup). */
     sms?: { gatewayUrl: string | null; token: string | null; phoneOf: SmsPhoneLookup };
+    /** Instructions to core banking (null: not connected, rows kept as `skipped`). */
+    coreBanking?: { url: string | null; token: string | null };
   },
   log: JobLogger,
   everyMs = 15_000,
@@ -136,7 +147,8 @@ export function startOutboxWorker(
   const gateway = deps.sms?.gatewayUrl
     ? { transport: httpSmsTransport(deps.sms.gatewayUrl, deps.sms.token), phoneOf: deps.sms.phoneOf }
     : undefined;
-  if (!deps.smtpUrl && !gateway) return null;
+  const coreBanking = deps.coreBanking?.url ? httpCoreBankingTransport(deps.coreBanking.url, deps.coreBanking.token) : undefined;
+  if (!deps.smtpUrl && !gateway && !coreBanking) return null;
   // Without a relay every e-mail row is `skipped` when written, so none reaches this transport.
   const transport: MailTransport = deps.smtpUrl
     ? smtpTransport(deps.smtpUrl, {
@@ -157,8 +169,9 @@ export function startOutboxWorker(
         from: deps.from,
         now: deps.now,
         ...(gateway ? { sms: gateway } : {}),
+        ...(coreBanking ? { coreBanking } : {}),
       });
-      if (r.sent + r.retried + r.failed > 0) log.info({ job: 'outbox', ...r }, 'outbox: mail sent');
+      if (r.sent + r.retried + r.failed > 0) log.info({ job: 'outbox', ...r }, 'outbox: messages sent');
     },
     log,
   });

@@ -44,7 +44,7 @@ export interface IdempotencyKeyTable {
 /** A transactional outbox row: an e-mail or SMS to send, written with the change that causes it. */
 export interface OutboxTable {
   id: string;
-  kind: 'email' | 'sms';
+  kind: 'email' | 'sms' | 'core_banking';
   /** JSON: e-mail `{to, subject, text}`, SMS `{customerId, text}` (the phone is read at send time); never sensitive content. */
   payload: string;
   status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
