@@ -157,6 +157,12 @@ describe.runIf(browserSuiteEnabled())('services in the browser (issue 11)', () =
     expect(await card.getByTestId('collection-treatment').textContent()).not.toContain('尚未设置');
     await card.getByTestId('collection-contact').click();
     await card.getByText('该客户的催收已暂停').waitFor();
+    // A reminder SMS is a contact too: the reviewed text is shown as the customer reads it, and refused while paused.
+    const reminder = card.getByTestId('reminder-form');
+    await reminder.getByLabel('提醒模板').selectOption('offer_help');
+    expect(await reminder.getByTestId('reminder-preview').textContent()).toContain('我们愿意为您提供帮助');
+    await reminder.getByTestId('reminder-send').click();
+    await reminder.getByText('该客户的催收已暂停').waitFor();
     await screenshot(page, 'collection-treatment');
     const stored = await h.db
       .selectFrom('collection_treatments')

@@ -7,16 +7,18 @@ import {
   GENTLE_TREATMENT,
   STANDARD_TREATMENT,
 } from '../../domain/collection.js';
+import { DATED_TEMPLATES, REMINDER_TEMPLATES, renderReminder } from '../../domain/reminder-templates.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { CollectionTreatmentTable } from '../../platform/db/tables/credit.js';
+import { enqueueSms } from '../../platform/jobs/sms.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError, type ErrorCode } from '../../platform/http/errors.js';
-import { activeCaseForCustomer, caseForTeamWork } from '../case-access/case-access.service.js';
+import { activeCaseForCustomer, type CaseFacts, caseForTeamWork } from '../case-access/case-access.service.js';
 import { customerIdByNumber } from '../customers/customers.service.js';
 import { contactsSince, findTreatment, insertContact, saveTreatment } from './credit.repository.js';
-import type { ContactBody, TreatmentBody } from './credit.schemas.js';
+import type { ContactBody, ReminderBody, TreatmentBody } from './credit.schemas.js';
 
 // Gentle collection (P7.1.2, docs/credit.md): the risk officer sets how a case's customer may be
 // contacted about what they owe; the bank's collection system reads it by customer number, and a
@@ -114,10 +116,13 @@ export async function setTreatment(
  */
 export async function recordContact(ctx: AppContext, db: Executor, actor: Actor, caseId: string, body: z.output<typeof ContactBody>) {
   const facts = await caseForCollection(ctx, db, actor, caseId);
-  const at = body.at ? new Date(body.at) : ctx.now();
+  return contactWithin(ctx, db, actor, facts, body.channel, body.at ? new Date(body.at) : ctx.now());
+}
+
+/** Checks a contact against the case's treatment and records it, or refuses it (409, one code per rule). */
+async function contactWithin(ctx: AppContext, db: Executor, actor: Actor, facts: CaseFacts, channel: CollectionChannel, at: Date) {
   const treatment = treatmentOfRow(await findTreatment(db, facts.id));
   const recent = await contactsSince(db, facts.id, new Date(at.getTime() - WEEK_MS).toISOString());
-  const channel: CollectionChannel = body.channel;
   const refusal = checkContact(treatment, { channel, at, contactsInPastWeek: recent.length }, ctx.config.businessHours.offsetMinutes);
   if (refusal) throw new AppError(REFUSALS[refusal], `the contact would break the case’s collection treatment: ${refusal}`);
   const id = newId(ctx.now().getTime());
@@ -136,6 +141,44 @@ export async function recordContact(ctx: AppContext, db: Executor, actor: Actor,
     ctx.now(),
   );
   return { id, channel, contactedAt: at.toISOString() };
+}
+
+/** The reviewed reminder templates as the customer would read them, the bank's name filled in. */
+export function reminderTemplates(ctx: AppContext) {
+  return {
+    items: REMINDER_TEMPLATES.map((template) => ({
+      template,
+      dated: DATED_TEMPLATES.includes(template),
+      text: renderReminder(template, { bankName: ctx.config.alerts.smsBankName }),
+    })),
+  };
+}
+
+/**
+ * Sends a repayment reminder by SMS (P7.1.2): a reviewed template only, never free text. It is a
+ * collection contact like any other, so the treatment is checked first (an SMS in the quiet hours,
+ * during a pause or over the week's number is refused with 409), and it goes out through the
+ * outbox with the contact's transaction.
+ */
+export async function sendReminder(ctx: AppContext, db: Executor, actor: Actor, caseId: string, body: z.output<typeof ReminderBody>) {
+  const facts = await caseForCollection(ctx, db, actor, caseId);
+  const contact = await contactWithin(ctx, db, actor, facts, 'sms', ctx.now());
+  const text = renderReminder(body.template, { bankName: ctx.config.alerts.smsBankName, dueDate: body.dueDate });
+  // Without a gateway the row is kept as `skipped` (sms.ts): the page says so rather than "queued".
+  const smsQueued = ctx.config.alerts.smsGatewayUrl !== null;
+  await enqueueSms(db, { customerId: facts.customerId, text }, { enabled: smsQueued, now: ctx.now() });
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'collection.reminder_sent',
+      target: { type: 'case', id: facts.id },
+      branchId: facts.branchId,
+      detail: { template: body.template },
+    },
+    ctx.now(),
+  );
+  return { ...contact, template: body.template, text, smsQueued };
 }
 
 /**

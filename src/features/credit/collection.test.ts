@@ -205,6 +205,38 @@ describeEachDialect('gentle collection API', (dialect) => {
     expectProblem(await lookup('llk_not-a-key', c.customerNumber), 'API_KEY_REJECTED');
   });
 
+  it('P7.1.2 should send a reviewed reminder through the outbox as a contact the treatment allows, and nothing else', async () => {
+    const c = await teamedCase();
+    const templates = await s.risk.request({ method: 'GET', url: '/api/v1/credit/reminder-templates' });
+    expect(templates.statusCode, templates.body).toBe(200);
+    expect(templates.json<{ items: { template: string }[] }>().items.map((t) => t.template)).toContain('upcoming_instalment');
+    const remind = (who: Session, payload: unknown) =>
+      who.request({ method: 'POST', url: `/api/v1/cases/${c.id}/collection-reminders`, payload: payload as object });
+
+    const sent = await remind(s.risk, { template: 'upcoming_instalment', dueDate: '2026-12-20' });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect(sent.json()).toMatchObject({ channel: 'sms', template: 'upcoming_instalment', smsQueued: false });
+    // No gateway in the tests: the SMS is kept as skipped, and the answer says it was not queued.
+    const rows = await h.db.selectFrom('outbox').selectAll().where('kind', '=', 'sms').where('status', '=', 'skipped').execute();
+    const mine = rows
+      .map((r) => JSON.parse(r.payload) as { customerId: string; text: string })
+      .filter((p) => p.text.includes('2026年12月20日'));
+    expect(mine).toHaveLength(1);
+    for (const secret of [ILLNESS, FINANCES, EVIDENCE, c.customerNumber]) expect(mine[0]?.text).not.toContain(secret);
+
+    // The gentle default allows one contact a week: the reminder was it.
+    expectProblem(await remind(s.risk, { template: 'offer_help' }), 'COLLECTION_WEEKLY_LIMIT');
+    expectProblem(await remind(s.riskOther, { template: 'offer_help' }), 'FORBIDDEN');
+    expectProblem(await remind(s.cm, { template: 'offer_help' }), 'FORBIDDEN');
+    for (const bad of [
+      { template: '请立即还款，否则起诉' },
+      { template: 'offer_help', text: 'free text' },
+      { template: 'missed_instalment', dueDate: '2026-02-30' },
+      {},
+    ])
+      expect((await remind(s.risk, bad)).statusCode, JSON.stringify(bad)).toBe(400);
+  });
+
   it('should answer any treatment body with the treatment or a 4xx, never a 500', async () => {
     const c = await teamedCase();
     await fc.assert(

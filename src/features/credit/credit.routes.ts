@@ -3,13 +3,16 @@ import { repaymentSchedule } from '../../domain/loan-schedule.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { ifMatchVersion } from '../../platform/http/etag.js';
-import { caseTreatment, recordContact, setTreatment, treatmentForCustomer } from './collection.service.js';
+import { caseTreatment, recordContact, reminderTemplates, sendReminder, setTreatment, treatmentForCustomer } from './collection.service.js';
 import {
   CaseIdParams,
   CaseTreatmentView,
   ContactBody,
   ContactView,
   CustomerNumberParams,
+  ReminderBody,
+  ReminderTemplateList,
+  ReminderView,
   SchedulePreviewBody,
   ScheduleView,
   TreatmentBody,
@@ -69,6 +72,32 @@ export function creditRoutes(app: FastifyInstance, ctx: AppContext): void {
     transaction: 'write',
     status: 201,
     handler: async ({ db, actor, params, body }) => recordContact(ctx, db, actor, params.id, body),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/credit/reminder-templates',
+    summary: 'The reviewed repayment-reminder texts (P7.1.2), as the customer reads them',
+    tags,
+    auth: 'session',
+    permission: 'collection.manage',
+    schema: { response: { 200: ReminderTemplateList } },
+    transaction: 'none',
+    handler: async () => reminderTemplates(ctx),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'POST',
+    url: '/api/v1/cases/:id/collection-reminders',
+    summary:
+      'Send the case’s customer a repayment reminder by SMS from a reviewed template; refused (409) when it would break the treatment',
+    tags,
+    auth: 'session',
+    permission: 'collection.manage',
+    schema: { params: CaseIdParams, body: ReminderBody, response: { 201: ReminderView } },
+    transaction: 'write',
+    status: 201,
+    handler: async ({ db, actor, params, body }) => sendReminder(ctx, db, actor, params.id, body),
   });
 
   defineRoute(app, ctx, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COLLECTION_CHANNELS } from '../../domain/collection.js';
 import { REPAYMENT_METHODS } from '../../domain/loan-schedule.js';
+import { REMINDER_TEMPLATES } from '../../domain/reminder-templates.js';
 import { CustomerNumber, Id, isoDate } from '../../platform/http/text.js';
 
 /** At most four decimals: rates are quoted to the basis point's hundredth, and read exactly. */
@@ -78,3 +79,15 @@ export const CaseTreatmentView = Treatment.extend({
 
 export const ContactBody = z.strictObject({ channel: z.enum(COLLECTION_CHANNELS), at: z.iso.datetime({ offset: true }).optional() });
 export const ContactView = z.object({ id: z.string(), channel: z.enum(COLLECTION_CHANNELS), contactedAt: z.string() });
+
+/** A repayment reminder by SMS (P7.1.2): one of the reviewed templates, and the instalment's day where it names one. */
+export const ReminderBody = z.strictObject({ template: z.enum(REMINDER_TEMPLATES), dueDate: isoDate.optional() });
+export const ReminderView = ContactView.extend({
+  template: z.enum(REMINDER_TEMPLATES),
+  text: z.string(),
+  /** False when no SMS gateway is configured: the contact is recorded, the SMS kept unsent. */
+  smsQueued: z.boolean(),
+});
+export const ReminderTemplateList = z.object({
+  items: z.array(z.object({ template: z.enum(REMINDER_TEMPLATES), dated: z.boolean(), text: z.string() })),
+});

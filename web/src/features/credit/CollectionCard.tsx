@@ -197,8 +197,79 @@ export function CollectionCard({ caseId, canEdit }: { caseId: string; canEdit: b
           )}
           <ErrorNotice error={contact.error} />
           {contact.isSuccess && <p className="notice notice-info">{t('credit.collection.contactRecorded')}</p>}
+          {canEdit && <ReminderForm caseId={caseId} onSent={refresh} />}
         </>
       )}
     </section>
+  );
+}
+
+interface ReminderTemplateItem {
+  template: string;
+  dated: boolean;
+  text: string;
+}
+
+/**
+ * A repayment reminder by SMS from one of the reviewed templates (P7.1.2): the text is shown as the
+ * customer will read it (in Chinese, whatever the page's language); the server checks the treatment
+ * and queues the SMS.
+ */
+function ReminderForm({ caseId, onSent }: { caseId: string; onSent: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const templateId = useId();
+  const dueId = useId();
+  const templates = useQuery({
+    queryKey: ['credit', 'reminder-templates'],
+    queryFn: () => get<{ items: ReminderTemplateItem[] }>('/api/v1/credit/reminder-templates'),
+  });
+  const [template, setTemplate] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const chosen = templates.data?.items.find((i) => i.template === template) ?? templates.data?.items[0];
+  const send = useMutation({
+    mutationFn: (item: ReminderTemplateItem) =>
+      request<{ smsQueued: boolean }>('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/collection-reminders`, {
+        body: { template: item.template, ...(item.dated && dueDate ? { dueDate } : {}) },
+      }),
+    onSuccess: onSent,
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (chosen) send.mutate(chosen);
+  };
+  if (!chosen) return <ErrorNotice error={templates.error} />;
+  return (
+    <form className="form" onSubmit={submit} data-testid="reminder-form">
+      <h3>{t('credit.reminders.title')}</h3>
+      <label htmlFor={templateId}>{t('credit.reminders.template')}</label>
+      <select id={templateId} value={chosen.template} onChange={(e) => setTemplate(e.target.value)}>
+        {templates.data?.items.map((i) => (
+          <option key={i.template} value={i.template}>
+            {t(`credit.reminders.templates.${i.template}`)}
+          </option>
+        ))}
+      </select>
+      {chosen.dated && (
+        <>
+          <label htmlFor={dueId}>{t('credit.reminders.dueDate')}</label>
+          <input id={dueId} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        </>
+      )}
+      <p className="muted">{t('credit.reminders.preview')}</p>
+      <blockquote lang="zh-CN" data-testid="reminder-preview">
+        {chosen.text}
+      </blockquote>
+      <ErrorNotice error={send.error} labels={{ dueDate: t('credit.reminders.dueDate') }} />
+      {send.data && (
+        <p className="notice notice-info" data-testid="reminder-result">
+          {t(send.data.data.smsQueued ? 'credit.reminders.queued' : 'credit.reminders.noGateway')}
+        </p>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={send.isPending} data-testid="reminder-send">
+          {t('credit.reminders.send')}
+        </button>
+      </div>
+    </form>
   );
 }
