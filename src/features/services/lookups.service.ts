@@ -1,6 +1,7 @@
 import { waiverInForce } from '../../domain/service-catalogue.js';
 import { recordAudit } from '../../platform/audit/audit.service.js';
-import type { Executor } from '../../platform/db/database.js';
+import type { Db, Executor } from '../../platform/db/database.js';
+import { ReadCache } from '../../platform/db/read-cache.js';
 import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { activeCaseForCustomer, caseForAccess } from '../case-access/case-access.service.js';
@@ -44,7 +45,27 @@ export async function feeWaiversInForce(ctx: AppContext, db: Executor, customerN
  * priority window, and what does the counter do for them. True while they have an active case.
  * A number the bank does not know is simply not a priority customer.
  */
-export async function priorityOf(db: Executor, customerNumber: string) {
+export async function priorityOf(db: Db, customerNumber: string) {
+  let cache = priorityCaches.get(db);
+  if (!cache) {
+    cache = new ReadCache(PRIORITY_CACHE_MS, PRIORITY_CACHE_ENTRIES);
+    priorityCaches.set(db, cache);
+  }
+  const key = customerNumber.toUpperCase();
+  return cache.get(key, () => readPriority(db, key));
+}
+
+/**
+ * The branch queue asks at every ticket, thousands of times a second across a bank: answers are
+ * kept while nothing is written (ReadCache), at most this long, which bounds how late another
+ * Lifeline process's change shows.
+ */
+const PRIORITY_CACHE_MS = 2_000;
+const PRIORITY_CACHE_ENTRIES = 20_000;
+const priorityCaches = new WeakMap<Db, ReadCache<Priority>>();
+type Priority = Awaited<ReturnType<typeof readPriority>>;
+
+async function readPriority(db: Executor, customerNumber: string) {
   const customerId = await customerIdByNumber(db, customerNumber);
   const active = customerId ? await activeCaseForCustomer(db, customerId) : undefined;
   const acc = active ? await findAccommodations(db, active.id) : undefined;

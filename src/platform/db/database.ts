@@ -4,6 +4,7 @@ import { type Kysely as KyselyType, Kysely, PostgresDialect, SqliteDialect, type
 import pg from 'pg';
 import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from '../files/private-files.js';
 import type { Database } from './schema.js';
+import { WriteCountPlugin } from './read-cache.js';
 
 export type Db = KyselyType<Database>;
 export type Trx = Transaction<Database>;
@@ -90,7 +91,10 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      plugins: [new WriteCountPlugin()],
+    });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({
@@ -99,7 +103,7 @@ export function openDatabase(target: DatabaseTarget): OpenDatabase {
     types: pgTypes(),
     options: target.schema ? `-c search_path=${target.schema} -c TimeZone=UTC` : '-c TimeZone=UTC',
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new WriteCountPlugin()] });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
