@@ -91,6 +91,8 @@ export const PERMISSIONS = {
   /** P7.1.2: a case's collection treatment and its collection contacts (object rules: the case's team). */
   'collection.read': CASE_WORKERS,
   'collection.manage': ['risk_officer', 'supervisor'],
+  /** P8.2: the indicators (object rules: a supervisor their branch, an inspector any or all). */
+  'kpis.read': ['supervisor', 'inspector'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -355,6 +355,15 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/collection-treatment/:customerNumber': { kind: 'gate', request: get('/api/v1/collection-treatment/C0000000'), allowed: 200 },
   'POST /api/v1/credit/schedule-preview': { kind: 'gate', request: bad('POST', '/api/v1/credit/schedule-preview'), allowed: 400 },
+  'GET /api/v1/credit/reminder-templates': { kind: 'gate', request: get('/api/v1/credit/reminder-templates'), allowed: 200 },
+  'POST /api/v1/cases/:id/collection-reminders': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/cases/${NO_ID}/collection-reminders`),
+    allowed: 400,
+  },
+  // The indicators (P8.2): a supervisor's own branch, an inspector's every branch; object rules in their tests.
+  'GET /api/v1/kpis': { kind: 'gate', request: get('/api/v1/kpis?from=2026-11-01&to=2026-11-30'), allowed: 200 },
+  'GET /api/v1/kpis/export': { kind: 'gate', request: get('/api/v1/kpis/export?from=2026-11-01&to=2026-11-30'), allowed: 200 },
   'GET /api/v1/priority/:customerNumber': { kind: 'gate', request: get('/api/v1/priority/C0000000'), allowed: 200 },
   // The work feature (issue 4 points 5–6): at the gate here, object rules in its own tests.
   'GET /api/v1/work/tasks': { kind: 'gate', request: get('/api/v1/work/tasks'), allowed: 200 },

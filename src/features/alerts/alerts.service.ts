@@ -445,6 +445,20 @@ export async function alertMetrics(ctx: AppContext, db: Executor, actor: Actor, 
   };
 }
 
+/** The alerts raised in a period with the time their customer was reached, and the target (the indicators, P8.2.3). */
+export async function alertContactFacts(
+  ctx: AppContext,
+  db: Executor,
+  q: { fromInstant: string; untilInstant: string; branchId: string | null },
+) {
+  const rows = await alertTimings(db, {
+    ...(q.branchId !== null ? { branchId: q.branchId } : {}),
+    from: q.fromInstant,
+    to: q.untilInstant,
+  });
+  return { alerts: rows.map((a) => ({ raisedAt: a.raised_at, contactedAt: a.contacted_at })), targetHours: ctx.config.alerts.contactHours };
+}
+
 /** Clears the notes of a case's alerts (retention, P5.3); answers how many values it cleared. */
 export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
   return clearLinkedTexts(ctx.cipher, db, ALERT_CASE_TEXTS, [caseId]);

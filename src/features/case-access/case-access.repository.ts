@@ -33,9 +33,10 @@ export async function findActiveCaseOfCustomer(db: Executor, customerId: string)
 }
 
 /** The customer of every active case. */
-export async function listActiveCaseCustomerIds(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('cases').select('customer_id').where('status', '=', sql.lit('active')).execute();
-  return rows.map((r) => r.customer_id);
+export async function listActiveCaseCustomerIds(db: Executor, branchId: string | null = null): Promise<string[]> {
+  let query = db.selectFrom('cases').select('customer_id').where('status', '=', sql.lit('active'));
+  if (branchId !== null) query = query.where('branch_id', '=', branchId);
+  return (await query.execute()).map((r) => r.customer_id);
 }
 
 /** The highest case number of a year (`CI-2026-…`), for the next one. */

@@ -126,6 +126,11 @@ export async function activeCaseForCustomer(db: Executor, customerId: string): P
   return row ? { id: row.id, caseNumber: row.case_number } : undefined;
 }
 
+/** The customers with an active case at a branch, or at every branch (the indicators, P8.2). */
+export async function activeCaseCustomerIds(db: Executor, branchId: string | null): Promise<string[]> {
+  return listActiveCaseCustomerIds(db, branchId);
+}
+
 /** Customers with an active case, by customer number, with their branch (P7.2: the protected ones). */
 export async function activeCaseCustomers(db: Executor): Promise<Map<string, { branchId: string }>> {
   const customers = await customerRefsByIds(db, await listActiveCaseCustomerIds(db));

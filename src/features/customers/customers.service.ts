@@ -19,6 +19,7 @@ import {
   upsertLoans,
   listAccounts,
   listHoldings,
+  listLoansOf,
 } from './customers.repository.js';
 import type { Segment } from './customers.schemas.js';
 
@@ -424,4 +425,9 @@ export async function customerHoldings(db: Executor, customerId: string) {
     marketValueMinor: Number(h.market_value_minor),
     maturityDate: h.maturity_date,
   }));
+}
+
+/** The loans of these customers as imported, for the indicators (P8.2.3): days past due and status only. */
+export async function loanStandings(db: Executor, customerIds: readonly string[]) {
+  return (await listLoansOf(db, customerIds)).map((l) => ({ daysPastDue: l.days_past_due, status: l.status }));
 }

@@ -188,3 +188,14 @@ export async function overdueLeads(db: Executor, now: string, afterId: string | 
   if (afterId !== undefined) q = q.where('id', '>', afterId);
   return q.orderBy('id').limit(limit).execute();
 }
+
+/** When each lead of a period was raised, due and decided (the indicators, P8.2.2). */
+export async function leadTimings(db: Executor, q: { fromInstant: string; untilInstant: string; branchId: string | null }) {
+  let query = db
+    .selectFrom('leads')
+    .select(['created_at', 'due_at', 'decided_at'])
+    .where('created_at', '>=', q.fromInstant)
+    .where('created_at', '<', q.untilInstant);
+  if (q.branchId !== null) query = query.where('branch_id', '=', q.branchId);
+  return query.execute();
+}

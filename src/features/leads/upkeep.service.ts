@@ -3,7 +3,7 @@ import type { Executor } from '../../platform/db/database.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { notifyAll } from '../notifications/notifications.service.js';
 import { branchSupervisorIds } from '../staff/staff.service.js';
-import { LEAD_TEXTS, leadIdsOfCase, overdueLeads } from './leads.repository.js';
+import { LEAD_TEXTS, leadIdsOfCase, leadTimings, overdueLeads } from './leads.repository.js';
 
 // Keeping the leads in order: reminders of passed deadlines, retention of their texts.
 
@@ -36,4 +36,9 @@ export async function notifyOverdueLeads(ctx: AppContext): Promise<number> {
       }
     });
   }
+}
+
+/** The leads raised in a period with their deadline and decision time (the indicators, P8.2.2). */
+export async function leadTimingFacts(db: Executor, q: { fromInstant: string; untilInstant: string; branchId: string | null }) {
+  return (await leadTimings(db, q)).map((l) => ({ createdAt: l.created_at, dueAt: l.due_at, decidedAt: l.decided_at }));
 }

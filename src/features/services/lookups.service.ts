@@ -6,7 +6,14 @@ import { type Actor, type AppContext, bankDay } from '../../platform/http/contex
 import { AppError } from '../../platform/http/errors.js';
 import { activeCaseForCustomer, caseForAccess } from '../case-access/case-access.service.js';
 import { customerIdByNumber } from '../customers/customers.service.js';
-import { endWaiversOfCase, findAccommodations, saveAccommodations, waiversOfCase, waiversOfCustomer } from './services.repository.js';
+import {
+  endWaiversOfCase,
+  findAccommodations,
+  requestTimings,
+  saveAccommodations,
+  waiversOfCase,
+  waiversOfCustomer,
+} from './services.repository.js';
 import { ACCOMMODATIONS } from './services.schemas.js';
 
 // What other bank systems read of a customer's care (P4.2.1, P6.2.1), by customer number and API
@@ -125,4 +132,17 @@ export async function caseWaivers(ctx: AppContext, db: Executor, actor: Actor, c
  */
 export async function endCaseWaivers(db: Executor, caseId: string, endOn: string): Promise<number> {
   return endWaiversOfCase(db, caseId, endOn);
+}
+
+/** The times of the requests open in a period, for the indicators (P8.2.2, P7.1.1); no details, no texts. */
+export async function serviceTimingFacts(db: Executor, q: { fromInstant: string; untilInstant: string; branchId: string | null }) {
+  return (await requestTimings(db, q)).map((r) => ({
+    type: r.type_code,
+    status: r.status,
+    requestedAt: r.requested_at,
+    dueAt: r.due_at,
+    decidedAt: r.decided_at,
+    completedAt: r.completed_at,
+    cancelledAt: r.cancelled_at,
+  }));
 }

@@ -239,3 +239,21 @@ export const SERVICE_REQUEST_TEXTS = [
   { table: 'service_signatures', column: 'summary_enc', nullable: false, by: 'request_id' },
   { table: 'service_signatures', column: 'image_enc', nullable: true, by: 'request_id' },
 ] as const satisfies readonly LinkedText[];
+
+/** The requests that were open at some time of a period: requested before its end, not finished before its start. */
+export async function requestTimings(db: Executor, q: { fromInstant: string; untilInstant: string; branchId: string | null }) {
+  let query = db
+    .selectFrom('service_requests')
+    .select(['type_code', 'status', 'requested_at', 'due_at', 'decided_at', 'completed_at', 'cancelled_at'])
+    .where('requested_at', '<', q.untilInstant)
+    .where((eb) =>
+      eb.or([
+        eb('due_at', '>=', q.fromInstant),
+        eb('completed_at', '>=', q.fromInstant),
+        eb('decided_at', '>=', q.fromInstant),
+        eb.and([eb('completed_at', 'is', null), eb('cancelled_at', 'is', null)]),
+      ]),
+    );
+  if (q.branchId !== null) query = query.where('branch_id', '=', q.branchId);
+  return query.execute();
+}

@@ -1,12 +1,14 @@
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
 import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
+import { dayOf } from '../../domain/case-rules.js';
 import { type AppContext, bankDay } from '../../platform/http/context.js';
 import { caseFactsByIds } from '../case-access/case-access.service.js';
 import { notifyAll } from '../notifications/notifications.service.js';
 import { branchSupervisorIds } from '../staff/staff.service.js';
 import {
   cancelTasks,
+  dutyTimings,
   findTask,
   openTasksDueBefore,
   sealTaskTitle,
@@ -116,4 +118,14 @@ export async function notifyOverdueTasks(ctx: AppContext): Promise<number> {
       }
     });
   }
+}
+
+/** The team duties due in a period, each with its case and the bank day it was done (the indicators, P8.2.2). */
+export async function dutyTimingFacts(ctx: AppContext, db: Executor, q: { from: string; to: string }) {
+  return (await dutyTimings(db, q)).map((t) => ({
+    caseId: t.case_id,
+    dueOn: t.due_on,
+    status: t.status,
+    completedOn: t.completed_at === null ? null : dayOf(new Date(t.completed_at), ctx.config.businessHours.offsetMinutes),
+  }));
 }

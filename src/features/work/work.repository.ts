@@ -1,3 +1,4 @@
+import { RECURRING_KINDS } from '../../domain/duties.js';
 import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { WorkInteractionTable, WorkTaskTable } from '../../platform/db/tables/work.js';
@@ -246,4 +247,15 @@ export async function openTaskIdsOfRequest(db: Executor, requestId: string): Pro
     .where('status', '=', 'open')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** The generated duties due in a period (`YYYY-MM-DD` days), with their case (the indicators, P8.2.2). */
+export async function dutyTimings(db: Executor, q: { from: string; to: string }) {
+  return db
+    .selectFrom('work_tasks')
+    .select(['case_id', 'due_on', 'status', 'completed_at'])
+    .where('kind', 'in', [...RECURRING_KINDS])
+    .where('due_on', '>=', q.from)
+    .where('due_on', '<=', q.to)
+    .execute();
 }

@@ -13,6 +13,7 @@ import { CasePage } from '../features/cases/CasePage';
 import { CasePrintPage } from '../features/cases/CasePrintPage';
 import { RegistrationPage } from '../features/cases/RegistrationPage';
 import { SchedulePage } from '../features/credit/SchedulePage';
+import { KpisPage } from '../features/kpis/KpisPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { LeadDetailPage } from '../features/leads/LeadDetailPage';
 import { LeadFormPage } from '../features/leads/LeadFormPage';
@@ -81,6 +82,14 @@ export function App() {
     <Routes>
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
+        <Route
+          path="kpis"
+          element={
+            <Guard permission="kpis.read">
+              <KpisPage />
+            </Guard>
+          }
+        />
         <Route
           path="credit/schedule"
           element={

@@ -131,6 +131,15 @@ export const NAV: readonly NavEntry[] = [
     icon: 'audit',
     testId: 'rules',
   },
+  // P8.2: how well the policy's work is done.
+  {
+    to: '/kpis',
+    labelKey: 'nav.kpis',
+    descriptionKey: 'home.shortcut.kpis',
+    permission: 'kpis.read',
+    icon: 'work',
+    testId: 'kpis',
+  },
   // P4.1, P7.1.1: what a loan costs month by month.
   {
     to: '/credit/schedule',
