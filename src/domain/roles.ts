@@ -91,6 +91,8 @@ export const PERMISSIONS = {
   /** P7.1.2: a case's collection treatment and its collection contacts (object rules: the case's team). */
   'collection.read': CASE_WORKERS,
   'collection.manage': ['risk_officer', 'supervisor'],
+  /** P7.1: the loan watch of registered customers' loans (object rules: the case's team, the branch's supervisors). */
+  'credit.watch': ['risk_officer', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

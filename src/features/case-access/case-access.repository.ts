@@ -18,6 +18,13 @@ export async function findCaseRows(db: Executor, ids: readonly string[]): Promis
   return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
 
+/** The active cases, of one branch or of all, by case number. */
+export async function findActiveCaseRows(db: Executor, branchId?: string): Promise<CaseTable[]> {
+  let q = db.selectFrom('cases').selectAll().where('status', '=', sql.lit('active'));
+  if (branchId !== undefined) q = q.where('branch_id', '=', branchId);
+  return q.orderBy('case_number').execute();
+}
+
 /** The active case of a customer, if any. */
 export async function findActiveCaseOfCustomer(db: Executor, customerId: string): Promise<{ id: string; case_number: string } | undefined> {
   return (

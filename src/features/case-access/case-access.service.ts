@@ -8,6 +8,7 @@ import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { customerRefsByIds } from '../customers/customers.service.js';
 import {
   findActiveCaseOfCustomer,
+  findActiveCaseRows,
   findCaseRow,
   findCaseRows,
   findGrantInForce,
@@ -124,6 +125,11 @@ export async function caseForTeamWork(ctx: AppContext, db: Executor, actor: Acto
 export async function activeCaseForCustomer(db: Executor, customerId: string): Promise<{ id: string; caseNumber: string } | undefined> {
   const row = await findActiveCaseOfCustomer(db, customerId);
   return row ? { id: row.id, caseNumber: row.case_number } : undefined;
+}
+
+/** The facts of the active (registered) cases, of one branch or of all, without any access check (the caller has done it). */
+export async function activeCaseFacts(db: Executor, branchId?: string): Promise<CaseFacts[]> {
+  return factsOf(db, await findActiveCaseRows(db, branchId));
 }
 
 /** Customers with an active case, by customer number, with their branch (P7.2: the protected ones). */

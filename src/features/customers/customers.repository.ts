@@ -213,3 +213,9 @@ export async function listLoans(db: Executor, customerId: string): Promise<LoanT
 export async function listHoldings(db: Executor, customerId: string): Promise<HoldingTable[]> {
   return db.selectFrom('holdings').selectAll().where('customer_id', '=', customerId).orderBy('holding_ref').execute();
 }
+
+/** The loans of several customers, by customer then loan number. */
+export async function listLoansOfCustomers(db: Executor, customerIds: readonly string[]) {
+  if (customerIds.length === 0) return [];
+  return db.selectFrom('loans').selectAll().where('customer_id', 'in', customerIds).orderBy('customer_id').orderBy('loan_number').execute();
+}

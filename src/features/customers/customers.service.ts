@@ -19,6 +19,7 @@ import {
   upsertLoans,
   listAccounts,
   listHoldings,
+  listLoansOfCustomers,
 } from './customers.repository.js';
 import type { Segment } from './customers.schemas.js';
 
@@ -424,4 +425,13 @@ export async function customerHoldings(db: Executor, customerId: string) {
     marketValueMinor: Number(h.market_value_minor),
     maturityDate: h.maturity_date,
   }));
+}
+
+/** The loans of these customers as the core banking system last reported them (the loan watch, P7.1). */
+export async function customerLoans(db: Executor, customerIds: readonly string[]): Promise<LoanTable[]> {
+  const out: LoanTable[] = [];
+  const unique = [...new Set(customerIds)];
+  // Chunks keep the IN list far below the bind-parameter limits of both databases.
+  for (let i = 0; i < unique.length; i += 500) out.push(...(await listLoansOfCustomers(db, unique.slice(i, i + 500))));
+  return out;
 }
