@@ -355,6 +355,8 @@ const ROWS: Record<string, Row> = {
   },
   'GET /api/v1/collection-treatment/:customerNumber': { kind: 'gate', request: get('/api/v1/collection-treatment/C0000000'), allowed: 200 },
   'POST /api/v1/credit/schedule-preview': { kind: 'gate', request: bad('POST', '/api/v1/credit/schedule-preview'), allowed: 400 },
+  'GET /api/v1/credit/watched-loans': { kind: 'gate', request: get('/api/v1/credit/watched-loans'), allowed: 200 },
+  'GET /api/v1/cases/:id/loan-watch': { kind: 'gate', request: get(`/api/v1/cases/${NO_ID}/loan-watch`), allowed: 404 },
   'GET /api/v1/priority/:customerNumber': { kind: 'gate', request: get('/api/v1/priority/C0000000'), allowed: 200 },
   // The work feature (issue 4 points 5–6): at the gate here, object rules in its own tests.
   'GET /api/v1/work/tasks': { kind: 'gate', request: get('/api/v1/work/tasks'), allowed: 200 },
