@@ -112,7 +112,9 @@ describe('loan watch rules', () => {
           instalmentMinor: fc.integer({ min: 0, max: 10_000_000_000 }),
           outstandingMinor: fc.integer({ min: 0, max: 100_000_000_000 }),
           nextPaymentDate: fc.option(
-            fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
+            fc
+              .date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true })
+              .map((d) => d.toISOString().slice(0, 10)),
           ),
           daysPastDue: fc.integer({ min: 0, max: 5000 }),
           status: fc.constantFrom('performing', 'overdue', 'restructured', 'closed'),

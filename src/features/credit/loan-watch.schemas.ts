@@ -31,9 +31,7 @@ const WatchedLoanFields = z.object({
 });
 
 export const WatchedLoanList = z.object({
-  items: z.array(
-    WatchedLoanFields.extend({ case: z.object({ id: z.string(), caseNumber: z.string(), customerName: z.string() }) }),
-  ),
+  items: z.array(WatchedLoanFields.extend({ case: z.object({ id: z.string(), caseNumber: z.string(), customerName: z.string() }) })),
   nextCursor: z.string().nullable(),
 });
 

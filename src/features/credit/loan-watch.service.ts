@@ -238,7 +238,9 @@ async function casesInScope(db: Executor, actor: Actor): Promise<CaseFacts[]> {
   if (actor.agreementValid === false) throw new AppError('AGREEMENT_REQUIRED');
   if (actor.roles.includes('supervisor')) return activeCaseFacts(db, actor.branchId);
   const mine = await caseFactsByIds(db, await casesOfMember(db, actor.id));
-  return mine.filter((c) => c.status === 'active' && c.branchId === actor.branchId).sort((a, b) => a.caseNumber.localeCompare(b.caseNumber));
+  return mine
+    .filter((c) => c.status === 'active' && c.branchId === actor.branchId)
+    .sort((a, b) => a.caseNumber.localeCompare(b.caseNumber));
 }
 
 function loanView(loan: LoanTable) {

@@ -51,7 +51,11 @@ export async function customerOutflows(db: Executor, customerNumber: string, fro
  * A customer's money in (credits) over each of the given spans of instants (`from` inclusive, `to`
  * exclusive), in their order: the loan watch's measure of what the customer can repay from (P7.1).
  */
-export async function customerInflows(db: Executor, customerNumber: string, spans: readonly { from: string; to: string }[]): Promise<number[]> {
+export async function customerInflows(
+  db: Executor,
+  customerNumber: string,
+  spans: readonly { from: string; to: string }[],
+): Promise<number[]> {
   const out: number[] = [];
   for (const span of spans) out.push(await creditsOfCustomer(db, customerNumber, span.from, span.to));
   return out;
