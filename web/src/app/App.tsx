@@ -13,6 +13,7 @@ import { CasePage } from '../features/cases/CasePage';
 import { CasePrintPage } from '../features/cases/CasePrintPage';
 import { RegistrationPage } from '../features/cases/RegistrationPage';
 import { SchedulePage } from '../features/credit/SchedulePage';
+import { LoanWatchPage } from '../features/credit/LoanWatchPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { LeadDetailPage } from '../features/leads/LeadDetailPage';
 import { LeadFormPage } from '../features/leads/LeadFormPage';
@@ -86,6 +87,14 @@ export function App() {
           element={
             <Guard permission="credit.preview">
               <SchedulePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="credit/watch"
+          element={
+            <Guard permission="credit.watch">
+              <LoanWatchPage />
             </Guard>
           }
         />
