@@ -45,7 +45,7 @@ export function WatchBadge({ action }: { action: WatchAction }) {
  * a month, and each loan with the watch's verdict and the tasks it raised. For the case's team
  * and its branch's supervisors (risk officers and supervisors by permission).
  */
-export function LoanWatchCard({ caseId }: { caseId: string }) {
+export function LoanWatchCard({ caseId, subject }: { caseId: string; subject?: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const watch = useQuery({
@@ -74,6 +74,7 @@ export function LoanWatchCard({ caseId }: { caseId: string }) {
   return (
     <section className="card" aria-labelledby={`loan-watch-${caseId}`} data-testid="case-loan-watch">
       <h2 id={`loan-watch-${caseId}`}>{t('credit.watch.caseTitle')}</h2>
+      {subject && <p className="mono">{subject}</p>}
       <p className="muted">{t('credit.watch.caseIntro')}</p>
       <ErrorNotice error={watch.error} />
       {watch.isPending ? (
@@ -114,7 +115,7 @@ export function LoanWatchCard({ caseId }: { caseId: string }) {
               <tbody>
                 {data.loans.map((l) => (
                   <tr key={l.id}>
-                    <td className="mono">{l.loanNumber}</td>
+                    <td className="mono nowrap">{l.loanNumber}</td>
                     <td>{t(`codes.loanProduct.${l.product}`, { defaultValue: l.product })}</td>
                     <td className="num">{money(l.instalmentMinor, l.currency)}</td>
                     <td className="nowrap">{l.nextPaymentDate ? formatDay(l.nextPaymentDate, locale) : '—'}</td>

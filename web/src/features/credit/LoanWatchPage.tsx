@@ -25,7 +25,7 @@ export function LoanWatchPage() {
   const locale = i18n.language;
   const filterId = useId();
   const [action, setAction] = useState<WatchAction | ''>('');
-  const [selected, setSelected] = useState<string | null>(null);
+  const [selected, setSelected] = useState<WatchedLoanRow['case'] | null>(null);
   const loans = useInfiniteQuery({
     queryKey: ['credit', 'watched-loans', action],
     queryFn: ({ pageParam }) =>
@@ -44,21 +44,23 @@ export function LoanWatchPage() {
         </div>
       </header>
       <section className="card">
-        <div className="field">
-          <label htmlFor={filterId}>{t('credit.watch.filter')}</label>
-          <select
-            id={filterId}
-            value={action}
-            onChange={(e) => setAction(WATCH_ACTIONS.find((a) => a === e.target.value) ?? '')}
-            data-testid="loan-watch-filter"
-          >
-            <option value="">{t('credit.watch.all')}</option>
-            {WATCH_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {t(`credit.watch.action.${a}`)}
-              </option>
-            ))}
-          </select>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={filterId}>{t('credit.watch.filter')}</label>
+            <select
+              id={filterId}
+              value={action}
+              onChange={(e) => setAction(WATCH_ACTIONS.find((a) => a === e.target.value) ?? '')}
+              data-testid="loan-watch-filter"
+            >
+              <option value="">{t('credit.watch.all')}</option>
+              {WATCH_ACTIONS.map((a) => (
+                <option key={a} value={a}>
+                  {t(`credit.watch.action.${a}`)}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <ErrorNotice error={loans.error} />
         {loans.isPending ? (
@@ -94,11 +96,11 @@ export function LoanWatchPage() {
               <tbody>
                 {items.map((l) => (
                   <tr key={l.id} data-testid="loan-watch-row" className={l.action === 'past_due' ? 'row-overdue' : undefined}>
-                    <td className="mono">
+                    <td className="mono nowrap">
                       <Link to={caseLink(l.case.id, 'services')}>{l.case.caseNumber}</Link>
                     </td>
-                    <td>{l.case.customerName}</td>
-                    <td className="mono">{l.loanNumber}</td>
+                    <td className="nowrap">{l.case.customerName}</td>
+                    <td className="mono nowrap">{l.loanNumber}</td>
                     <td>{t(`codes.loanProduct.${l.product}`, { defaultValue: l.product })}</td>
                     <td className="num">{formatMinor(l.outstandingMinor, l.currency, locale)}</td>
                     <td className="num">{formatMinor(l.instalmentMinor, l.currency, locale)}</td>
@@ -114,8 +116,8 @@ export function LoanWatchPage() {
                       <button
                         type="button"
                         className="button button-small"
-                        onClick={() => setSelected(l.case.id)}
-                        aria-pressed={l.case.id === selected}
+                        onClick={() => setSelected(l.case)}
+                        aria-pressed={l.case.id === selected?.id}
                         data-testid="loan-watch-show"
                       >
                         {t('credit.watch.show')}
@@ -140,7 +142,13 @@ export function LoanWatchPage() {
           </div>
         )}
       </section>
-      {selected && <LoanWatchCard key={selected} caseId={selected} />}
+      {selected && (
+        <LoanWatchCard
+          key={selected.id}
+          caseId={selected.id}
+          subject={t('credit.watch.subject', { caseNumber: selected.caseNumber, customer: selected.customerName })}
+        />
+      )}
     </div>
   );
 }
