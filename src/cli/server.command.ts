@@ -89,7 +89,10 @@ export async function loanWatchCommand(args: string[]): Promise<number> {
   if (positionals[0] !== 'run' || positionals.length > 1) throw new UsageError('loan-watch takes: run');
   const rt = await prepareRuntime(loadConfig());
   try {
-    console.log(JSON.stringify(await runLoanWatch(rt.ctx)));
+    const result = await runLoanWatch(rt.ctx, (caseId, err) =>
+      console.error(`loan-watch: case ${caseId} failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+    console.log(JSON.stringify(result));
     return 0;
   } finally {
     await rt.close();

@@ -15,7 +15,7 @@ export function startLoanWatchSchedule(ctx: AppContext, log: JobLogger): Periodi
     log,
     run: async () => {
       // Counts only: never a loan number or a figure of the customer's in the log.
-      const result = await runLoanWatch(ctx);
+      const result = await runLoanWatch(ctx, (caseId, err) => log.error({ job: 'loan-watch', caseId, err }, 'loan-watch: a case failed'));
       log.info({ job: 'loan-watch', ...result }, 'loan-watch: done');
     },
   });

@@ -125,6 +125,8 @@ export interface LoanWatchRun {
   noRiskOfficer: number;
   /** Arrears that ended, so that new ones raise a task again. */
   cleared: number;
+  /** Cases whose watch failed and was rolled back (tried again on the next run). */
+  failed: number;
 }
 
 /** The risk officer who gets the case's watch tasks: the primary one, else the first assigned. */
@@ -195,7 +197,7 @@ async function raiseFor(
 }
 
 /** Watches one case's loans in the caller's transaction (the daily run gives each case its own). */
-export async function watchCaseLoans(ctx: AppContext, db: Executor, facts: CaseFacts): Promise<Omit<LoanWatchRun, 'cases'>> {
+export async function watchCaseLoans(ctx: AppContext, db: Executor, facts: CaseFacts): Promise<Omit<LoanWatchRun, 'cases' | 'failed'>> {
   const result = { loans: 0, prepareRaised: 0, pastDueRaised: 0, noRiskOfficer: 0, cleared: 0 };
   const [watch] = await watchCases(ctx, db, [facts], CAPACITY_PERIODS);
   for (const { loan, verdict } of watch?.loans ?? []) {
@@ -211,11 +213,22 @@ export async function watchCaseLoans(ctx: AppContext, db: Executor, facts: CaseF
   return result;
 }
 
-/** The daily run over every active case, one transaction per case; answers the totals. */
-export async function runLoanWatch(ctx: AppContext): Promise<LoanWatchRun> {
-  const total: LoanWatchRun = { cases: 0, loans: 0, prepareRaised: 0, pastDueRaised: 0, noRiskOfficer: 0, cleared: 0 };
+/**
+ * The daily run over every active case, one transaction per case; answers the totals. A case that
+ * fails (a concurrent run took its key first, say) is rolled back, told to `onError` and counted,
+ * and the run goes on with the others: the next run tries it again.
+ */
+export async function runLoanWatch(ctx: AppContext, onError?: (caseId: string, err: unknown) => void): Promise<LoanWatchRun> {
+  const total: LoanWatchRun = { cases: 0, loans: 0, prepareRaised: 0, pastDueRaised: 0, noRiskOfficer: 0, cleared: 0, failed: 0 };
   for (const facts of await activeCaseFacts(ctx.db)) {
-    const r = await ctx.db.transaction().execute((trx) => watchCaseLoans(ctx, trx, facts));
+    let r: Omit<LoanWatchRun, 'cases' | 'failed'>;
+    try {
+      r = await ctx.db.transaction().execute((trx) => watchCaseLoans(ctx, trx, facts));
+    } catch (err) {
+      total.failed += 1;
+      onError?.(facts.id, err);
+      continue;
+    }
     total.cases += 1;
     total.loans += r.loans;
     total.prepareRaised += r.prepareRaised;
