@@ -9,6 +9,7 @@ import { syncRoles } from './features/staff/bootstrap.service.js';
 import { type StreamConsumer, startStreamConsumer } from './features/ingestion/stream.js';
 import { startLeadDeadlineSchedule } from './features/leads/leads.jobs.js';
 import { startDutySchedule } from './features/work/work.jobs.js';
+import { startLoanWatchSchedule } from './features/credit/credit.jobs.js';
 import { sealWrittenTaskTitles } from './features/work/upkeep.service.js';
 import { FieldCipher } from './platform/crypto/field-cipher.js';
 import { reconcileKeyMetadata } from './platform/crypto/key-metadata.js';
@@ -80,6 +81,8 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
   const duties = startDutySchedule(runtime.ctx, app.log);
   // P2.3.2: leads past their verification deadline are told to the branch's supervisors.
   const leadDeadlines = startLeadDeadlineSchedule(runtime.ctx, app.log);
+  // P7.1.2: registered customers' loans are watched for instalments they will struggle with, once a day.
+  const loanWatch = startLoanWatchSchedule(runtime.ctx, app.log);
   const { ctx } = runtime;
   // P9.1 e-mail: sends the outbox's pending mail; without LIFELINE_SMTP_URL there is none to send.
   const outbox = startOutboxWorker(
@@ -112,6 +115,7 @@ export async function serve(config: Config): Promise<{ app: FastifyInstance; run
     await retention.stop();
     await duties.stop();
     await leadDeadlines.stop();
+    await loanWatch.stop();
     await outbox?.stop();
     await app.close();
     await runtime.close();

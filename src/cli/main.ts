@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyMap<string, (args: string[]) => Promise<number>> = new M
   ['analysis', async (args: string[]) => (await import('./analysis.command.js')).analysisCommand(args)],
   ['gen-transactions', async (args: string[]) => (await import('./gen-transactions.command.js')).genTransactionsCommand(args)],
   ['retention', async (args: string[]) => (await import('./server.command.js')).retentionCommand(args)],
+  ['loan-watch', async (args: string[]) => (await import('./server.command.js')).loanWatchCommand(args)],
 ]);
 
 /** Where the command line's own answers go: stdout and stderr, or a test's buffers. */

@@ -1,6 +1,7 @@
 import { loadConfig } from '../config/config.js';
 import { parseAnchor, verifyAuditTrail } from '../features/audit/audit.service.js';
 import { runRetention } from '../features/cases/retention.service.js';
+import { runLoanWatch } from '../features/credit/loan-watch.service.js';
 import { seedDemo } from '../features/demo/demo.service.js';
 import { bootstrapAdmin } from '../features/staff/bootstrap.service.js';
 import { prepareRuntime, serve } from '../server.js';
@@ -75,6 +76,22 @@ export async function retentionCommand(args: string[]): Promise<number> {
   try {
     const result = await runRetention(rt.ctx, { onProgress: (n) => process.stderr.write(`\rpurged ${n}`) });
     if (result.purged > 0) process.stderr.write('\n');
+    console.log(JSON.stringify(result));
+    return 0;
+  } finally {
+    await rt.close();
+  }
+}
+
+/** `lifeline loan-watch run`: the daily loan watch at once (P7.1.2); prints what it raised, never a loan or a figure. */
+export async function loanWatchCommand(args: string[]): Promise<number> {
+  const { positionals } = parseCommandLine({ args, allowPositionals: true, options: {} });
+  if (positionals[0] !== 'run' || positionals.length > 1) throw new UsageError('loan-watch takes: run');
+  const rt = await prepareRuntime(loadConfig());
+  try {
+    const result = await runLoanWatch(rt.ctx, (caseId, err) =>
+      console.error(`loan-watch: case ${caseId} failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
     console.log(JSON.stringify(result));
     return 0;
   } finally {

@@ -32,6 +32,7 @@ const SYNOPSES: readonly (readonly [command: string, synopsis: string, what: str
     'synthetic transactions with planted, labelled patterns',
   ],
   ['retention', 'retention run', 'purge the sensitive fields of cases closed longer ago than LIFELINE_RETENTION_YEARS'],
+  ['loan-watch', 'loan-watch run', "watch registered customers' loans now (the server does it daily): prepare and past-due tasks"],
 ];
 
 const COLUMN = 36;

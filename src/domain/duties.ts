@@ -14,6 +14,8 @@ export const TASK_KINDS = [
   'forwarded_need',
   'alert_contact',
   'service_step',
+  'loan_prepare',
+  'loan_past_due',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

@@ -93,6 +93,8 @@ export const PERMISSIONS = {
   'collection.manage': ['risk_officer', 'supervisor'],
   /** P8.2: the indicators (object rules: a supervisor their branch, an inspector any or all). */
   'kpis.read': ['supervisor', 'inspector'],
+  /** P7.1: the loan watch of registered customers' loans (object rules: the case's team, the branch's supervisors). */
+  'credit.watch': ['risk_officer', 'supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

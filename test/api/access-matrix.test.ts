@@ -364,6 +364,8 @@ const ROWS: Record<string, Row> = {
   // The indicators (P8.2): a supervisor's own branch, an inspector's every branch; object rules in their tests.
   'GET /api/v1/kpis': { kind: 'gate', request: get('/api/v1/kpis?from=2026-11-01&to=2026-11-30'), allowed: 200 },
   'GET /api/v1/kpis/export': { kind: 'gate', request: get('/api/v1/kpis/export?from=2026-11-01&to=2026-11-30'), allowed: 200 },
+  'GET /api/v1/credit/watched-loans': { kind: 'gate', request: get('/api/v1/credit/watched-loans'), allowed: 200 },
+  'GET /api/v1/cases/:id/loan-watch': { kind: 'gate', request: get(`/api/v1/cases/${NO_ID}/loan-watch`), allowed: 404 },
   'GET /api/v1/priority/:customerNumber': { kind: 'gate', request: get('/api/v1/priority/C0000000'), allowed: 200 },
   // The work feature (issue 4 points 5–6): at the gate here, object rules in its own tests.
   'GET /api/v1/work/tasks': { kind: 'gate', request: get('/api/v1/work/tasks'), allowed: 200 },

@@ -41,6 +41,7 @@ const UNKNOWN_OPTION: readonly (readonly string[])[] = [
   ['analysis', 'rebuild', '--bogus'],
   ['gen-transactions', '--bogus'],
   ['retention', 'run', '--bogus'],
+  ['loan-watch', 'run', '--bogus'],
 ];
 
 describe('the lifeline command line', () => {

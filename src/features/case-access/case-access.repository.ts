@@ -18,6 +18,13 @@ export async function findCaseRows(db: Executor, ids: readonly string[]): Promis
   return db.selectFrom('cases').selectAll().where('id', 'in', ids).execute();
 }
 
+/** The active cases, of one branch or of all, by case number. */
+export async function findActiveCaseRows(db: Executor, branchId?: string): Promise<CaseTable[]> {
+  let q = db.selectFrom('cases').selectAll().where('status', '=', sql.lit('active'));
+  if (branchId !== undefined) q = q.where('branch_id', '=', branchId);
+  return q.orderBy('case_number').execute();
+}
+
 /** The active case of a customer, if any. */
 export async function findActiveCaseOfCustomer(db: Executor, customerId: string): Promise<{ id: string; case_number: string } | undefined> {
   return (
@@ -33,10 +40,9 @@ export async function findActiveCaseOfCustomer(db: Executor, customerId: string)
 }
 
 /** The customer of every active case. */
-export async function listActiveCaseCustomerIds(db: Executor, branchId: string | null = null): Promise<string[]> {
-  let query = db.selectFrom('cases').select('customer_id').where('status', '=', sql.lit('active'));
-  if (branchId !== null) query = query.where('branch_id', '=', branchId);
-  return (await query.execute()).map((r) => r.customer_id);
+export async function listActiveCaseCustomerIds(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('cases').select('customer_id').where('status', '=', sql.lit('active')).execute();
+  return rows.map((r) => r.customer_id);
 }
 
 /** The highest case number of a year (`CI-2026-…`), for the next one. */

@@ -8,6 +8,7 @@ import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { customerRefsByIds } from '../customers/customers.service.js';
 import {
   findActiveCaseOfCustomer,
+  findActiveCaseRows,
   findCaseRow,
   findCaseRows,
   findGrantInForce,
@@ -126,9 +127,9 @@ export async function activeCaseForCustomer(db: Executor, customerId: string): P
   return row ? { id: row.id, caseNumber: row.case_number } : undefined;
 }
 
-/** The customers with an active case at a branch, or at every branch (the indicators, P8.2). */
-export async function activeCaseCustomerIds(db: Executor, branchId: string | null): Promise<string[]> {
-  return listActiveCaseCustomerIds(db, branchId);
+/** The facts of the active (registered) cases, of one branch or of all, without any access check (the caller has done it). */
+export async function activeCaseFacts(db: Executor, branchId?: string): Promise<CaseFacts[]> {
+  return factsOf(db, await findActiveCaseRows(db, branchId));
 }
 
 /** Customers with an active case, by customer number, with their branch (P7.2: the protected ones). */

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../platform/db/database.js';
-import type { CollectionContactTable, CollectionTreatmentTable } from '../../platform/db/tables/credit.js';
+import type { CollectionContactTable, CollectionTreatmentTable, LoanWatchMarkTable } from '../../platform/db/tables/credit.js';
 
 /** A case's collection treatment, if the risk officer has set one. */
 export async function findTreatment(db: Executor, caseId: string) {
@@ -45,4 +45,32 @@ export async function contactsSince(db: Executor, caseId: string, since: string)
     .where('contacted_at', '>', since)
     .orderBy('contacted_at', 'desc')
     .execute();
+}
+
+/** The loan watch's mark with this dedupe key, if it has raised one. */
+export async function findMarkByKey(db: Executor, dedupeKey: string) {
+  return db.selectFrom('loan_watch_marks').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+}
+
+/** Records what the loan watch raised; the unique dedupe key refuses a second one for the same thing. */
+export async function insertMark(db: Executor, row: Insertable<LoanWatchMarkTable>): Promise<void> {
+  await db.insertInto('loan_watch_marks').values(row).execute();
+}
+
+/** Ends the open past-due marks of a loan that is no longer in arrears (so new arrears raise a task again); answers how many. */
+export async function clearPastDueMarks(db: Executor, loanId: string, at: string): Promise<number> {
+  const updated = await db
+    .updateTable('loan_watch_marks')
+    .set({ dedupe_key: null, cleared_at: at })
+    .where('loan_id', '=', loanId)
+    .where('kind', '=', 'past_due')
+    .where('dedupe_key', 'is not', null)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows);
+}
+
+/** The marks of loans, newest first (the watch page shows what was raised). */
+export async function marksOfLoans(db: Executor, loanIds: readonly string[]) {
+  if (loanIds.length === 0) return [];
+  return db.selectFrom('loan_watch_marks').selectAll().where('loan_id', 'in', loanIds).orderBy('raised_at', 'desc').execute();
 }

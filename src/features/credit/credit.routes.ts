@@ -3,6 +3,8 @@ import { repaymentSchedule } from '../../domain/loan-schedule.js';
 import type { AppContext } from '../../platform/http/context.js';
 import { defineRoute } from '../../platform/http/route.js';
 import { ifMatchVersion } from '../../platform/http/etag.js';
+import { caseLoanWatch, watchedLoans } from './loan-watch.service.js';
+import { CaseLoanWatchView, WatchedLoanList, WatchedLoansQuery } from './loan-watch.schemas.js';
 import { caseTreatment, recordContact, reminderTemplates, sendReminder, setTreatment, treatmentForCustomer } from './collection.service.js';
 import {
   CaseIdParams,
@@ -111,5 +113,29 @@ export function creditRoutes(app: FastifyInstance, ctx: AppContext): void {
     schema: { params: CustomerNumberParams, response: { 200: TreatmentLookup } },
     transaction: 'none',
     handler: async ({ db, params }) => treatmentForCustomer(db, params.customerNumber),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/credit/watched-loans',
+    summary: 'The loan watch (P7.1): loans of registered customers in the reader’s scope, past due first, then those to prepare for',
+    tags,
+    auth: 'session',
+    permission: 'credit.watch',
+    schema: { querystring: WatchedLoansQuery, response: { 200: WatchedLoanList } },
+    transaction: 'none',
+    handler: async ({ db, actor, query }) => watchedLoans(ctx, db, actor, query),
+  });
+
+  defineRoute(app, ctx, {
+    method: 'GET',
+    url: '/api/v1/cases/:id/loan-watch',
+    summary: 'A case’s loan watch (P7.1.2): each loan’s verdict and the customer’s inflows per 30 days against their instalments',
+    tags,
+    auth: 'session',
+    permission: 'credit.watch',
+    schema: { params: CaseIdParams, response: { 200: CaseLoanWatchView } },
+    transaction: 'none',
+    handler: async ({ db, actor, params }) => caseLoanWatch(ctx, db, actor, params.id),
   });
 }

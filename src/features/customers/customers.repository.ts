@@ -209,22 +209,13 @@ export async function listLoans(db: Executor, customerId: string): Promise<LoanT
   return db.selectFrom('loans').selectAll().where('customer_id', '=', customerId).orderBy('loan_number').execute();
 }
 
-/** The loans of these customers, for the indicators (only the fields they count). */
-export async function listLoansOf(db: Executor, customerIds: readonly string[]): Promise<Pick<LoanTable, 'days_past_due' | 'status'>[]> {
-  const rows: Pick<LoanTable, 'days_past_due' | 'status'>[] = [];
-  // In slices: a bank's registered customers can outnumber a statement's parameter limit.
-  for (let i = 0; i < customerIds.length; i += 500)
-    rows.push(
-      ...(await db
-        .selectFrom('loans')
-        .select(['days_past_due', 'status'])
-        .where('customer_id', 'in', customerIds.slice(i, i + 500))
-        .execute()),
-    );
-  return rows;
-}
-
 /** A customer's wealth-management holdings by reference. */
 export async function listHoldings(db: Executor, customerId: string): Promise<HoldingTable[]> {
   return db.selectFrom('holdings').selectAll().where('customer_id', '=', customerId).orderBy('holding_ref').execute();
+}
+
+/** The loans of several customers, by customer then loan number. */
+export async function listLoansOfCustomers(db: Executor, customerIds: readonly string[]) {
+  if (customerIds.length === 0) return [];
+  return db.selectFrom('loans').selectAll().where('customer_id', 'in', customerIds).orderBy('customer_id').orderBy('loan_number').execute();
 }

@@ -19,7 +19,7 @@ import {
   upsertLoans,
   listAccounts,
   listHoldings,
-  listLoansOf,
+  listLoansOfCustomers,
 } from './customers.repository.js';
 import type { Segment } from './customers.schemas.js';
 
@@ -427,7 +427,11 @@ export async function customerHoldings(db: Executor, customerId: string) {
   }));
 }
 
-/** The loans of these customers as imported, for the indicators (P8.2.3): days past due and status only. */
-export async function loanStandings(db: Executor, customerIds: readonly string[]) {
-  return (await listLoansOf(db, customerIds)).map((l) => ({ daysPastDue: l.days_past_due, status: l.status }));
+/** The loans of these customers as the core banking system last reported them (the loan watch, P7.1). */
+export async function customerLoans(db: Executor, customerIds: readonly string[]): Promise<LoanTable[]> {
+  const out: LoanTable[] = [];
+  const unique = [...new Set(customerIds)];
+  // Chunks keep the IN list far below the bind-parameter limits of both databases.
+  for (let i = 0; i < unique.length; i += 500) out.push(...(await listLoansOfCustomers(db, unique.slice(i, i + 500))));
+  return out;
 }

@@ -18,8 +18,8 @@ import type { Executor } from '../../platform/db/database.js';
 import { type Actor, type AppContext, bankDay } from '../../platform/http/context.js';
 import { AppError } from '../../platform/http/errors.js';
 import { alertContactFacts } from '../alerts/alerts.service.js';
-import { activeCaseCustomerIds, caseFactsByIds } from '../case-access/case-access.service.js';
-import { loanStandings } from '../customers/customers.service.js';
+import { activeCaseFacts, caseFactsByIds } from '../case-access/case-access.service.js';
+import { customerLoans } from '../customers/customers.service.js';
 import { leadTimingFacts } from '../leads/upkeep.service.js';
 import { serviceTimingFacts } from '../services/lookups.service.js';
 import { businessHoursOf } from '../services/requests.service.js';
@@ -63,7 +63,7 @@ async function indicatorsOf(ctx: AppContext, db: Executor, branch: BranchRef | n
     serviceTimingFacts(db, q),
     alertContactFacts(ctx, db, q),
     dutyTimingFacts(ctx, db, { from, to }),
-    activeCaseCustomerIds(db, q.branchId),
+    activeCaseFacts(db, q.branchId ?? undefined),
   ]);
   let branchDuties = duties;
   if (branch) {
@@ -80,7 +80,14 @@ async function indicatorsOf(ctx: AppContext, db: Executor, branch: BranchRef | n
     serviceOverdueRate(services, period),
     alertContactedWithinTarget(alerts.alerts, alerts.targetHours, period),
     dutiesOnTime(branchDuties, { from, to, asOfDay: [today, addDays(to, 1)].sort()[0] ?? today }),
-    ciLoans30dpd(await loanStandings(db, customers)),
+    ciLoans30dpd(
+      (
+        await customerLoans(
+          db,
+          customers.map((c) => c.customerId),
+        )
+      ).map((l) => ({ daysPastDue: l.days_past_due, status: l.status })),
+    ),
     loansRestructured(services, period),
   ];
 }

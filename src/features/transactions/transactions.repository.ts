@@ -80,6 +80,20 @@ export async function dailyCashflow(db: Executor, customerNumber: string, from: 
   return rows.map((r) => ({ date: r.day, inflowMinor: Number(r.inflow), outflowMinor: Number(r.outflow) }));
 }
 
+/** The sum of a customer's credits booked in `[from, to)` (instants), 0 without any. */
+export async function creditsOfCustomer(db: Executor, customerNumber: string, from: string, to: string): Promise<number> {
+  const row = await db
+    .selectFrom('transactions')
+    .select(sql<number | string | null>`sum(amount_minor)`.as('total'))
+    .where('customer_number', '=', customerNumber)
+    .where('direction', '=', 'credit')
+    .where('booked_at', '>=', from)
+    .where('booked_at', '<', to)
+    .executeTakeFirst();
+  // PostgreSQL answers sum(bigint) as numeric, which pg hands over as text; no rows sum to null.
+  return Number(row?.total ?? 0);
+}
+
 /** One stored transaction (the flagged one of an alert). */
 export async function findTransaction(db: Executor, txnId: string) {
   return db.selectFrom('transactions').selectAll().where('txn_id', '=', txnId).executeTakeFirst();

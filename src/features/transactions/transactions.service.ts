@@ -4,6 +4,7 @@ import type { TransactionTable } from '../../platform/db/tables/transactions.js'
 import {
   type DailyCashflow,
   type TransactionPosition,
+  creditsOfCustomer,
   dailyCashflow,
   findTransaction,
   insertTransactions,
@@ -44,6 +45,20 @@ export async function storedTransactionById(db: Executor, txnId: string): Promis
 /** A customer's debits booked in `[from, to]`, oldest first, at most `limit` (an alert's evidence chart). */
 export async function customerOutflows(db: Executor, customerNumber: string, from: string, to: string, limit: number) {
   return outflowsOfCustomer(db, customerNumber, from, to, limit);
+}
+
+/**
+ * A customer's money in (credits) over each of the given spans of instants (`from` inclusive, `to`
+ * exclusive), in their order: the loan watch's measure of what the customer can repay from (P7.1).
+ */
+export async function customerInflows(
+  db: Executor,
+  customerNumber: string,
+  spans: readonly { from: string; to: string }[],
+): Promise<number[]> {
+  const out: number[] = [];
+  for (const span of spans) out.push(await creditsOfCustomer(db, customerNumber, span.from, span.to));
+  return out;
 }
 
 /**

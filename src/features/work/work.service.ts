@@ -349,13 +349,22 @@ export async function createAdHocTask(
 
 /**
  * A task Lifeline itself gives a colleague on a case (no signed-in actor): e.g. calling the customer
- * about a fund-safety alert (docs/alerts.md). Its kind names it (pages say it in the reader's
- * language; no title), no `created_by`, audited as `by`.
+ * about a fund-safety alert (docs/alerts.md), or preparing for a loan instalment (docs/credit.md).
+ * Its kind names it (pages say it in the reader's language); `title` may add a reference that is
+ * the same in every language and never sensitive (a loan number). No `created_by`, audited as `by`.
  */
 export async function createSystemTask(
   ctx: AppContext,
   db: Executor,
-  input: { caseId: string; branchId: string; assigneeId: string; kind: 'alert_contact'; dueOn: string; note?: string },
+  input: {
+    caseId: string;
+    branchId: string;
+    assigneeId: string;
+    kind: 'alert_contact' | 'loan_prepare' | 'loan_past_due';
+    dueOn: string;
+    note?: string;
+    title?: string;
+  },
   by: AuditActor = SYSTEM_ACTOR,
 ): Promise<{ id: string }> {
   const row = taskRow(ctx, {
@@ -365,6 +374,7 @@ export async function createSystemTask(
     due_on: input.dueOn,
     created_by: null,
     note: input.note,
+    ...(input.title === undefined ? {} : { title: input.title }),
   });
   await insertTask(db, row);
   await recordAudit(

@@ -14,6 +14,7 @@ import { CasePrintPage } from '../features/cases/CasePrintPage';
 import { RegistrationPage } from '../features/cases/RegistrationPage';
 import { SchedulePage } from '../features/credit/SchedulePage';
 import { KpisPage } from '../features/kpis/KpisPage';
+import { LoanWatchPage } from '../features/credit/LoanWatchPage';
 import { CustomerSearchPage } from '../features/customers/CustomerSearchPage';
 import { LeadDetailPage } from '../features/leads/LeadDetailPage';
 import { LeadFormPage } from '../features/leads/LeadFormPage';
@@ -95,6 +96,14 @@ export function App() {
           element={
             <Guard permission="credit.preview">
               <SchedulePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="credit/watch"
+          element={
+            <Guard permission="credit.watch">
+              <LoanWatchPage />
             </Guard>
           }
         />

@@ -149,6 +149,15 @@ export const NAV: readonly NavEntry[] = [
     icon: 'work',
     testId: 'creditSchedule',
   },
+  // P7.1, P7.1.2: registered customers' loans, before arrears and after.
+  {
+    to: '/credit/watch',
+    labelKey: 'nav.loanWatch',
+    descriptionKey: 'home.shortcut.loanWatch',
+    permission: 'credit.watch',
+    icon: 'work',
+    testId: 'loanWatch',
+  },
   {
     to: '/admin/api-clients',
     labelKey: 'nav.apiClients',

@@ -11,7 +11,18 @@ export interface WorkTaskTable {
   assignee_id: string;
   /** `alert_contact`: the system's task to call the customer about a fund-safety alert (P7.2.1). */
   /** `service_step`: operations executing part of an approved service request (a wealth re-plan's move, P4.3.1). */
-  kind: 'contact' | 'wealth_review' | 'risk_review' | 'follow_up_call' | 'ad_hoc' | 'forwarded_need' | 'alert_contact' | 'service_step';
+  /** `loan_prepare`, `loan_past_due`: the loan watch's tasks for the risk officer (P7.1.2), titled with the loan number. */
+  kind:
+    | 'contact'
+    | 'wealth_review'
+    | 'risk_review'
+    | 'follow_up_call'
+    | 'ad_hoc'
+    | 'forwarded_need'
+    | 'alert_contact'
+    | 'service_step'
+    | 'loan_prepare'
+    | 'loan_past_due';
   /** The title Lifeline itself gave a task (never sensitive); generated duties have none (the kind names them). */
   title: string | null;
   /** A title staff wrote (ad-hoc tasks, meeting action items): as confidential as the case, so ciphertext. */

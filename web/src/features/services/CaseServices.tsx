@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatDay, formatInstant, formatMinor } from '../../i18n/format';
 import { CollectionCard } from '../credit/CollectionCard';
+import { LoanWatchCard } from '../credit/LoanWatchCard';
 import { ACCOMMODATIONS, type Accommodations, type CaseWaivers, newRequestLink, requestLink, type ServiceRequestList } from './api';
 import { RequestTable } from './ServiceBits';
 
@@ -194,6 +195,7 @@ export function CaseServices({ record }: { record: CaseView }) {
       {record.sensitiveVisible && hasPermission(user.roles, 'collection.read') && (
         <CollectionCard caseId={record.id} canEdit={record.status === 'active' && hasPermission(user.roles, 'collection.manage')} />
       )}
+      {record.sensitiveVisible && hasPermission(user.roles, 'credit.watch') && <LoanWatchCard caseId={record.id} />}
     </div>
   );
 }
