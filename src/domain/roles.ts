@@ -91,6 +91,10 @@ export const PERMISSIONS = {
   /** P7.1.2: a case's collection treatment and its collection contacts (object rules: the case's team). */
   'collection.read': CASE_WORKERS,
   'collection.manage': ['risk_officer', 'supervisor'],
+  /** P4.1: the risk officer's assessment of a loan request of their case, before the supervisor decides. */
+  'credit.assess': ['risk_officer'],
+  /** P4.1, P7.1.1: record core banking's booking reference of an approved loan or schedule (systems: scope loans:write). */
+  'loan.book': ['operations'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
