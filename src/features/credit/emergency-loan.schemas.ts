@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, isoDate, text } from '../../platform/http/text.js';
+import { RESTRUCTURING_CHANGES } from '../../domain/service-catalogue.js';
 import { ScheduleView } from './credit.schemas.js';
 
 export const RequestIdParams = z.strictObject({ id: Id });
@@ -66,4 +67,58 @@ export const EmergencyLoanView = z.object({
   hoursToDecision: z.number().nullable(),
   priorityHours: z.number().int(),
   schedule: ScheduleView,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Restructuring (P7.1.1)
+// ---------------------------------------------------------------------------------------------
+
+const fourDecimals = (x: number) => Number(x.toFixed(4)) === x;
+
+/** A proposal to work out before requesting it: the case, one of its customer's loans and the change. */
+export const RestructuringPreviewBody = z.strictObject({
+  caseId: Id,
+  loanId: Id,
+  change: z.enum(RESTRUCTURING_CHANGES),
+  months: z.number().int().min(1).max(360).optional(),
+  annualRatePercent: z
+    .number()
+    .min(0)
+    .max(36)
+    .refine(fourDecimals, { message: 'at most four decimals', params: { reason: 'invalid_format' } })
+    .optional(),
+  instalmentMinor: z.number().int().min(1).max(100_000_000_000).optional(),
+});
+
+const Side = ScheduleView.extend({
+  months: z.number().int(),
+  annualRatePercent: z.number(),
+  instalmentMinor: z.number().int(),
+  totalPaidMinor: z.number().int(),
+});
+
+/** The old and the new schedule of a restructuring, side by side, and the difference in total cost. */
+export const RestructuringView = z.object({
+  requestId: z.string().nullable(),
+  caseId: z.string(),
+  status: z.string().nullable(),
+  loan: z.object({
+    id: z.string(),
+    loanNumber: z.string(),
+    product: z.string(),
+    outstandingMinor: z.number().int(),
+    interestRateBp: z.number().int(),
+    maturityDate: z.string(),
+    nextPaymentDate: z.string().nullable(),
+  }),
+  change: z.enum(RESTRUCTURING_CHANGES),
+  months: z.number().int().nullable(),
+  annualRatePercent: z.number().nullable(),
+  instalmentMinor: z.number().int().nullable(),
+  before: Side,
+  after: Side,
+  /** New total interest − old, in fen (negative: the customer pays less). */
+  costDifferenceMinor: z.number().int(),
+  signed: z.boolean(),
+  booking: BookingView.nullable(),
 });

@@ -196,12 +196,12 @@ describeEachDialect('emergency loans (P4.1)', (dialect) => {
       { accountId: c.accountId, amountMinor: 100_000, termMonths: 12, description: '肺癌' },
     ]) {
       const res = await requestLoan(s.cm, c.caseId, details);
-      expectNoServerError(res);
+      expectNoServerError(res, JSON.stringify(details));
       expect(res.statusCode, JSON.stringify(details)).toBe(400);
     }
     for (const payload of [{}, { recommendation: 'maybe', reason: 'x' }, { recommendation: 'approve', reason: '' }]) {
       const res = await assess(s.risk, 'not-a-request', payload);
-      expectNoServerError(res);
+      expectNoServerError(res, JSON.stringify(payload));
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
       expect(res.statusCode).toBeLessThan(500);
     }
@@ -279,7 +279,7 @@ describeEachDialect('emergency loans (P4.1)', (dialect) => {
     expectProblem(await book(id, { reference: 'LN-2026-0001', bookedOn: '2026-11-30' }, 'wrong-key'), 'API_KEY_REJECTED');
     for (const bad of [{}, { reference: '', bookedOn: '2026-11-30' }, { reference: 'LN 1', bookedOn: '2026-02-30' }]) {
       const res = await book(id, bad);
-      expectNoServerError(res);
+      expectNoServerError(res, JSON.stringify(bad));
       expect(res.statusCode).toBe(400);
     }
     const view = await s.ops.request({ method: 'GET', url: `/api/v1/service-requests/${id}/emergency-loan` });
