@@ -19,7 +19,9 @@ describe('emergency loan', () => {
     expect(
       emergencyShortfall({ expectedMedicalCostsMinor: 100_000, lostMonthlyIncomeMinor: null, liquidSavingsMinor: 500_000 }).shortfallMinor,
     ).toBe(0);
-    expect(emergencyShortfall({ expectedMedicalCostsMinor: null, lostMonthlyIncomeMinor: null, liquidSavingsMinor: 0 }).shortfallMinor).toBe(0);
+    expect(
+      emergencyShortfall({ expectedMedicalCostsMinor: null, lostMonthlyIncomeMinor: null, liquidSavingsMinor: 0 }).shortfallMinor,
+    ).toBe(0);
   });
 
   it('P4.1 should refuse an amount above the cap or the shortfall, and any amount without a shortfall', () => {

@@ -65,7 +65,14 @@ function regularInstalment(s: Schedule, grace: number): number {
 }
 
 function annuity(principal: number, ratePercent: number, months: number, firstDue: string, grace = 0): Schedule {
-  const s = repaymentSchedule({ principalMinor: principal, annualRatePercent: ratePercent, months, method: 'annuity', startOn: firstDue, graceMonths: grace });
+  const s = repaymentSchedule({
+    principalMinor: principal,
+    annualRatePercent: ratePercent,
+    months,
+    method: 'annuity',
+    startOn: firstDue,
+    graceMonths: grace,
+  });
   // Dated from the next due date itself (instalment 1 falls on it), so a month-end date is kept.
   const instalments: Instalment[] = s.instalments.map((i) => ({ ...i, dueOn: addMonthsClamped(firstDue, i.n - 1) }));
   return { instalments, totalInterestMinor: s.totalInterestMinor };
@@ -81,7 +88,8 @@ export function compareRestructuring(
   proposal: RestructuringProposal,
   today: string,
 ): { ok: true; comparison: RestructuringComparison } | { ok: false; problems: RestructuringProblem[] } {
-  if (!Number.isSafeInteger(loan.outstandingMinor) || loan.outstandingMinor < 1) return { ok: false, problems: [{ path: 'loanId', reason: 'invalid' }] };
+  if (!Number.isSafeInteger(loan.outstandingMinor) || loan.outstandingMinor < 1)
+    return { ok: false, problems: [{ path: 'loanId', reason: 'invalid' }] };
   const firstDue = loan.nextPaymentDate ?? addMonthsClamped(today, 1);
   const left = Math.min(MAX_MONTHS, Math.max(1, monthsBetween(firstDue, loan.maturityDate) + 1));
   const rate = loan.interestRateBp / 100;
@@ -139,7 +147,13 @@ export function compareRestructuring(
     ok: true,
     comparison: {
       before: { ...before, months: left, annualRatePercent: rate, instalmentMinor: beforeInstalment, totalPaidMinor: total(before) },
-      after: { ...after, months, annualRatePercent: newRate, instalmentMinor: regularInstalment(after, grace), totalPaidMinor: total(after) },
+      after: {
+        ...after,
+        months,
+        annualRatePercent: newRate,
+        instalmentMinor: regularInstalment(after, grace),
+        totalPaidMinor: total(after),
+      },
       costDifferenceMinor: after.totalInterestMinor - before.totalInterestMinor,
     },
   };

@@ -422,7 +422,8 @@ export function validateServiceDetails(code: ServiceCode, details: Record<string
         if (name === wanted && details[name] === undefined) problems.push({ path: name, reason: 'required' });
         if (name !== wanted && details[name] !== undefined) problems.push({ path: name, reason: 'not_allowed' });
       }
-      if (change === 'deferral' && typeof details.months === 'number' && details.months > 24) problems.push({ path: 'months', reason: 'range' });
+      if (change === 'deferral' && typeof details.months === 'number' && details.months > 24)
+        problems.push({ path: 'months', reason: 'range' });
     }
   }
   return problems;

@@ -15,7 +15,8 @@ export function emergencyLoanRoutes(app: FastifyInstance, ctx: AppContext): void
   defineRoute(app, ctx, {
     method: 'GET',
     url: '/api/v1/cases/:id/emergency-loan/shortfall',
-    summary: 'The case’s cash shortfall (P4.1.1) from its financial section and the customer’s savings, the cap and the most that may be lent',
+    summary:
+      'The case’s cash shortfall (P4.1.1) from its financial section and the customer’s savings, the cap and the most that may be lent',
     tags,
     auth: 'session',
     permission: 'service.request',

@@ -102,7 +102,7 @@ export async function caseShortfall(ctx: AppContext, db: Executor, actor: Actor,
 /** The emergency loan request by id for someone of its case's team, or 404. */
 async function loanRequest(ctx: AppContext, db: Executor, actor: Actor, id: string) {
   const r = await serviceRequestById(db, id);
-  if (!r || r.type_code !== 'emergency_loan') throw new AppError('NOT_FOUND', 'no such emergency loan request');
+  if (r?.type_code !== 'emergency_loan') throw new AppError('NOT_FOUND', 'no such emergency loan request');
   const facts = await caseForLoan(ctx, db, actor, r.case_id).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'NOT_FOUND') throw deniedAsNotFound('service_request', id);
     throw err;
@@ -298,8 +298,15 @@ export const emergencyLoanHooks: ServiceTypeHooks = {
       errors.push({ path: 'body.details.termMonths', message: `at most ${EMERGENCY_LOAN_MAX_TERM_MONTHS} months`, reason: 'range' });
     const accounts = await customerAccounts(db, facts.customerId);
     const account = accounts.find((a) => a.id === details.accountId);
-    if (account && (account.status !== 'active' || account.currency !== 'CNY' || account.type === 'card' || account.type === 'time_deposit'))
-      errors.push({ path: 'body.details.accountId', message: 'the loan is paid into an active yuan current or savings account', reason: 'invalid_value' });
+    if (
+      account &&
+      (account.status !== 'active' || account.currency !== 'CNY' || account.type === 'card' || account.type === 'time_deposit')
+    )
+      errors.push({
+        path: 'body.details.accountId',
+        message: 'the loan is paid into an active yuan current or savings account',
+        reason: 'invalid_value',
+      });
     if (errors.length > 0) return errors;
     const amount = typeof details.amountMinor === 'number' ? details.amountMinor : 0;
     const s = await shortfallOf(ctx, db, actor, facts);

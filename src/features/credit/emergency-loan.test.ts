@@ -136,7 +136,11 @@ describeEachDialect('emergency loans (P4.1)', (dialect) => {
       ids[who] = person.id;
       s[who] = await signIn(h, person);
     }
-    const client = await s.admin.request({ method: 'POST', url: '/api/v1/admin/api-clients', payload: { name: '核心系统', scopes: ['loans:write'] } });
+    const client = await s.admin.request({
+      method: 'POST',
+      url: '/api/v1/admin/api-clients',
+      payload: { name: '核心系统', scopes: ['loans:write'] },
+    });
     expect(client.statusCode, client.body).toBe(201);
     key = (await s.admin.request({ method: 'POST', url: `/api/v1/admin/api-clients/${client.json<{ id: string }>().id}/keys` })).json<{
       key: string;
@@ -233,7 +237,13 @@ describeEachDialect('emergency loans (P4.1)', (dialect) => {
     expectProblem(await decide(s.sup2, r.id), 'CONFLICT');
     const view = await s.risk.request({ method: 'GET', url: `/api/v1/service-requests/${r.id}/emergency-loan` });
     expect(view.statusCode, view.body).toBe(200);
-    expect(view.json()).toMatchObject({ status: 'approved', hoursToDecision: 3, priorityHours: 16, amountMinor: 2_000_000, termMonths: 12 });
+    expect(view.json()).toMatchObject({
+      status: 'approved',
+      hoursToDecision: 3,
+      priorityHours: 16,
+      amountMinor: 2_000_000,
+      termMonths: 12,
+    });
 
     expect((await deliver()).sent).toBe(1);
     expect((await deliver()).sent).toBe(0);
@@ -292,7 +302,11 @@ describeEachDialect('emergency loans (P4.1)', (dialect) => {
     });
     expect(byOps.statusCode, byOps.body).toBe(200);
     expectProblem(
-      await s.cm.request({ method: 'POST', url: `/api/v1/service-requests/${id}/booking`, payload: { reference: 'X1', bookedOn: '2026-11-30' } }),
+      await s.cm.request({
+        method: 'POST',
+        url: `/api/v1/service-requests/${id}/booking`,
+        payload: { reference: 'X1', bookedOn: '2026-11-30' },
+      }),
       'FORBIDDEN',
     );
   });

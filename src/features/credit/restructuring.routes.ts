@@ -14,7 +14,8 @@ export function restructuringRoutes(app: FastifyInstance, ctx: AppContext): void
   defineRoute(app, ctx, {
     method: 'POST',
     url: '/api/v1/credit/restructuring-preview',
-    summary: 'A proposed restructuring of one of the case customer’s loans: the old and new schedules and the total cost difference; nothing stored',
+    summary:
+      'A proposed restructuring of one of the case customer’s loans: the old and new schedules and the total cost difference; nothing stored',
     tags,
     auth: 'session',
     permission: 'credit.preview',

@@ -34,14 +34,23 @@ function proposalOf(d: Record<string, unknown>): RestructuringProposal & { loanI
 /** The comparison of a proposal for a loan, or the field errors that keep it from being worked out. */
 function compare(loan: Loan, p: RestructuringProposal, today: string, prefix: string) {
   const r = compareRestructuring(
-    { outstandingMinor: loan.outstandingMinor, interestRateBp: loan.interestRateBp, nextPaymentDate: loan.nextPaymentDate, maturityDate: loan.maturityDate },
+    {
+      outstandingMinor: loan.outstandingMinor,
+      interestRateBp: loan.interestRateBp,
+      nextPaymentDate: loan.nextPaymentDate,
+      maturityDate: loan.maturityDate,
+    },
     p,
     today,
   );
   if (r.ok) return { comparison: r.comparison, errors: [] as FieldError[] };
   return {
     comparison: null,
-    errors: r.problems.map((x) => ({ path: `${prefix}${x.path}`, message: `the proposal’s ${x.path} does not fit the loan`, reason: x.reason })),
+    errors: r.problems.map((x) => ({
+      path: `${prefix}${x.path}`,
+      message: `the proposal’s ${x.path} does not fit the loan`,
+      reason: x.reason,
+    })),
   };
 }
 
@@ -117,7 +126,7 @@ async function comparisonOf(db: Executor, ctx: AppContext, r: ServiceRequestTabl
 /** A restructuring request's old and new schedules and the difference in total cost (the case's team and its branch's supervisors). */
 export async function restructuringView(ctx: AppContext, db: Executor, actor: Actor, id: string) {
   const r = await serviceRequestById(db, id);
-  if (!r || r.type_code !== 'restructuring') throw new AppError('NOT_FOUND', 'no such restructuring');
+  if (r?.type_code !== 'restructuring') throw new AppError('NOT_FOUND', 'no such restructuring');
   await caseForCredit(ctx, db, actor, r.case_id).catch((err: unknown) => {
     if (err instanceof AppError && err.code === 'NOT_FOUND') throw deniedAsNotFound('service_request', id);
     throw err;

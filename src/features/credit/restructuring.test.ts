@@ -54,7 +54,9 @@ describeEachDialect('restructuring (P7.1.1)', (dialect) => {
         status: 'performing',
       },
     ]);
-    const c = await registerCaseViaApi({ teller: s.teller, supervisor: s.sup }, customer.customerNumber, h.clock.now(), { illness: ILLNESS });
+    const c = await registerCaseViaApi({ teller: s.teller, supervisor: s.sup }, customer.customerNumber, h.clock.now(), {
+      illness: ILLNESS,
+    });
     for (const [who, role] of [
       ['risk', 'risk_officer'],
       ['cm', 'customer_manager'],
@@ -81,7 +83,11 @@ describeEachDialect('restructuring (P7.1.1)', (dialect) => {
   const propose = (who: Session, caseId: string, details: Record<string, unknown>) =>
     who.request({ method: 'POST', url: `/api/v1/cases/${caseId}/service-requests`, payload: { type: 'restructuring', details } });
   const decide = (who: Session, id: string) =>
-    who.request({ method: 'POST', url: `/api/v1/service-requests/${id}/decision`, payload: { decision: 'approve', reason: '同意调整还款计划' } });
+    who.request({
+      method: 'POST',
+      url: `/api/v1/service-requests/${id}/decision`,
+      payload: { decision: 'approve', reason: '同意调整还款计划' },
+    });
   const sign = async (id: string) => {
     const summary = await s.cm.request({ method: 'GET', url: `/api/v1/service-requests/${id}/summary?locale=zh-CN` });
     expect(summary.statusCode, summary.body).toBe(200);
@@ -179,7 +185,12 @@ describeEachDialect('restructuring (P7.1.1)', (dialect) => {
 
   it('P7.1.1 should need the customer’s signature and a supervisor, then send the new schedule once and show the approval on the timeline', async () => {
     const c = await loanCase();
-    const created = await propose(s.risk, c.caseId, { loanId: c.loanId, change: 'reduced_instalment', instalmentMinor: 60_000, rationale: '月供负担过重' });
+    const created = await propose(s.risk, c.caseId, {
+      loanId: c.loanId,
+      change: 'reduced_instalment',
+      instalmentMinor: 60_000,
+      rationale: '月供负担过重',
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json<{ id: string }>().id;
     const view = await s.cm.request({ method: 'GET', url: `/api/v1/service-requests/${id}/restructuring` });

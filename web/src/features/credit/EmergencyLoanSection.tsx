@@ -38,7 +38,11 @@ function AssessmentForm({ loan }: { loan: EmergencyLoan }) {
     <form className="form" onSubmit={submit} data-testid="assessment-form">
       <div className="field">
         <label htmlFor={ids.rec}>{t('credit.loan.recommendation')}</label>
-        <select id={ids.rec} value={recommendation} onChange={(e) => setRecommendation(e.target.value === 'decline' ? 'decline' : 'approve')}>
+        <select
+          id={ids.rec}
+          value={recommendation}
+          onChange={(e) => setRecommendation(e.target.value === 'decline' ? 'decline' : 'approve')}
+        >
           <option value="approve">{t('credit.loan.recommend.approve')}</option>
           <option value="decline">{t('credit.loan.recommend.decline')}</option>
         </select>

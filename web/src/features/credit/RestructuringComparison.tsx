@@ -86,7 +86,8 @@ export function RestructuringComparison({ view }: { view: Restructuring }) {
         </dd>
         <dt>{t('credit.restructuring.rate')}</dt>
         <dd>
-          {t('credit.loan.ratePercent', { rate: view.before.annualRatePercent })} → {t('credit.loan.ratePercent', { rate: view.after.annualRatePercent })}
+          {t('credit.loan.ratePercent', { rate: view.before.annualRatePercent })} →{' '}
+          {t('credit.loan.ratePercent', { rate: view.after.annualRatePercent })}
         </dd>
         <dt>{t('credit.restructuring.totalInterest')}</dt>
         <dd>

@@ -21,7 +21,8 @@ type Change = (typeof RESTRUCTURING_CHANGES)[number];
 /** The number a change needs from the form (months, a rate or an instalment in yuan), or undefined when it is not valid. */
 function numberOf(change: Change, text: string): Partial<RestructuringPreview> | undefined {
   const raw = text.trim();
-  if (change === 'deferral' || change === 'term_extension') return /^\d{1,3}$/.test(raw) && Number(raw) > 0 ? { months: Number(raw) } : undefined;
+  if (change === 'deferral' || change === 'term_extension')
+    return /^\d{1,3}$/.test(raw) && Number(raw) > 0 ? { months: Number(raw) } : undefined;
   if (change === 'rate_reduction') return /^\d{1,2}(\.\d{1,4})?$/.test(raw) ? { annualRatePercent: Number(raw) } : undefined;
   const minor = yuanToMinor(raw);
   return minor ? { instalmentMinor: minor } : undefined;
@@ -53,7 +54,9 @@ export function RestructuringPage() {
   const [rationale, setRationale] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const preview = useMutation({ mutationFn: (body: RestructuringPreview) => post<Restructuring>('/api/v1/credit/restructuring-preview', body) });
+  const preview = useMutation({
+    mutationFn: (body: RestructuringPreview) => post<Restructuring>('/api/v1/credit/restructuring-preview', body),
+  });
   const propose = useMutation({
     mutationFn: (details: Record<string, unknown>) =>
       post<ServiceRequestView>(
@@ -144,9 +147,21 @@ export function RestructuringPage() {
           </div>
           <div className="field">
             <label htmlFor={ids.value}>
-              {change === 'rate_reduction' ? labels.annualRatePercent : change === 'reduced_instalment' ? labels.instalmentMinor : labels.months}
+              {change === 'rate_reduction'
+                ? labels.annualRatePercent
+                : change === 'reduced_instalment'
+                  ? labels.instalmentMinor
+                  : labels.months}
             </label>
-            <input id={ids.value} value={value} onChange={(e) => setValue(e.target.value)} inputMode="decimal" maxLength={20} required data-testid="restructuring-value" />
+            <input
+              id={ids.value}
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              inputMode="decimal"
+              maxLength={20}
+              required
+              data-testid="restructuring-value"
+            />
           </div>
           <div className="field">
             <label htmlFor={ids.rationale}>{t('fields.rationale')}</label>

@@ -21,7 +21,9 @@ export function RestructuringSection({ requestId }: { requestId: string }) {
   return (
     <section className="card" data-testid="restructuring-section">
       <h2 className="card-title">{t('credit.restructuring.title')}</h2>
-      <p className={v.signed ? 'notice notice-info' : 'notice'}>{t(v.signed ? 'credit.restructuring.signed' : 'credit.restructuring.unsigned')}</p>
+      <p className={v.signed ? 'notice notice-info' : 'notice'}>
+        {t(v.signed ? 'credit.restructuring.signed' : 'credit.restructuring.unsigned')}
+      </p>
       <RestructuringComparison view={v} />
       <h3>{t('credit.loan.booking')}</h3>
       {v.booking ? (
@@ -29,7 +31,9 @@ export function RestructuringSection({ requestId }: { requestId: string }) {
           {t('credit.loan.booked', { reference: v.booking.reference, day: formatDay(v.booking.bookedOn, i18n.language) })}
         </p>
       ) : (
-        <p className="muted">{t(v.status !== null && BOOKABLE.has(v.status) ? 'credit.loan.awaitingBooking' : 'credit.loan.bookedAfterApproval')}</p>
+        <p className="muted">
+          {t(v.status !== null && BOOKABLE.has(v.status) ? 'credit.loan.awaitingBooking' : 'credit.loan.bookedAfterApproval')}
+        </p>
       )}
       {!v.booking && v.status !== null && BOOKABLE.has(v.status) && hasPermission(user.roles, 'loan.book') && (
         <BookingForm requestId={requestId} queryKey={['credit', 'restructuring', requestId]} />

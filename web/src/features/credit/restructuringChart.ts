@@ -34,7 +34,14 @@ export function restructuringOption(
     series: [
       { name: labels.oldInstalment, type: 'bar', barMaxWidth: 10, data: at(before, (i) => i.totalMinor) },
       { name: labels.newInstalment, type: 'bar', barMaxWidth: 10, data: at(after, (i) => i.totalMinor) },
-      { name: labels.oldBalance, type: 'line', yAxisIndex: 1, symbol: 'none', lineStyle: { type: 'dashed' }, data: at(before, (i) => i.balanceMinor) },
+      {
+        name: labels.oldBalance,
+        type: 'line',
+        yAxisIndex: 1,
+        symbol: 'none',
+        lineStyle: { type: 'dashed' },
+        data: at(before, (i) => i.balanceMinor),
+      },
       { name: labels.newBalance, type: 'line', yAxisIndex: 1, symbol: 'none', data: at(after, (i) => i.balanceMinor) },
     ],
   };
