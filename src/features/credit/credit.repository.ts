@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
 import type {
   CollectionContactTable,
@@ -78,3 +79,8 @@ export async function insertBooking(db: Executor, row: LoanBookingTable): Promis
     .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
 }
+
+/** The texts credit keeps about a case, cleared with it (retention, P5.3): the risk officers' assessment reasons. */
+export const CREDIT_CASE_TEXTS = [
+  { table: 'credit_assessments', column: 'reason_enc', nullable: true, by: 'case_id' },
+] as const satisfies readonly LinkedText[];

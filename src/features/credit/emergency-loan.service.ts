@@ -10,6 +10,7 @@ import {
 import { addMonthsClamped, repaymentSchedule } from '../../domain/loan-schedule.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
 import { readSensitive } from '../../platform/audit/sensitive-read.js';
+import { clearLinkedTexts } from '../../platform/crypto/text-purge.js';
 import { newId } from '../../platform/crypto/ids.js';
 import type { Executor } from '../../platform/db/database.js';
 import type { ServiceRequestTable } from '../../platform/db/tables/services.js';
@@ -25,7 +26,7 @@ import { businessHoursOf, detailsOf } from '../services/requests.service.js';
 import { serviceRequestById } from '../services/request-access.service.js';
 import type { ServiceTypeHooks } from '../services/type-hooks.service.js';
 import { staffNames } from '../staff/staff.service.js';
-import { findAssessment, findBooking, insertBooking, saveAssessment } from './credit.repository.js';
+import { CREDIT_CASE_TEXTS, findAssessment, findBooking, insertBooking, saveAssessment } from './credit.repository.js';
 
 // The emergency loan (P4.1): the shortfall that is its precondition, the risk officer's assessment
 // before the supervisor decides, the disbursement instruction to core banking and the booking
@@ -348,3 +349,8 @@ export const emergencyLoanHooks: ServiceTypeHooks = {
     );
   },
 };
+
+/** Clears the risk officers' assessment reasons of a case's loans (retention, P5.3); answers how many it cleared. */
+export async function clearCreditTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
+  return clearLinkedTexts(ctx.cipher, db, CREDIT_CASE_TEXTS, [caseId]);
+}
