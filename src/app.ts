@@ -10,6 +10,8 @@ import { casesRoutes } from './features/cases/cases.routes.js';
 import { communicationRoutes } from './features/communication/communication.routes.js';
 import { creditRoutes } from './features/credit/credit.routes.js';
 import { kpiRoutes } from './features/kpis/kpis.routes.js';
+import { emergencyLoanRoutes } from './features/credit/emergency-loan.routes.js';
+import { restructuringRoutes } from './features/credit/restructuring.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { servicesRoutes } from './features/services/services.routes.js';
@@ -74,6 +76,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   servicesRoutes(app, ctx);
   creditRoutes(app, ctx);
   kpiRoutes(app, ctx);
+  emergencyLoanRoutes(app, ctx);
+  restructuringRoutes(app, ctx);
   wealthRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);

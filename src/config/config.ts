@@ -133,6 +133,10 @@ const EnvSchema = z.object({
     .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
     .optional(),
   LIFELINE_CORE_BANKING_TOKEN: z.string().min(1).optional(),
+  /** The most an emergency loan (P4.1) may lend, in fen; default ¥50,000. */
+  LIFELINE_EMERGENCY_LOAN_CAP_FEN: z.coerce.number().int().min(1).max(100_000_000_000).default(5_000_000),
+  /** The emergency loan's annual rate in basis points (0: interest-free); default 3.45 %. */
+  LIFELINE_EMERGENCY_LOAN_RATE_BP: z.coerce.number().int().min(0).max(3600).default(345),
 });
 
 /** The validated, frozen configuration of one Lifeline process. */
@@ -213,6 +217,8 @@ export interface Config {
   };
   /** Instructions to core banking through the outbox (docs/core-banking.md). */
   readonly coreBanking: { readonly url: string | null; readonly token: string | null };
+  /** Credit care (docs/credit.md): the emergency loan's cap in fen (P4.1). */
+  readonly credit: { readonly emergencyLoanCapMinor: number; readonly emergencyLoanRateBp: number };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -304,6 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smsBankName: e.LIFELINE_SMS_BANK_NAME,
     },
     coreBanking: { url: e.LIFELINE_CORE_BANKING_URL ?? null, token: e.LIFELINE_CORE_BANKING_TOKEN ?? null },
+    credit: { emergencyLoanCapMinor: e.LIFELINE_EMERGENCY_LOAN_CAP_FEN, emergencyLoanRateBp: e.LIFELINE_EMERGENCY_LOAN_RATE_BP },
   };
   return Object.freeze(config);
 }

@@ -95,6 +95,10 @@ export const PERMISSIONS = {
   'kpis.read': ['supervisor', 'inspector'],
   /** P7.1: the loan watch of registered customers' loans (object rules: the case's team, the branch's supervisors). */
   'credit.watch': ['risk_officer', 'supervisor'],
+  /** P4.1: the risk officer's assessment of a loan request of their case, before the supervisor decides. */
+  'credit.assess': ['risk_officer'],
+  /** P4.1, P7.1.1: record core banking's booking reference of an approved loan or schedule (systems: scope loans:write). */
+  'loan.book': ['operations'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

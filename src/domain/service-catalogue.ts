@@ -40,7 +40,7 @@ export interface ServiceDocument {
 /** One field of a request's details, described for forms (the rules are in validateServiceDetails). */
 export interface DetailField {
   name: string;
-  kind: 'account' | 'text' | 'enum' | 'percent' | 'money' | 'date' | 'holdings_moves';
+  kind: 'account' | 'text' | 'enum' | 'percent' | 'money' | 'date' | 'count' | 'holdings_moves';
   required: boolean;
   options?: readonly string[];
 }
@@ -61,6 +61,10 @@ export interface ServiceTypeDefinition {
   /** Delivered by this engine now; the others arrive with their own work (credit, partners, appointments). */
   delivered: boolean;
 }
+
+/** What a restructuring changes (P7.1.1): interest-only months, a longer term, a lower rate, a lower instalment. */
+export const RESTRUCTURING_CHANGES = ['deferral', 'term_extension', 'rate_reduction', 'reduced_instalment'] as const;
+export type RestructuringChange = (typeof RESTRUCTURING_CHANGES)[number];
 
 const doc = (code: string, zh: string, en: string): ServiceDocument => ({ code, zh, en });
 const ID = doc('identity_document', '本人有效身份证件', 'Identity document');
@@ -241,8 +245,13 @@ export const SERVICE_CATALOGUE: readonly ServiceTypeDefinition[] = [
     priorityHours: 16,
     documentsStandard: [LOAN_APPLICATION, ID, INCOME, MEDICAL],
     documentsReduced: [LOAN_APPLICATION, ID],
-    fields: [{ name: 'description', kind: 'text', required: true }],
-    delivered: false,
+    // The amount is checked against the cap and the case's shortfall by credit (emergency-loan.service.ts).
+    fields: [
+      { name: 'accountId', kind: 'account', required: true },
+      { name: 'amountMinor', kind: 'money', required: true },
+      { name: 'termMonths', kind: 'count', required: true },
+    ],
+    delivered: true,
   },
   {
     code: 'restructuring',
@@ -255,8 +264,16 @@ export const SERVICE_CATALOGUE: readonly ServiceTypeDefinition[] = [
     priorityHours: 40,
     documentsStandard: [LOAN_APPLICATION, ID, INCOME],
     documentsReduced: [LOAN_APPLICATION],
-    fields: [{ name: 'description', kind: 'text', required: true }],
-    delivered: false,
+    // The loan is checked to be the customer's by credit (restructuring.service.ts); the change's numbers just below.
+    fields: [
+      { name: 'loanId', kind: 'text', required: true },
+      { name: 'change', kind: 'enum', required: true, options: RESTRUCTURING_CHANGES },
+      { name: 'months', kind: 'count', required: false },
+      { name: 'annualRatePercent', kind: 'percent', required: false },
+      { name: 'instalmentMinor', kind: 'money', required: false },
+      { name: 'rationale', kind: 'text', required: true },
+    ],
+    delivered: true,
   },
   {
     code: 'home_service',
@@ -333,6 +350,11 @@ function checkField(f: DetailField, value: unknown, problems: DetailProblem[]): 
     case 'date':
       if (!validDate(value)) problems.push({ path, reason: 'invalid' });
       return;
+    case 'count':
+      // Months of a loan: whole, at least one, at most 30 years.
+      if (typeof value !== 'number' || !Number.isSafeInteger(value)) problems.push({ path, reason: 'invalid' });
+      else if (value < 1 || value > 360) problems.push({ path, reason: 'range' });
+      return;
     case 'holdings_moves': {
       if (!Array.isArray(value) || value.length === 0 || value.length > 50) {
         problems.push({ path, reason: 'invalid' });
@@ -383,6 +405,25 @@ export function validateServiceDetails(code: ServiceCode, details: Record<string
     if (kind !== 'amount' && details.amountMinor !== undefined) problems.push({ path: 'amountMinor', reason: 'not_allowed' });
     if (validDate(details.validFrom) && validDate(details.validUntil) && details.validUntil < details.validFrom) {
       problems.push({ path: 'validUntil', reason: 'order' });
+    }
+  }
+  if (code === 'restructuring') {
+    // Each change names its own number, and only it (P7.1.1).
+    const needs: Record<RestructuringChange, string> = {
+      deferral: 'months',
+      term_extension: 'months',
+      rate_reduction: 'annualRatePercent',
+      reduced_instalment: 'instalmentMinor',
+    };
+    const change = details.change;
+    if (typeof change === 'string' && change in needs) {
+      const wanted = needs[change as RestructuringChange]; // `in` above: a key of needs
+      for (const name of ['months', 'annualRatePercent', 'instalmentMinor']) {
+        if (name === wanted && details[name] === undefined) problems.push({ path: name, reason: 'required' });
+        if (name !== wanted && details[name] !== undefined) problems.push({ path: name, reason: 'not_allowed' });
+      }
+      if (change === 'deferral' && typeof details.months === 'number' && details.months > 24)
+        problems.push({ path: 'months', reason: 'range' });
     }
   }
   return problems;

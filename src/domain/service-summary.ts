@@ -63,6 +63,11 @@ const FIELD_NAMES: Words = {
   callBackAfter: { zh: '回电日期', en: 'Call back after' },
   holdingId: { zh: '持仓产品', en: 'Holding' },
   toRiskLevel: { zh: '调整至风险等级', en: 'To risk level' },
+  termMonths: { zh: '期限（月）', en: 'Term (months)' },
+  loanId: { zh: '贷款', en: 'Loan' },
+  months: { zh: '月数', en: 'Months' },
+  annualRatePercent: { zh: '新年利率（%）', en: 'New annual rate (%)' },
+  instalmentMinor: { zh: '新月供（元）', en: 'New instalment (CNY)' },
 };
 
 /** The names of the catalogue's option values. */
@@ -83,6 +88,10 @@ const VALUE_NAMES: Words = {
   passbook: { zh: '存折', en: 'passbook' },
   seal: { zh: '印鉴', en: 'seal' },
   password: { zh: '密码', en: 'password' },
+  deferral: { zh: '延期还本', en: 'deferral' },
+  term_extension: { zh: '延长期限', en: 'term extension' },
+  rate_reduction: { zh: '降低利率', en: 'rate reduction' },
+  reduced_instalment: { zh: '降低月供', en: 'reduced instalment' },
 };
 
 const pick = (w: { zh: string; en: string }, locale: SummaryLocale) => (locale === 'zh-CN' ? w.zh : w.en);
@@ -96,7 +105,7 @@ function yuan(minor: number): string {
 
 function valueText(field: string, value: unknown, locale: SummaryLocale): string {
   if (value === null || value === undefined) return '';
-  if (field === 'amountMinor' && typeof value === 'number') return yuan(value);
+  if ((field === 'amountMinor' || field === 'instalmentMinor') && typeof value === 'number') return yuan(value);
   if (typeof value === 'string') {
     const named = VALUE_NAMES[value];
     return named ? pick(named, locale) : value;

@@ -366,6 +366,32 @@ const ROWS: Record<string, Row> = {
   'GET /api/v1/kpis/export': { kind: 'gate', request: get('/api/v1/kpis/export?from=2026-11-01&to=2026-11-30'), allowed: 200 },
   'GET /api/v1/credit/watched-loans': { kind: 'gate', request: get('/api/v1/credit/watched-loans'), allowed: 200 },
   'GET /api/v1/cases/:id/loan-watch': { kind: 'gate', request: get(`/api/v1/cases/${NO_ID}/loan-watch`), allowed: 404 },
+  'GET /api/v1/cases/:id/emergency-loan/shortfall': {
+    kind: 'gate',
+    request: get(`/api/v1/cases/${NO_ID}/emergency-loan/shortfall`),
+    allowed: 404,
+  },
+  'GET /api/v1/service-requests/:id/emergency-loan': {
+    kind: 'gate',
+    request: get(`/api/v1/service-requests/${NO_ID}/emergency-loan`),
+    allowed: 404,
+  },
+  'POST /api/v1/service-requests/:id/credit-assessment': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/service-requests/${NO_ID}/credit-assessment`),
+    allowed: 400,
+  },
+  'POST /api/v1/service-requests/:id/booking': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/service-requests/${NO_ID}/booking`),
+    allowed: 400,
+  },
+  'POST /api/v1/credit/restructuring-preview': { kind: 'gate', request: bad('POST', '/api/v1/credit/restructuring-preview'), allowed: 400 },
+  'GET /api/v1/service-requests/:id/restructuring': {
+    kind: 'gate',
+    request: get(`/api/v1/service-requests/${NO_ID}/restructuring`),
+    allowed: 404,
+  },
   'GET /api/v1/priority/:customerNumber': { kind: 'gate', request: get('/api/v1/priority/C0000000'), allowed: 200 },
   // The work feature (issue 4 points 5–6): at the gate here, object rules in its own tests.
   'GET /api/v1/work/tasks': { kind: 'gate', request: get('/api/v1/work/tasks'), allowed: 200 },

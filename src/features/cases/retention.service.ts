@@ -5,6 +5,7 @@ import type { AppContext } from '../../platform/http/context.js';
 import { casesClosedBefore, purgeCaseRecord, recordPurgeCounts } from '../case-access/case-records.service.js';
 import { clearCaseTexts as clearAlertTexts } from '../alerts/alerts.service.js';
 import { clearCaseTexts as clearCommunicationTexts } from '../communication/communication.service.js';
+import { clearCreditTexts } from '../credit/emergency-loan.service.js';
 import { clearCaseLeadTexts } from '../leads/upkeep.service.js';
 import { clearServiceTexts } from '../services/requests.service.js';
 import { clearCaseTexts as clearWorkTexts } from '../work/upkeep.service.js';
@@ -32,7 +33,8 @@ async function clearLinkedTextsOfCase(ctx: AppContext, db: Executor, caseId: str
     (await clearCommunicationTexts(ctx, db, caseId)) +
     (await clearAlertTexts(ctx, db, caseId)) +
     (await clearCaseLeadTexts(ctx, db, caseId)) +
-    (await clearServiceTexts(ctx, db, caseId))
+    (await clearServiceTexts(ctx, db, caseId)) +
+    (await clearCreditTexts(ctx, db, caseId))
   );
 }
 

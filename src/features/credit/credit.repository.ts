@@ -1,6 +1,13 @@
 import type { Insertable } from 'kysely';
+import type { LinkedText } from '../../platform/crypto/text-purge.js';
 import type { Executor } from '../../platform/db/database.js';
-import type { CollectionContactTable, CollectionTreatmentTable, LoanWatchMarkTable } from '../../platform/db/tables/credit.js';
+import type {
+  CollectionContactTable,
+  CollectionTreatmentTable,
+  CreditAssessmentTable,
+  LoanBookingTable,
+  LoanWatchMarkTable,
+} from '../../platform/db/tables/credit.js';
 
 /** A case's collection treatment, if the risk officer has set one. */
 export async function findTreatment(db: Executor, caseId: string) {
@@ -74,3 +81,35 @@ export async function marksOfLoans(db: Executor, loanIds: readonly string[]) {
   if (loanIds.length === 0) return [];
   return db.selectFrom('loan_watch_marks').selectAll().where('loan_id', 'in', loanIds).orderBy('raised_at', 'desc').execute();
 }
+
+/** The risk officer's assessment of a request, if there is one. */
+export async function findAssessment(db: Executor, requestId: string): Promise<CreditAssessmentTable | undefined> {
+  return db.selectFrom('credit_assessments').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+}
+
+/** Stores a request's assessment, replacing an earlier one (the latest counts). */
+export async function saveAssessment(db: Executor, row: CreditAssessmentTable): Promise<void> {
+  const { id: _id, request_id: requestId, ...changes } = row;
+  const updated = await db.updateTable('credit_assessments').set(changes).where('request_id', '=', requestId).executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) await db.insertInto('credit_assessments').values(row).execute();
+}
+
+/** Core banking's booking of a request, if recorded. */
+export async function findBooking(db: Executor, requestId: string): Promise<LoanBookingTable | undefined> {
+  return db.selectFrom('loan_bookings').selectAll().where('request_id', '=', requestId).executeTakeFirst();
+}
+
+/** Records a booking; false when one was recorded meanwhile (the caller reads it again). */
+export async function insertBooking(db: Executor, row: LoanBookingTable): Promise<boolean> {
+  const inserted = await db
+    .insertInto('loan_bookings')
+    .values(row)
+    .onConflict((oc) => oc.column('request_id').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** The texts credit keeps about a case, cleared with it (retention, P5.3): the risk officers' assessment reasons. */
+export const CREDIT_CASE_TEXTS = [
+  { table: 'credit_assessments', column: 'reason_enc', nullable: true, by: 'case_id' },
+] as const satisfies readonly LinkedText[];

@@ -20,6 +20,7 @@ import {
   listAccounts,
   listHoldings,
   listLoansOfCustomers,
+  listLoans,
 } from './customers.repository.js';
 import type { Segment } from './customers.schemas.js';
 
@@ -410,6 +411,26 @@ export async function customerAccounts(db: Executor, customerId: string) {
     type: a.type,
     currency: a.currency,
     status: a.status,
+    balanceMinor: Number(a.balance_minor),
+  }));
+}
+
+/** A customer's loans as core banking last reported them, as the pages show them (P7.1.1 restructuring). */
+export async function customerLoanViews(db: Executor, customerId: string) {
+  return (await listLoans(db, customerId)).map((l) => ({
+    id: l.id,
+    loanNumber: l.loan_number,
+    product: l.product,
+    currency: l.currency,
+    principalMinor: Number(l.principal_minor),
+    outstandingMinor: Number(l.outstanding_minor),
+    interestRateBp: l.interest_rate_bp,
+    instalmentMinor: Number(l.instalment_minor),
+    startDate: l.start_date,
+    maturityDate: l.maturity_date,
+    nextPaymentDate: l.next_payment_date,
+    daysPastDue: l.days_past_due,
+    status: l.status,
   }));
 }
 

@@ -109,3 +109,8 @@ async function readableDetails(db: Executor, customerId: string, details: Record
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
+
+/** A request by its id, without a reader (a system with an API key records a booking on it); undefined if there is none. */
+export async function serviceRequestById(db: Executor, id: string): Promise<ServiceRequestTable | undefined> {
+  return findRequest(db, id);
+}

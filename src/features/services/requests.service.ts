@@ -124,7 +124,7 @@ export async function createRequest(ctx: AppContext, db: Executor, actor: Actor,
       problems.map((p) => ({ path: `body.details.${p.path}`, message: p.reason, reason: p.reason === 'too_long' ? 'too_big' : p.reason })),
     );
   const owned = await checkOwnership(db, facts.customerId, body.details);
-  for (const validate of hooksOf(t.code, 'validate')) owned.push(...(await validate(ctx, db, facts, body.details)));
+  for (const validate of hooksOf(t.code, 'validate')) owned.push(...(await validate(ctx, db, facts, body.details, actor)));
   if (owned.length > 0) throw invalid(owned);
   const now = ctx.now();
   const bh = businessHoursOf(ctx);

@@ -32,7 +32,7 @@ export const ServiceTypeView = z.object({
   fields: z.array(
     z.object({
       name: z.string(),
-      kind: z.enum(['account', 'text', 'enum', 'percent', 'money', 'date', 'holdings_moves']),
+      kind: z.enum(['account', 'text', 'enum', 'percent', 'money', 'date', 'count', 'holdings_moves']),
       required: z.boolean(),
       options: z.array(z.string()).optional(),
     }),

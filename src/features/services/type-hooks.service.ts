@@ -13,7 +13,7 @@ import type { CaseFacts } from '../case-access/case-access.service.js';
  */
 export interface ServiceTypeHooks {
   /** A new request's details beyond the catalogue's field rules (e.g. an emergency loan's cap and shortfall). */
-  validate?(ctx: AppContext, db: Executor, facts: CaseFacts, details: Record<string, unknown>): Promise<FieldError[]>;
+  validate?(ctx: AppContext, db: Executor, facts: CaseFacts, details: Record<string, unknown>, actor: Actor): Promise<FieldError[]>;
   /** Before a supervisor's decision (e.g. 409 while the risk officer has not assessed it). */
   beforeDecide?(ctx: AppContext, db: Executor, actor: Actor, request: ServiceRequestTable, approve: boolean): Promise<void>;
   /** After approval, in the same transaction (e.g. the instruction to core banking). */

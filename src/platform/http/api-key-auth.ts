@@ -11,7 +11,14 @@ import { AppError } from './errors.js';
  */
 
 /** What a client may be allowed to do; each route with `apiKey` names the one it needs. */
-export const API_SCOPES = ['transactions:ingest', 'transactions:decide', 'waivers:read', 'priority:read', 'collection:read'] as const;
+export const API_SCOPES = [
+  'transactions:ingest',
+  'transactions:decide',
+  'waivers:read',
+  'priority:read',
+  'collection:read',
+  'loans:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 /** True when the text is one of API_SCOPES. */

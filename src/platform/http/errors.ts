@@ -24,6 +24,8 @@ export const ERRORS = {
   FOUR_EYES: { status: 409, title: 'A second person must do this' },
   OPS_TASKS_OPEN: { status: 409, title: 'Operations tasks of this request are still open' },
   SIGNATURE_REQUIRED: { status: 409, title: 'The customer has not signed this request' },
+  ASSESSMENT_REQUIRED: { status: 409, title: 'The risk officer has not assessed this request' },
+  BOOKING_CONFLICT: { status: 409, title: 'Another booking reference is recorded for this request' },
   COLLECTION_PAUSED: { status: 409, title: 'Collection is paused for this customer' },
   COLLECTION_CHANNEL_NOT_ALLOWED: { status: 409, title: 'This channel is not allowed for this customer' },
   COLLECTION_QUIET_HOURS: { status: 409, title: 'This is within the customer’s quiet hours' },
@@ -34,6 +36,7 @@ export const ERRORS = {
   URI_TOO_LONG: { status: 414, title: 'A path segment of the URL is too long' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported content type' },
   CONSENT_REQUIRED: { status: 422, title: 'The customer’s consent is required' },
+  LOAN_NOT_ALLOWED: { status: 422, title: 'The loan cannot be granted as asked' },
   RULES_INVALID: { status: 422, title: 'The rule set is not valid' },
   PRECONDITION_REQUIRED: { status: 428, title: 'If-Match header required' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
@@ -66,6 +69,9 @@ export const FIELD_REASONS = [
   'same_as_current',
   'not_seriously_affected',
   'invalid',
+  'no_shortfall',
+  'above_cap',
+  'above_shortfall',
 ] as const;
 export type FieldReason = (typeof FIELD_REASONS)[number];
 

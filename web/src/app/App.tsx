@@ -47,6 +47,7 @@ const ServiceRequestPrintPage = lazy(() =>
   import('../features/services/ServiceRequestPrintPage').then((m) => ({ default: m.ServiceRequestPrintPage })),
 );
 const CustomerPage = lazy(() => import('../features/customers/CustomerPage').then((m) => ({ default: m.CustomerPage })));
+const RestructuringPage = lazy(() => import('../features/credit/RestructuringPage').then((m) => ({ default: m.RestructuringPage })));
 const WealthPlanPage = lazy(() => import('../features/services/WealthPlanPage').then((m) => ({ default: m.WealthPlanPage })));
 
 function Guard({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -215,6 +216,16 @@ export function App() {
           element={
             <Guard permission="case.read">
               <CasePage />
+            </Guard>
+          }
+        />
+        <Route
+          path="cases/:id/restructuring"
+          element={
+            <Guard permission="credit.preview">
+              <Suspense fallback={<Loading />}>
+                <RestructuringPage />
+              </Suspense>
             </Guard>
           }
         />

@@ -11,7 +11,7 @@ import { Pager, useCursorPages } from '../../components/Pager';
 import { formatInstant } from '../../i18n/format';
 
 /** The scopes a client may hold (src/platform/http/api-key-auth.ts). */
-const SCOPES = ['transactions:ingest', 'transactions:decide', 'waivers:read', 'priority:read', 'collection:read'] as const;
+const SCOPES = ['transactions:ingest', 'transactions:decide', 'waivers:read', 'priority:read', 'collection:read', 'loans:write'] as const;
 type Scope = (typeof SCOPES)[number];
 
 interface ApiKey {

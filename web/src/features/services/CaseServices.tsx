@@ -177,6 +177,15 @@ export function CaseServices({ record }: { record: CaseView }) {
             {t('services.case.title')}{' '}
             {requests.data && <span className="count">{t('common.count', { count: requests.data.items.length })}</span>}
           </h2>
+          {works && hasPermission(user.roles, 'credit.assess') && (
+            <Link
+              className="button button-small"
+              to={`/cases/${encodeURIComponent(record.id)}/restructuring`}
+              data-testid="case-new-restructuring"
+            >
+              {t('credit.restructuring.open')}
+            </Link>
+          )}
           {works && (
             <Link className="button button-primary button-small" to={newRequestLink(record.id)} data-testid="case-new-service">
               {t('services.case.new')}

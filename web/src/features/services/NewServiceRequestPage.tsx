@@ -12,14 +12,15 @@ import { caseLink } from '../cases/caseLinks';
 import { yuanToMinor } from '../cases/money';
 import { useCase } from '../cases/useCase';
 import { requestLink, type ServiceField, type ServiceRequestView, type ServiceType, useServiceTypes } from './api';
+import { ShortfallPanel } from '../credit/ShortfallPanel';
 import { useDocumentName } from './ServiceBits';
 
 /** The fee types the bank waives (API.md: a free code); the form offers these rather than a code to type. */
 const FEE_TYPES = ['account_management', 'sms_alerts', 'card_annual', 'transfer_fees'] as const;
 
-/** True for a type whose form is its own page (a wealth re-plan moves holdings, which this form cannot say). */
+/** True for a type whose form is its own page (a wealth re-plan moves holdings, a restructuring compares schedules). */
 function hasOwnPage(type: ServiceType): boolean {
-  return type.fields.some((f) => f.kind === 'holdings_moves');
+  return type.code === 'restructuring' || type.fields.some((f) => f.kind === 'holdings_moves');
 }
 
 /** Fee relief asks for a percent or an amount only with the kind that uses it; the server refuses the other. */
@@ -35,7 +36,7 @@ function detailsOf(fields: readonly ServiceField[], values: Record<string, strin
   for (const f of fields) {
     const raw = (values[f.name] ?? '').trim();
     if (!shown(f, values) || raw === '') continue;
-    if (f.kind === 'percent') details[f.name] = Number(raw);
+    if (f.kind === 'percent' || f.kind === 'count') details[f.name] = Number(raw);
     else if (f.kind === 'money') {
       const minor = yuanToMinor(raw);
       if (minor === undefined || minor === null) return null;
@@ -115,6 +116,8 @@ function DetailInput({
         />
       </div>
     );
+  } else if (field.kind === 'count') {
+    input = <input {...common} type="number" min={1} max={360} step={1} onChange={(e) => onChange(e.target.value)} />;
   } else if (field.kind === 'date') {
     input = <input {...common} type="date" onChange={(e) => onChange(e.target.value)} />;
   } else {
@@ -229,8 +232,12 @@ export function NewServiceRequestPage() {
           </div>
           {type && hasOwnPage(type) && (
             <p className="notice notice-info" data-testid="service-own-page">
-              {t('services.form.ownPage')}{' '}
-              <Link to={`/cases/${encodeURIComponent(record.id)}/wealth-plan`}>{t('services.form.openWealthPlan')}</Link>
+              {t(type.code === 'restructuring' ? 'services.form.ownPageRestructuring' : 'services.form.ownPage')}{' '}
+              {type.code === 'restructuring' ? (
+                <Link to={`/cases/${encodeURIComponent(record.id)}/restructuring`}>{t('credit.restructuring.open')}</Link>
+              ) : (
+                <Link to={`/cases/${encodeURIComponent(record.id)}/wealth-plan`}>{t('services.form.openWealthPlan')}</Link>
+              )}
             </p>
           )}
           {type && !hasOwnPage(type) && (
@@ -250,6 +257,7 @@ export function NewServiceRequestPage() {
                     accounts={customer.data?.accounts ?? []}
                   />
                 ))}
+              {type.code === 'emergency_loan' && <ShortfallPanel caseId={record.id} />}
               <div className="field">
                 <label htmlFor={noteId}>
                   {t('services.form.note')}

@@ -7,6 +7,8 @@ import { useSignedIn } from '../../auth/session';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
 import { formatInstant } from '../../i18n/format';
+import { EmergencyLoanSection } from '../credit/EmergencyLoanSection';
+import { RestructuringSection } from '../credit/RestructuringSection';
 import {
   type ServiceRequestView,
   type ServiceTypeName,
@@ -243,6 +245,9 @@ export function ServiceRequestPage() {
           <dd>{r.assignee?.displayName ?? t('common.none')}</dd>
         </dl>
       </section>
+
+      {r.type === 'emergency_loan' && r.sensitiveVisible && <EmergencyLoanSection requestId={r.id} />}
+      {r.type === 'restructuring' && r.sensitiveVisible && <RestructuringSection requestId={r.id} />}
 
       {documents.data && <DocumentChecklist requestId={r.id} list={documents.data} canWork={canWork} />}
       <ErrorNotice error={documents.error} />

@@ -31,6 +31,8 @@ export interface ServiceRequestView {
   overdue: boolean;
   completedAt: string | null;
   version: number;
+  /** True for readers of the case's confidential sections (its team, the branch's supervisors). */
+  sensitiveVisible: boolean;
 }
 
 export interface ServiceTypeName {
