@@ -11,6 +11,7 @@ import { communicationRoutes } from './features/communication/communication.rout
 import { creditRoutes } from './features/credit/credit.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
+import { proceduresRoutes } from './features/procedures/procedures.routes.js';
 import { servicesRoutes } from './features/services/services.routes.js';
 import { wealthRoutes } from './features/services/wealth.routes.js';
 import { notificationsRoutes } from './features/notifications/notifications.routes.js';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   notificationsRoutes(app, ctx);
   servicesRoutes(app, ctx);
   creditRoutes(app, ctx);
+  proceduresRoutes(app, ctx);
   wealthRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);

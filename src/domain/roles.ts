@@ -91,6 +91,10 @@ export const PERMISSIONS = {
   /** P7.1.2: a case's collection treatment and its collection contacts (object rules: the case's team). */
   'collection.read': CASE_WORKERS,
   'collection.manage': ['risk_officer', 'supervisor'],
+  /** P7.3.1: the operational-incident log of the reader's branch (inspectors: every branch). */
+  'incident.read': ['supervisor', 'risk_officer', 'operations', 'inspector'],
+  /** P7.3.1: record an incident of one's branch and follow it up. */
+  'incident.record': ['supervisor', 'risk_officer', 'operations'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
