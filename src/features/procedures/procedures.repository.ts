@@ -1,9 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
-import type {
-  ProcedureStepCompletionTable,
-  ProcedureTable,
-  RequestProcedureTable,
-} from '../../platform/db/tables/procedures.js';
+import type { ProcedureStepCompletionTable, ProcedureTable, RequestProcedureTable } from '../../platform/db/tables/procedures.js';
 
 /** Every version of a type's procedure, oldest first. */
 export function procedureVersions(db: Executor, typeCode: string): Promise<ProcedureTable[]> {

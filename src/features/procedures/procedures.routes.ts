@@ -2,16 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/http/context.js';
 import { ifMatchVersion } from '../../platform/http/etag.js';
 import { defineRoute } from '../../platform/http/route.js';
-import {
-  IncidentBody,
-  IncidentChangeBody,
-  IncidentIdParams,
-  IncidentList,
-  IncidentListQuery,
-  IncidentView,
-} from './incidents.schemas.js';
+import { IncidentBody, IncidentChangeBody, IncidentIdParams, IncidentList, IncidentListQuery, IncidentView } from './incidents.schemas.js';
 import { changeIncident, incidentView, listIncidents, recordIncident } from './incidents.service.js';
-import { ProcedureBody, RequestIdParams, RequestProcedureView, StepParams, TypeCodeParams, TypeProcedureView } from './procedures.schemas.js';
+import {
+  ProcedureBody,
+  RequestIdParams,
+  RequestProcedureView,
+  StepParams,
+  TypeCodeParams,
+  TypeProcedureView,
+} from './procedures.schemas.js';
 import { completeStep, publishProcedure, registerProcedureHooks, requestProcedure, typeProcedure } from './procedures.service.js';
 
 const tags = ['procedures'];

@@ -110,11 +110,22 @@ export async function publishProcedure(
     });
   const now = ctx.now();
   const version = current + 1;
-  await insertProcedure(db, { type_code: t.code, version, steps: JSON.stringify(steps), published_by: actor.id, published_at: now.toISOString() });
+  await insertProcedure(db, {
+    type_code: t.code,
+    version,
+    steps: JSON.stringify(steps),
+    published_by: actor.id,
+    published_at: now.toISOString(),
+  });
   await recordAudit(
     db,
     actor,
-    { action: 'procedure.published', target: { type: 'service_type', id: t.code }, branchId: null, detail: { version, steps: steps.length } },
+    {
+      action: 'procedure.published',
+      target: { type: 'service_type', id: t.code },
+      branchId: null,
+      detail: { version, steps: steps.length },
+    },
     now,
   );
   return typeProcedure(db, t.code);
@@ -140,7 +151,12 @@ async function procedureOf(ctx: AppContext, db: Executor, r: ServiceRequestTable
 }
 
 /** A request's procedure as the reader sees it: each step, who took it and when, and what the reader may take now. */
-export async function requestProcedure(ctx: AppContext, db: Executor, actor: Actor, id: string): Promise<z.input<typeof RequestProcedureView>> {
+export async function requestProcedure(
+  ctx: AppContext,
+  db: Executor,
+  actor: Actor,
+  id: string,
+): Promise<z.input<typeof RequestProcedureView>> {
   const { r, facts, decision } = await requestWithCase(ctx, db, actor, id);
   const procedure = await procedureOf(ctx, db, r);
   if (!procedure) return { requestId: r.id, typeCode: r.type_code, version: null, complete: true, steps: [] };
@@ -215,8 +231,7 @@ async function assertProcedureDone(ctx: AppContext, db: Executor, _actor: Actor,
   if (!procedure) return;
   const taken = (await completionsOf(db, r.id)).map((d) => ({ code: d.step_code, by: d.completed_by }));
   const open = openSteps(procedure.steps, taken);
-  if (open.length > 0)
-    throw new AppError('PROCEDURE_INCOMPLETE', `steps still open: ${open.map((s) => s.code).join(', ')}`);
+  if (open.length > 0) throw new AppError('PROCEDURE_INCOMPLETE', `steps still open: ${open.map((s) => s.code).join(', ')}`);
 }
 
 /** One object, so that registering it again (several apps in one process) changes nothing. */

@@ -202,7 +202,10 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       const url = '/api/v1/admin/service-types/account_help/procedure';
       expectProblem(await s.sup.request({ method: 'PUT', url, headers: { 'if-match': '"1"' }, payload: { steps } }), 'FORBIDDEN');
       expectProblem(await s.admin.request({ method: 'PUT', url, payload: { steps } }), 'PRECONDITION_REQUIRED');
-      expectProblem(await s.admin.request({ method: 'PUT', url, headers: { 'if-match': '"0"' }, payload: { steps } }), 'PRECONDITION_FAILED');
+      expectProblem(
+        await s.admin.request({ method: 'PUT', url, headers: { 'if-match': '"0"' }, payload: { steps } }),
+        'PRECONDITION_FAILED',
+      );
       const backwards = expectProblem(
         await s.admin.request({ method: 'PUT', url, headers: { 'if-match': '"1"' }, payload: { steps: [steps[1], steps[0]] } }),
         'VALIDATION_FAILED',
@@ -288,11 +291,19 @@ describeEachDialect('procedures and incidents API', (dialect) => {
 
       // Resolving needs the root cause and the corrective action.
       const early = expectProblem(
-        await s.sup.request({ method: 'PATCH', url: `/api/v1/incidents/${i.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'resolved' } }),
+        await s.sup.request({
+          method: 'PATCH',
+          url: `/api/v1/incidents/${i.id}`,
+          headers: { 'if-match': '"1"' },
+          payload: { status: 'resolved' },
+        }),
         'VALIDATION_FAILED',
       );
       expect(early.errors?.map((e) => e.path).sort()).toEqual(['body.correctiveAction', 'body.rootCause']);
-      expectProblem(await s.sup.request({ method: 'PATCH', url: `/api/v1/incidents/${i.id}`, payload: { status: 'in_progress' } }), 'PRECONDITION_REQUIRED');
+      expectProblem(
+        await s.sup.request({ method: 'PATCH', url: `/api/v1/incidents/${i.id}`, payload: { status: 'in_progress' } }),
+        'PRECONDITION_REQUIRED',
+      );
       const resolved = await s.sup.request({
         method: 'PATCH',
         url: `/api/v1/incidents/${i.id}`,
@@ -302,7 +313,12 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       expect(resolved.statusCode, resolved.body).toBe(200);
       expect(resolved.json<IncidentView>()).toMatchObject({ status: 'resolved', rootCause: CAUSE, correctiveAction: ACTION, version: 2 });
       expectProblem(
-        await s.sup.request({ method: 'PATCH', url: `/api/v1/incidents/${i.id}`, headers: { 'if-match': '"1"' }, payload: { status: 'closed' } }),
+        await s.sup.request({
+          method: 'PATCH',
+          url: `/api/v1/incidents/${i.id}`,
+          headers: { 'if-match': '"1"' },
+          payload: { status: 'closed' },
+        }),
         'PRECONDITION_FAILED',
       );
       const closed = await s.sup.request({
@@ -313,7 +329,12 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       });
       expect(closed.statusCode, closed.body).toBe(200);
       expectProblem(
-        await s.sup.request({ method: 'PATCH', url: `/api/v1/incidents/${i.id}`, headers: { 'if-match': '"3"' }, payload: { status: 'open' } }),
+        await s.sup.request({
+          method: 'PATCH',
+          url: `/api/v1/incidents/${i.id}`,
+          headers: { 'if-match': '"3"' },
+          payload: { status: 'open' },
+        }),
         'CONFLICT',
       );
     });
@@ -327,18 +348,30 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json<IncidentView>().id;
       const listed = (who: Session) =>
-        who.request({ method: 'GET', url: '/api/v1/incidents' }).then((res) => res.json<{ items: { id: string }[] }>().items.map((x) => x.id));
+        who
+          .request({ method: 'GET', url: '/api/v1/incidents' })
+          .then((res) => res.json<{ items: { id: string }[] }>().items.map((x) => x.id));
       expect(await listed(s.sup)).toContain(id);
       expect(await listed(s.inspector)).toContain(id);
       expect(await listed(s.supWest)).not.toContain(id);
       expect((await s.inspector.request({ method: 'GET', url: `/api/v1/incidents/${id}` })).statusCode).toBe(200);
       expectProblem(await s.supWest.request({ method: 'GET', url: `/api/v1/incidents/${id}` }), 'NOT_FOUND');
       expectProblem(
-        await s.riskWest.request({ method: 'PATCH', url: `/api/v1/incidents/${id}`, headers: { 'if-match': '"1"' }, payload: { status: 'in_progress' } }),
+        await s.riskWest.request({
+          method: 'PATCH',
+          url: `/api/v1/incidents/${id}`,
+          headers: { 'if-match': '"1"' },
+          payload: { status: 'in_progress' },
+        }),
         'NOT_FOUND',
       );
       expectProblem(
-        await s.inspector.request({ method: 'PATCH', url: `/api/v1/incidents/${id}`, headers: { 'if-match': '"1"' }, payload: { status: 'in_progress' } }),
+        await s.inspector.request({
+          method: 'PATCH',
+          url: `/api/v1/incidents/${id}`,
+          headers: { 'if-match': '"1"' },
+          payload: { status: 'in_progress' },
+        }),
         'FORBIDDEN',
       );
       expectProblem(await s.cm.request({ method: 'GET', url: '/api/v1/incidents' }), 'FORBIDDEN');
@@ -357,7 +390,12 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       const r = await accountHelp();
       const base = { whatWentWrong: WHAT, foundAt: h.clock.now().toISOString(), ownerId: people.ops.id };
       const post = (who: Session, payload: unknown) =>
-        who.request({ method: 'POST', url: '/api/v1/incidents', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(payload) });
+        who.request({
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify(payload),
+        });
       const fieldOf = async (who: Session, payload: unknown) =>
         expectProblem(await post(who, payload), 'VALIDATION_FAILED').errors?.map((e) => e.path);
       expect(await fieldOf(s.ops, { ...base, ownerId: people.riskWest.id })).toEqual(['body.ownerId']);
@@ -366,7 +404,14 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       expect(await fieldOf(s.ops, { ...base, foundAt: new Date(h.clock.now().getTime() + 86_400_000).toISOString() })).toEqual([
         'body.foundAt',
       ]);
-      for (const payload of [[], {}, { ...base, foundAt: 'yesterday' }, { ...base, extra: true }, { ...base, whatWentWrong: '' }, { ...base, ownerId: 'x y' }]) {
+      for (const payload of [
+        [],
+        {},
+        { ...base, foundAt: 'yesterday' },
+        { ...base, extra: true },
+        { ...base, whatWentWrong: '' },
+        { ...base, ownerId: 'x y' },
+      ]) {
         const res = await post(s.ops, payload);
         expectNoServerError(res, JSON.stringify(payload).slice(0, 80));
         expect(res.statusCode).toBe(400);

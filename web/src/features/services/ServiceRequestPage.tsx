@@ -16,6 +16,7 @@ import {
   summaryLocaleOf,
   useServiceRequest,
 } from './api-documents';
+import { ProcedureSteps } from '../procedures/ProcedureSteps';
 import { DocumentChecklist } from './DocumentChecklist';
 import { SignaturePad } from './SignaturePad';
 import './service-request.css';
@@ -221,6 +222,11 @@ export function ServiceRequestPage() {
           <Link to={`/service-requests/${encodeURIComponent(r.id)}/print`} className="button button-ghost" data-testid="open-print">
             {t('serviceRequest.print.open')}
           </Link>
+          {hasPermission(user.roles, 'incident.record') && (
+            <Link to={`/incidents?requestId=${encodeURIComponent(r.id)}`} className="button button-ghost" data-testid="record-incident">
+              {t('incidents.recordForRequest')}
+            </Link>
+          )}
         </div>
       </header>
 
@@ -243,6 +249,8 @@ export function ServiceRequestPage() {
           <dd>{r.assignee?.displayName ?? t('common.none')}</dd>
         </dl>
       </section>
+
+      <ProcedureSteps requestId={r.id} />
 
       {documents.data && <DocumentChecklist requestId={r.id} list={documents.data} canWork={canWork} />}
       <ErrorNotice error={documents.error} />
