@@ -14,6 +14,7 @@ import { emergencyLoanRoutes } from './features/credit/emergency-loan.routes.js'
 import { restructuringRoutes } from './features/credit/restructuring.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
+import { proceduresRoutes } from './features/procedures/procedures.routes.js';
 import { servicesRoutes } from './features/services/services.routes.js';
 import { wealthRoutes } from './features/services/wealth.routes.js';
 import { notificationsRoutes } from './features/notifications/notifications.routes.js';
@@ -78,6 +79,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   kpiRoutes(app, ctx);
   emergencyLoanRoutes(app, ctx);
   restructuringRoutes(app, ctx);
+  proceduresRoutes(app, ctx);
   wealthRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);

@@ -4,6 +4,7 @@ import { type Config, isFirstStart } from './config/config.js';
 import { smsPhoneLookup } from './features/customers/customers.service.js';
 import { startRetentionSchedule } from './features/cases/cases.jobs.js';
 import { seedDemo } from './features/demo/demo.service.js';
+import { installDefaultProcedures } from './features/procedures/procedures.service.js';
 import { DEMO_USERS } from './features/demo/demo-users.js';
 import { syncRoles } from './features/staff/bootstrap.service.js';
 import { type StreamConsumer, startStreamConsumer } from './features/ingestion/stream.js';
@@ -58,6 +59,8 @@ export async function prepareRuntime(config: Config, log: (line: string) => void
   };
   // Data that older versions stored in clear and now is ciphertext (needs the keys, so not a migration).
   await sealWrittenTaskTitles(ctx);
+  // P7.3.1: every service type without a procedure gets its default (docs/procedures.md).
+  await installDefaultProcedures(ctx, ctx.db);
   return { ctx, database, firstStart, keysCreated: created, close: () => database.close() };
 }
 

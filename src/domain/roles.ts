@@ -99,6 +99,10 @@ export const PERMISSIONS = {
   'credit.assess': ['risk_officer'],
   /** P4.1, P7.1.1: record core banking's booking reference of an approved loan or schedule (systems: scope loans:write). */
   'loan.book': ['operations'],
+  /** P7.3.1: the operational-incident log of the reader's branch (inspectors: every branch). */
+  'incident.read': ['supervisor', 'risk_officer', 'operations', 'inspector'],
+  /** P7.3.1: record an incident of one's branch and follow it up. */
+  'incident.record': ['supervisor', 'risk_officer', 'operations'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -275,6 +275,28 @@ const ROWS: Record<string, Row> = {
     request: bad('POST', `/api/v1/service-requests/${NO_ID}/cancel`),
     allowed: 400,
   },
+  // Procedures (P7.3.1): a request's steps are read as the request; taking one is checked by procedures.test.ts.
+  'GET /api/v1/service-requests/:id/procedure': {
+    kind: 'case',
+    request: (id, f) => get(`/api/v1/service-requests/${requestOf(id, f)}/procedure`),
+    expect: caseServices,
+  },
+  'POST /api/v1/service-requests/:id/procedure-steps/:step/complete': {
+    kind: 'gate',
+    request: { method: 'POST', url: `/api/v1/service-requests/${NO_ID}/procedure-steps/check/complete` },
+    allowed: 404,
+  },
+  'GET /api/v1/service-types/:code/procedure': { kind: 'gate', request: get('/api/v1/service-types/account_help/procedure'), allowed: 200 },
+  'PUT /api/v1/admin/service-types/:code/procedure': {
+    kind: 'gate',
+    request: bad('PUT', '/api/v1/admin/service-types/account_help/procedure'),
+    allowed: 400,
+  },
+  // The incident log (P7.3.1): branch scoping is checked by procedures.test.ts.
+  'GET /api/v1/incidents': { kind: 'gate', request: get('/api/v1/incidents'), allowed: 200 },
+  'POST /api/v1/incidents': { kind: 'gate', request: bad('POST', '/api/v1/incidents'), allowed: 400 },
+  'GET /api/v1/incidents/:id': { kind: 'gate', request: get(`/api/v1/incidents/${NO_ID}`), allowed: 404 },
+  'PATCH /api/v1/incidents/:id': { kind: 'gate', request: bad('PATCH', `/api/v1/incidents/${NO_ID}`), allowed: 400 },
   // Documents and signatures (P6.1.1, P6.1.2): scans and signatures only for the case's entitled readers.
   'GET /api/v1/service-requests/:id/documents': {
     kind: 'case',

@@ -7,6 +7,7 @@ import { clearCaseTexts as clearAlertTexts } from '../alerts/alerts.service.js';
 import { clearCaseTexts as clearCommunicationTexts } from '../communication/communication.service.js';
 import { clearCreditTexts } from '../credit/emergency-loan.service.js';
 import { clearCaseLeadTexts } from '../leads/upkeep.service.js';
+import { clearIncidentTexts } from '../procedures/incidents.service.js';
 import { clearServiceTexts } from '../services/requests.service.js';
 import { clearCaseTexts as clearWorkTexts } from '../work/upkeep.service.js';
 import { purgeVersionsAndConsents } from './cases.repository.js';
@@ -34,7 +35,8 @@ async function clearLinkedTextsOfCase(ctx: AppContext, db: Executor, caseId: str
     (await clearAlertTexts(ctx, db, caseId)) +
     (await clearCaseLeadTexts(ctx, db, caseId)) +
     (await clearServiceTexts(ctx, db, caseId)) +
-    (await clearCreditTexts(ctx, db, caseId))
+    (await clearCreditTexts(ctx, db, caseId)) +
+    (await clearIncidentTexts(ctx, db, caseId))
   );
 }
 

@@ -4,6 +4,7 @@ import { ALERT_CASE_TEXTS } from '../alerts/alerts.repository.js';
 import { COMMUNICATION_CASE_TEXTS } from '../communication/communication.repository.js';
 import { CREDIT_CASE_TEXTS } from '../credit/credit.repository.js';
 import { LEAD_TEXTS } from '../leads/leads.repository.js';
+import { INCIDENT_CASE_TEXTS } from '../procedures/incidents.repository.js';
 import { SERVICE_CASE_TEXTS, SERVICE_REQUEST_TEXTS } from '../services/services.repository.js';
 import { WORK_CASE_TEXTS } from '../work/work.repository.js';
 
@@ -16,6 +17,7 @@ const CASE_LINKED_TEXTS = [
   ...SERVICE_CASE_TEXTS,
   ...SERVICE_REQUEST_TEXTS,
   ...CREDIT_CASE_TEXTS,
+  ...INCIDENT_CASE_TEXTS,
 ];
 
 // Cleared by the purge of the case itself (its row, versions and consents).

@@ -10,6 +10,8 @@ export const COURSE_KINDS = [
   'medical_expert_lecture',
   'psychologist_lecture',
   'external',
+  /** P7.3.2: operational risk and compliance awareness, required of every role once a year. */
+  'risk_compliance',
 ] as const;
 export type CourseKind = (typeof COURSE_KINDS)[number];
 
@@ -42,6 +44,11 @@ export function trainingStanding(attended: readonly Attended[], today: string, h
     .map((a) => a.heldOn)
     .sort()
     .at(-1);
+  const lastRisk = inWindow
+    .filter((a) => a.kind === 'risk_compliance')
+    .map((a) => a.heldOn)
+    .sort()
+    .at(-1);
   const hoursMet = tenths >= Math.round(hoursPerYear * 10);
   const illnessKnowledgeOverdue = lastIllness === undefined;
   return {
@@ -50,6 +57,9 @@ export function trainingStanding(attended: readonly Attended[], today: string, h
     hoursMet,
     lastIllnessKnowledgeOn: lastIllness ?? null,
     illnessKnowledgeOverdue,
+    // P7.3.2: reported beside the P3.3 standing, not folded into it (docs/training.md).
+    lastRiskComplianceOn: lastRisk ?? null,
+    riskComplianceOverdue: lastRisk === undefined,
     status: hoursMet && !illnessKnowledgeOverdue ? ('trained' as const) : ('overdue' as const),
   };
 }

@@ -50,9 +50,12 @@ export const ReportRow = z.object({
   hoursMet: z.boolean(),
   lastIllnessKnowledgeOn: z.string().nullable(),
   illnessKnowledgeOverdue: z.boolean(),
+  /** P7.3.2: the last risk and compliance course in the window, and whether it is missing (none in the last 12 months). */
+  lastRiskComplianceOn: z.string().nullable(),
+  riskComplianceOverdue: z.boolean(),
   status: z.enum(['trained', 'overdue']),
 });
-const Tally = z.object({ key: z.string(), trained: z.number().int(), overdue: z.number().int() });
+const Tally = z.object({ key: z.string(), trained: z.number().int(), overdue: z.number().int(), riskComplianceOverdue: z.number().int() });
 export const ReportResponse = z.object({
   asOf: z.string(),
   windowFrom: z.string(),

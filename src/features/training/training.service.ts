@@ -176,11 +176,12 @@ export async function trainingReport(ctx: AppContext, db: Executor, actor: Actor
     ...trainingStanding(attended.get(s.id) ?? [], today, hoursPerYear),
   }));
   const tally = (keysOf: (row: (typeof items)[number]) => string[]) => {
-    const m = new Map<string, { key: string; trained: number; overdue: number }>();
+    const m = new Map<string, { key: string; trained: number; overdue: number; riskComplianceOverdue: number }>();
     for (const row of items) {
       for (const key of keysOf(row)) {
-        const t = m.get(key) ?? { key, trained: 0, overdue: 0 };
+        const t = m.get(key) ?? { key, trained: 0, overdue: 0, riskComplianceOverdue: 0 };
         t[row.status] += 1;
+        if (row.riskComplianceOverdue) t.riskComplianceOverdue += 1;
         m.set(key, t);
       }
     }

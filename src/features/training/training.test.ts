@@ -33,12 +33,32 @@ describe('training rules', () => {
     });
     expect(trainingStanding([], today, 8)).toMatchObject({ courses: 0, hours: 0, status: 'overdue', lastIllnessKnowledgeOn: null });
   });
+
+  it('P7.3.2 should flag a missing or year-old risk and compliance course', () => {
+    const today = '2026-11-28';
+    const risk = (heldOn: string) => ({ kind: 'risk_compliance' as const, heldOn, hoursTenths: 20 });
+    expect(trainingStanding([risk('2026-01-10')], today, 8)).toMatchObject({
+      riskComplianceOverdue: false,
+      lastRiskComplianceOn: '2026-01-10',
+    });
+    expect(trainingStanding([risk('2025-11-28')], today, 8)).toMatchObject({ riskComplianceOverdue: true, lastRiskComplianceOn: null });
+    expect(trainingStanding([], today, 8)).toMatchObject({ riskComplianceOverdue: true });
+  });
 });
 
 interface Report {
   windowFrom: string;
-  items: { staffId: string; username: string; hours: number; status: string; illnessKnowledgeOverdue: boolean; branchCode: string }[];
-  byBranch: { key: string; trained: number; overdue: number }[];
+  items: {
+    staffId: string;
+    username: string;
+    hours: number;
+    status: string;
+    illnessKnowledgeOverdue: boolean;
+    riskComplianceOverdue: boolean;
+    lastRiskComplianceOn: string | null;
+    branchCode: string;
+  }[];
+  byBranch: { key: string; trained: number; overdue: number; riskComplianceOverdue: number }[];
   byRole: { key: string; trained: number; overdue: number }[];
 }
 
@@ -159,7 +179,7 @@ describeEachDialect('training API', (dialect) => {
     expect(byUser.get('sup.east')).toMatchObject({ hours: 4, status: 'overdue' });
     expect(byUser.get('wm.east')).toMatchObject({ hours: 0, status: 'overdue', illnessKnowledgeOverdue: true });
     expect(byUser.has('admin')).toBe(false); // P3.3 is the team's training
-    expect(all.byBranch.find((b) => b.key === 'EAST')).toEqual({ key: 'EAST', trained: 1, overdue: 2 });
+    expect(all.byBranch.find((b) => b.key === 'EAST')).toEqual({ key: 'EAST', trained: 1, overdue: 2, riskComplianceOverdue: 3 });
     expect(all.byRole.find((b) => b.key === 'customer_manager')).toMatchObject({ trained: 1 });
     expect((await report(insp)).items).toHaveLength(all.items.length);
 
@@ -169,11 +189,25 @@ describeEachDialect('training API', (dialect) => {
     expect(own.items.map((r) => r.staffId)).toEqual([ids.cmEast]);
   });
 
+  it('P7.3.2 should flag everyone the report covers who has no risk and compliance course in the last 12 months', async () => {
+    const course = await create(supEast, { title: '操作风险与合规', kind: 'risk_compliance', heldOn: '2026-06-01', hours: 2 });
+    expect(course.statusCode, course.body).toBe(201);
+    expect((await attend(supEast, course.json<{ id: string }>().id, [ids.cmEast])).statusCode).toBe(200);
+    const all = await report(admin);
+    const byUser = new Map(all.items.map((r) => [r.username, r]));
+    expect(byUser.get('cm.east')).toMatchObject({ riskComplianceOverdue: false, lastRiskComplianceOn: '2026-06-01' });
+    expect(byUser.get('wm.east')).toMatchObject({ riskComplianceOverdue: true, lastRiskComplianceOn: null });
+    expect(byUser.get('sup.east')).toMatchObject({ riskComplianceOverdue: true });
+    expect(all.byBranch.find((b) => b.key === 'EAST')?.riskComplianceOverdue).toBe(2);
+  });
+
   it('should move the window with the clock', async () => {
     h.clock.set('2027-10-20T09:00:00.000Z');
     admin = await signIn(h, { username: 'admin', password: 'correct horse battery staple' });
     const later = await report(admin);
     expect(later.windowFrom).toBe('2026-10-21');
     expect(later.items.find((r) => r.username === 'cm.east')).toMatchObject({ hours: 0, status: 'overdue' });
+    // P7.3.2: a completion older than a year no longer counts.
+    expect(later.items.find((r) => r.username === 'cm.east')).toMatchObject({ riskComplianceOverdue: true });
   });
 });

@@ -58,4 +58,7 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'service_signatures', idColumn: 'id', column: 'summary_enc' },
   { table: 'service_signatures', idColumn: 'id', column: 'image_enc' },
   { table: 'credit_assessments', idColumn: 'id', column: 'reason_enc' },
+  { table: 'incidents', idColumn: 'id', column: 'what_enc' },
+  { table: 'incidents', idColumn: 'id', column: 'root_cause_enc' },
+  { table: 'incidents', idColumn: 'id', column: 'corrective_action_enc' },
 ];

@@ -17,6 +17,7 @@ import * as m0014 from './migrations/0014_staff_away.js';
 import * as m0015 from './migrations/0015_collection.js';
 import * as m0016 from './migrations/0016_loan_watch.js';
 import * as m0017 from './migrations/0017_credit_requests.js';
+import * as m0018 from './migrations/0018_procedures.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015_collection': m0015,
   '0016_loan_watch': m0016,
   '0017_credit_requests': m0017,
+  '0018_procedures': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

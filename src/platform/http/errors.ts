@@ -23,6 +23,8 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'Idempotency-Key reused with a different body' },
   FOUR_EYES: { status: 409, title: 'A second person must do this' },
   OPS_TASKS_OPEN: { status: 409, title: 'Operations tasks of this request are still open' },
+  PROCEDURE_INCOMPLETE: { status: 409, title: 'Steps of this request’s procedure are still open' },
+  PROCEDURE_STEP_OUT_OF_ORDER: { status: 409, title: 'An earlier step of the procedure is still open' },
   SIGNATURE_REQUIRED: { status: 409, title: 'The customer has not signed this request' },
   ASSESSMENT_REQUIRED: { status: 409, title: 'The risk officer has not assessed this request' },
   BOOKING_CONFLICT: { status: 409, title: 'Another booking reference is recorded for this request' },

@@ -36,6 +36,8 @@ import { canSee, type Permission } from './access';
 
 // The customer page carries ECharts; it is loaded only when a customer is opened.
 const WorkloadPage = lazy(() => import('../features/teams/WorkloadPage').then((m) => ({ default: m.WorkloadPage })));
+const IncidentsPage = lazy(() => import('../features/procedures/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
+const IncidentPage = lazy(() => import('../features/procedures/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const TrainingPage = lazy(() => import('../features/training/TrainingPage').then((m) => ({ default: m.TrainingPage })));
 const BatchesPage = lazy(() => import('../features/transactions/BatchesPage').then((m) => ({ default: m.BatchesPage })));
 const AlertsPage = lazy(() => import('../features/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
@@ -122,6 +124,26 @@ export function App() {
             <Guard permission="customer.read">
               <Suspense fallback={<Loading />}>
                 <CustomerPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="incidents"
+          element={
+            <Guard permission="incident.read">
+              <Suspense fallback={<Loading />}>
+                <IncidentsPage />
+              </Suspense>
+            </Guard>
+          }
+        />
+        <Route
+          path="incidents/:id"
+          element={
+            <Guard permission="incident.read">
+              <Suspense fallback={<Loading />}>
+                <IncidentPage />
               </Suspense>
             </Guard>
           }

@@ -106,6 +106,15 @@ export const NAV: readonly NavEntry[] = [
     icon: 'bell',
     testId: 'notifications',
   },
+  // P7.3.1 (issue 12): the branch's operational-incident log.
+  {
+    to: '/incidents',
+    labelKey: 'nav.incidents',
+    descriptionKey: 'home.shortcut.incidents',
+    permission: 'incident.read',
+    icon: 'audit',
+    testId: 'incidents',
+  },
   // P7.2 and P2.2.3 (issue 5): fund-safety alerts, transaction batches, the analysis rules, API clients.
   {
     to: '/alerts',

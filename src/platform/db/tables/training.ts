@@ -8,7 +8,14 @@ export interface TrainingTables {
 export interface TrainingCourseTable {
   id: string;
   title: string;
-  kind: 'illness_knowledge' | 'communication' | 'policy' | 'medical_expert_lecture' | 'psychologist_lecture' | 'external';
+  kind:
+    | 'illness_knowledge'
+    | 'communication'
+    | 'policy'
+    | 'medical_expert_lecture'
+    | 'psychologist_lecture'
+    | 'external'
+    | 'risk_compliance';
   held_on: string;
   hours_tenths: number;
   provider: string | null;

@@ -18,6 +18,7 @@ import {
   summaryLocaleOf,
   useServiceRequest,
 } from './api-documents';
+import { ProcedureSteps } from '../procedures/ProcedureSteps';
 import { DocumentChecklist } from './DocumentChecklist';
 import { SignaturePad } from './SignaturePad';
 import './service-request.css';
@@ -223,6 +224,11 @@ export function ServiceRequestPage() {
           <Link to={`/service-requests/${encodeURIComponent(r.id)}/print`} className="button button-ghost" data-testid="open-print">
             {t('serviceRequest.print.open')}
           </Link>
+          {hasPermission(user.roles, 'incident.record') && (
+            <Link to={`/incidents?requestId=${encodeURIComponent(r.id)}`} className="button button-ghost" data-testid="record-incident">
+              {t('incidents.recordForRequest')}
+            </Link>
+          )}
         </div>
       </header>
 
@@ -248,6 +254,7 @@ export function ServiceRequestPage() {
 
       {r.type === 'emergency_loan' && r.sensitiveVisible && <EmergencyLoanSection requestId={r.id} />}
       {r.type === 'restructuring' && r.sensitiveVisible && <RestructuringSection requestId={r.id} />}
+      <ProcedureSteps requestId={r.id} />
 
       {documents.data && <DocumentChecklist requestId={r.id} list={documents.data} canWork={canWork} />}
       <ErrorNotice error={documents.error} />

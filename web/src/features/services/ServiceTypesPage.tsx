@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Field } from '../../components/Field';
 import { Loading } from '../../components/Feedback';
+import { ProcedureEditorDialog } from '../procedures/ProcedureEditor';
 import { type ServiceType, type ServiceTypeChange, useServiceTypes } from './api';
 import { useDocumentName } from './ServiceBits';
 
@@ -199,6 +200,7 @@ export function ServiceTypesPage() {
   const docName = useDocumentName();
   const docList = (docs: readonly Doc[]) => (docs.length === 0 ? t('common.none') : docs.map(docName).join(t('services.types.listJoiner')));
   const [editing, setEditing] = useState<ServiceType | null>(null);
+  const [procedureOf, setProcedureOf] = useState<ServiceType | null>(null);
   const english = i18n.language.startsWith('en');
   return (
     <div className="page" data-testid="service-types-page">
@@ -258,6 +260,14 @@ export function ServiceTypesPage() {
                         >
                           {t('common.edit')}
                         </button>
+                        <button
+                          type="button"
+                          className="button button-small"
+                          onClick={() => setProcedureOf(type)}
+                          data-testid="service-type-procedure"
+                        >
+                          {t('procedures.editor.open')}
+                        </button>
                         <ActiveToggle type={type} />
                       </div>
                     </td>
@@ -269,6 +279,13 @@ export function ServiceTypesPage() {
         </section>
       )}
       {editing && <EditTypeDialog type={editing} onClose={() => setEditing(null)} />}
+      {procedureOf && (
+        <ProcedureEditorDialog
+          typeCode={procedureOf.code}
+          typeName={english ? procedureOf.name.en : procedureOf.name.zh}
+          onClose={() => setProcedureOf(null)}
+        />
+      )}
     </div>
   );
 }

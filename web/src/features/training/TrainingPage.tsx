@@ -13,7 +13,15 @@ import { Empty, Loading } from '../../components/Feedback';
 import { Field } from '../../components/Field';
 import { type Colleague, findColleagues } from '../communication/api';
 
-const KINDS = ['illness_knowledge', 'communication', 'policy', 'medical_expert_lecture', 'psychologist_lecture', 'external'] as const;
+const KINDS = [
+  'illness_knowledge',
+  'communication',
+  'policy',
+  'medical_expert_lecture',
+  'psychologist_lecture',
+  'external',
+  'risk_compliance',
+] as const;
 type Kind = (typeof KINDS)[number];
 
 interface Course {
@@ -45,6 +53,8 @@ interface Report {
     hoursMet: boolean;
     lastIllnessKnowledgeOn: string | null;
     illnessKnowledgeOverdue: boolean;
+    lastRiskComplianceOn: string | null;
+    riskComplianceOverdue: boolean;
     status: 'trained' | 'overdue';
   }[];
   byBranch: Tally[];
@@ -289,6 +299,7 @@ function TrainingReport() {
           <p className="page-sub">
             {t('training.rule', { hours: report.data.hoursPerYear, from: report.data.windowFrom, to: report.data.asOf })}
           </p>
+          <p className="page-sub">{t('training.riskComplianceRule', { from: report.data.windowFrom, to: report.data.asOf })}</p>
           {tallies.length > 0 && <EChart option={option} label={t('training.chartLabel')} />}
           {rows.length === 0 ? (
             <Empty>{t('training.noStaff')}</Empty>
@@ -305,6 +316,7 @@ function TrainingReport() {
                     {t('training.field.hours')}
                   </th>
                   <th scope="col">{t('training.field.lastIllness')}</th>
+                  <th scope="col">{t('training.field.riskCompliance')}</th>
                   <th scope="col">{t('training.field.status')}</th>
                 </tr>
               </thead>
@@ -316,6 +328,13 @@ function TrainingReport() {
                     <td className="num">{r.courses}</td>
                     <td className="num">{r.hours}</td>
                     <td>{r.lastIllnessKnowledgeOn ?? t('common.none')}</td>
+                    <td data-testid="risk-compliance">
+                      {r.riskComplianceOverdue ? (
+                        <span className="badge badge-overdue">{t('training.riskComplianceMissing')}</span>
+                      ) : (
+                        r.lastRiskComplianceOn
+                      )}
+                    </td>
                     <td>
                       <span className={r.status === 'overdue' ? 'badge badge-overdue' : 'badge badge-success'}>
                         {t(`training.status.${r.status}`)}
