@@ -9,6 +9,7 @@ import {
 } from '../../domain/alert-lifecycle.js';
 import type { FindingRule } from '../../domain/analysis/engine.js';
 import { EvidenceSchema } from '../../domain/analysis/evidence.js';
+import { MonitoringSchema } from '../../domain/risk-assessment.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
@@ -103,6 +104,8 @@ const StoredRule = z.object({
   detail: z.string(),
   evidence: z.array(z.string()),
   facts: EvidenceSchema.optional(),
+  /** The stronger monitoring (P7.2.2) the hit was judged by; absent under the rule set's own thresholds. */
+  monitoring: MonitoringSchema.optional(),
 });
 type StoredRule = z.infer<typeof StoredRule>;
 
@@ -111,7 +114,7 @@ function storedRules(json: string) {
   return z
     .array(StoredRule)
     .parse(JSON.parse(json))
-    .map((r: StoredRule) => ({ ...r, facts: r.facts ?? null }));
+    .map((r: StoredRule) => ({ ...r, facts: r.facts ?? null, monitoring: r.monitoring ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +186,7 @@ export async function raiseAlert(ctx: AppContext, db: Executor, input: RaiseInpu
           detail: r.detail,
           evidence: r.evidence,
           facts: r.facts,
+          ...(r.monitoring ? { monitoring: r.monitoring } : {}),
         }),
       ),
     ),
