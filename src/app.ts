@@ -9,6 +9,7 @@ import { caseAccessRoutes } from './features/case-access/case-access.routes.js';
 import { casesRoutes } from './features/cases/cases.routes.js';
 import { communicationRoutes } from './features/communication/communication.routes.js';
 import { creditRoutes } from './features/credit/credit.routes.js';
+import { riskRoutes } from './features/risk/risk.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { servicesRoutes } from './features/services/services.routes.js';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   notificationsRoutes(app, ctx);
   servicesRoutes(app, ctx);
   creditRoutes(app, ctx);
+  riskRoutes(app, ctx);
   wealthRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);

@@ -91,6 +91,12 @@ export const PERMISSIONS = {
   /** P7.1.2: a case's collection treatment and its collection contacts (object rules: the case's team). */
   'collection.read': CASE_WORKERS,
   'collection.manage': ['risk_officer', 'supervisor'],
+  /** P3.2.3: a case's risk assessment — exposures, monitoring, measures (object rules: the case's team and branch supervisors). */
+  'risk.read': CASE_WORKERS,
+  /** Save a case's risk assessment (object rules: a risk officer on the case's team). */
+  'risk.manage': ['risk_officer'],
+  /** Approve or reject a proposed credit-limit change (four eyes: not one's own proposal). */
+  'risk.approve': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

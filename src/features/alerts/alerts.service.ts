@@ -453,3 +453,9 @@ export async function alertMetrics(ctx: AppContext, db: Executor, actor: Actor, 
 export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
   return clearLinkedTexts(ctx.cipher, db, ALERT_CASE_TEXTS, [caseId]);
 }
+
+/** The status, resolution and flagged amount of each alert of a case, for the risk officer's fund-safety exposure (P7.2.2). */
+export async function caseAlertAmounts(db: Executor, caseId: string) {
+  const rows = await pageAlertRows(db, { caseId, limit: 500 });
+  return rows.map((a) => ({ status: a.status, resolution: a.resolution, amountMinor: Number(a.flagged_amount_minor), currency: a.currency }));
+}

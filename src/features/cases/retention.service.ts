@@ -7,6 +7,7 @@ import { clearCaseTexts as clearAlertTexts } from '../alerts/alerts.service.js';
 import { clearCaseTexts as clearCommunicationTexts } from '../communication/communication.service.js';
 import { clearCaseLeadTexts } from '../leads/upkeep.service.js';
 import { clearServiceTexts } from '../services/requests.service.js';
+import { clearRiskTexts } from '../risk/risk.service.js';
 import { clearCaseTexts as clearWorkTexts } from '../work/upkeep.service.js';
 import { purgeVersionsAndConsents } from './cases.repository.js';
 import { writeVersion } from './cases.service.js';
@@ -32,7 +33,8 @@ async function clearLinkedTextsOfCase(ctx: AppContext, db: Executor, caseId: str
     (await clearCommunicationTexts(ctx, db, caseId)) +
     (await clearAlertTexts(ctx, db, caseId)) +
     (await clearCaseLeadTexts(ctx, db, caseId)) +
-    (await clearServiceTexts(ctx, db, caseId))
+    (await clearServiceTexts(ctx, db, caseId)) +
+    (await clearRiskTexts(ctx, db, caseId))
   );
 }
 

@@ -3,6 +3,7 @@ import { ENCRYPTED_COLUMNS } from '../../platform/db/encrypted-columns.js';
 import { ALERT_CASE_TEXTS } from '../alerts/alerts.repository.js';
 import { COMMUNICATION_CASE_TEXTS } from '../communication/communication.repository.js';
 import { LEAD_TEXTS } from '../leads/leads.repository.js';
+import { RISK_CASE_TEXTS } from '../risk/risk.repository.js';
 import { SERVICE_CASE_TEXTS, SERVICE_REQUEST_TEXTS } from '../services/services.repository.js';
 import { WORK_CASE_TEXTS } from '../work/work.repository.js';
 
@@ -14,6 +15,7 @@ const CASE_LINKED_TEXTS = [
   ...LEAD_TEXTS,
   ...SERVICE_CASE_TEXTS,
   ...SERVICE_REQUEST_TEXTS,
+  ...RISK_CASE_TEXTS,
 ];
 
 // Cleared by the purge of the case itself (its row, versions and consents).

@@ -19,6 +19,7 @@ import {
   upsertLoans,
   listAccounts,
   listHoldings,
+  listLoans,
 } from './customers.repository.js';
 import type { Segment } from './customers.schemas.js';
 
@@ -423,5 +424,19 @@ export async function customerHoldings(db: Executor, customerId: string) {
     currency: h.currency,
     marketValueMinor: Number(h.market_value_minor),
     maturityDate: h.maturity_date,
+  }));
+}
+
+/** A customer's loans and credit cards as the risk officer's assessment counts them (P3.2.3); a credit card's principal is its limit. */
+export async function loanExposures(db: Executor, customerId: string) {
+  return (await listLoans(db, customerId)).map((l) => ({
+    id: l.id,
+    loanNumber: l.loan_number,
+    product: l.product,
+    status: l.status,
+    currency: l.currency,
+    principalMinor: Number(l.principal_minor),
+    outstandingMinor: Number(l.outstanding_minor),
+    daysPastDue: l.days_past_due,
   }));
 }

@@ -57,4 +57,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'service_documents', idColumn: 'id', column: 'content_enc' },
   { table: 'service_signatures', idColumn: 'id', column: 'summary_enc' },
   { table: 'service_signatures', idColumn: 'id', column: 'image_enc' },
+  { table: 'risk_assessments', idColumn: 'id', column: 'notes_enc' },
 ];

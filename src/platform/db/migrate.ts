@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_services.js';
 import * as m0013 from './migrations/0013_service_documents.js';
 import * as m0014 from './migrations/0014_staff_away.js';
 import * as m0015 from './migrations/0015_collection.js';
+import * as m0019 from './migrations/0019_risk.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_service_documents': m0013,
   '0014_staff_away': m0014,
   '0015_collection': m0015,
+  '0019_risk': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

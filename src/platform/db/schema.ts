@@ -11,6 +11,7 @@ import type { LeadsTables } from './tables/leads.js';
 import type { NotificationsTables } from './tables/notifications.js';
 import type { PartnersTables } from './tables/partners.js';
 import type { PlatformTables } from './tables/platform.js';
+import type { RiskTables } from './tables/risk.js';
 import type { ServicesTables } from './tables/services.js';
 import type { StaffTables } from './tables/staff.js';
 import type { RulesTables } from './tables/rules.js';
@@ -43,4 +44,5 @@ export interface Database
     IngestionTables,
     AlertsTables,
     ClientsTables,
-    ServicesTables {}
+    ServicesTables,
+    RiskTables {}
