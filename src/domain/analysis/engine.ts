@@ -95,7 +95,11 @@ export function tightenedRules(byId: CompiledRuleSet['byId'], multiplier: number
   if (big)
     out.outflow_above_baseline = {
       ...big,
-      params: { ...big.params, minAmountMinor: amount(big.params.minAmountMinor), multiple: tightenedMultiple(big.params.multiple, multiplier) },
+      params: {
+        ...big.params,
+        minAmountMinor: amount(big.params.minAmountMinor),
+        multiple: tightenedMultiple(big.params.multiple, multiplier),
+      },
     };
   const payee = byId.new_payee_large;
   if (payee) out.new_payee_large = { ...payee, params: { ...payee.params, minAmountMinor: amount(payee.params.minAmountMinor) } };

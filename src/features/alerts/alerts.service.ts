@@ -457,5 +457,10 @@ export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: stri
 /** The status, resolution and flagged amount of each alert of a case, for the risk officer's fund-safety exposure (P7.2.2). */
 export async function caseAlertAmounts(db: Executor, caseId: string) {
   const rows = await pageAlertRows(db, { caseId, limit: 500 });
-  return rows.map((a) => ({ status: a.status, resolution: a.resolution, amountMinor: Number(a.flagged_amount_minor), currency: a.currency }));
+  return rows.map((a) => ({
+    status: a.status,
+    resolution: a.resolution,
+    amountMinor: Number(a.flagged_amount_minor),
+    currency: a.currency,
+  }));
 }

@@ -23,7 +23,9 @@ export async function upsertMonitoring(db: Executor, row: CustomerMonitoringTabl
   await db
     .insertInto('customer_monitoring')
     .values(row)
-    .onConflict((oc) => oc.column('customer_number').doUpdateSet({ level: row.level, case_id: row.case_id, set_by: row.set_by, set_at: row.set_at }))
+    .onConflict((oc) =>
+      oc.column('customer_number').doUpdateSet({ level: row.level, case_id: row.case_id, set_by: row.set_by, set_at: row.set_at }),
+    )
     .execute();
 }
 

@@ -101,7 +101,10 @@ export function createDecider(ctx: AppContext): Decider {
         return { decision: 'allow', protected: false, score: 0, rules: [], rulesVersion: rules.active.version, monitoring: null };
       }
       // The stronger monitoring is read on every decision (no cache): a risk officer's change applies to the next transaction.
-      const [records, monitoring] = await Promise.all([loadEngineStates(db, [txn.customerNumber]), monitoringFor(db, [txn.customerNumber])]);
+      const [records, monitoring] = await Promise.all([
+        loadEngineStates(db, [txn.customerNumber]),
+        monitoringFor(db, [txn.customerNumber]),
+      ]);
       // A state of its own for this one request: whatever the engine folds in is dropped.
       const state = new AnalysisState(1);
       const record = records.get(txn.customerNumber);

@@ -130,7 +130,14 @@ describeEachDialect('real-time transaction decisions', (dialect) => {
 
   it('should allow an everyday purchase of a registered customer', async () => {
     const res = await decide(body(row(customers.registered, {})));
-    expect(res.json<Decision>()).toEqual({ decision: 'allow', protected: true, score: 0, rules: [], rulesVersion: defaultRules.version, monitoring: null });
+    expect(res.json<Decision>()).toEqual({
+      decision: 'allow',
+      protected: true,
+      score: 0,
+      rules: [],
+      rulesVersion: defaultRules.version,
+      monitoring: null,
+    });
   });
 
   it('should allow, unprotected and unjudged, what it would hold for a registered customer', async () => {

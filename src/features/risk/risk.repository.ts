@@ -10,7 +10,11 @@ export async function findAssessment(db: Executor, caseId: string): Promise<Risk
 /** Inserts a case's first assessment, or replaces it if it still has `expectedVersion`; false when it changed meanwhile. */
 export async function saveAssessment(db: Executor, row: RiskAssessmentTable, expectedVersion: number | null): Promise<boolean> {
   if (expectedVersion === null) {
-    const r = await db.insertInto('risk_assessments').values(row).onConflict((oc) => oc.column('case_id').doNothing()).executeTakeFirst();
+    const r = await db
+      .insertInto('risk_assessments')
+      .values(row)
+      .onConflict((oc) => oc.column('case_id').doNothing())
+      .executeTakeFirst();
     return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
   }
   const { id: _id, case_id: _case, ...changes } = row;
@@ -49,4 +53,6 @@ export async function setMeasureStatus(
 }
 
 /** The encrypted texts of the risk feature, cleared with the case (retention, P5.3). */
-export const RISK_CASE_TEXTS = [{ table: 'risk_assessments', column: 'notes_enc', nullable: true, by: 'case_id' }] as const satisfies readonly LinkedText[];
+export const RISK_CASE_TEXTS = [
+  { table: 'risk_assessments', column: 'notes_enc', nullable: true, by: 'case_id' },
+] as const satisfies readonly LinkedText[];

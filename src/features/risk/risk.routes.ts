@@ -12,7 +12,8 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'GET',
     url: '/api/v1/cases/:id/risk-assessment',
-    summary: 'The case’s risk assessment: credit and fund-safety exposure computed now, the monitoring in force, notes, review date and measures',
+    summary:
+      'The case’s risk assessment: credit and fund-safety exposure computed now, the monitoring in force, notes, review date and measures',
     tags,
     auth: 'session',
     permission: 'risk.read',
@@ -24,7 +25,8 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'PUT',
     url: '/api/v1/cases/:id/risk-assessment',
-    summary: 'Save the case’s risk assessment (the risk officer of its team): notes, review date, monitoring sensitivity, credit-limit changes to propose; If-Match with the version guards a concurrent change',
+    summary:
+      'Save the case’s risk assessment (the risk officer of its team): notes, review date, monitoring sensitivity, credit-limit changes to propose; If-Match with the version guards a concurrent change',
     tags,
     auth: 'session',
     permission: 'risk.manage',
@@ -37,7 +39,8 @@ export function riskRoutes(app: FastifyInstance, ctx: AppContext): void {
   defineRoute(app, ctx, {
     method: 'POST',
     url: '/api/v1/risk-measures/:id/decision',
-    summary: 'Approve or reject a proposed credit-limit change (a supervisor other than the proposer); approved, core banking is instructed',
+    summary:
+      'Approve or reject a proposed credit-limit change (a supervisor other than the proposer); approved, core banking is instructed',
     tags,
     auth: 'session',
     permission: 'risk.approve',

@@ -47,9 +47,7 @@ export const MeasureView = z.object({
   kind: z.enum(['monitoring', 'credit_limit']),
   status: z.enum(['in_force', 'superseded', 'proposed', 'approved', 'rejected', 'withdrawn']),
   sensitivity: z.enum(SENSITIVITY_LEVELS).nullable(),
-  loan: z
-    .object({ id: z.string(), loanNumber: z.string().nullable(), product: z.string().nullable() })
-    .nullable(),
+  loan: z.object({ id: z.string(), loanNumber: z.string().nullable(), product: z.string().nullable() }).nullable(),
   currentLimitMinor: Money.nullable(),
   newLimitMinor: Money.nullable(),
   currency: z.string().nullable(),

@@ -135,7 +135,8 @@ export async function saveRiskAssessment(
   expectedVersion: number | undefined,
 ): Promise<AssessmentViewOut> {
   const facts = await caseForRisk(ctx, db, actor, caseId);
-  if (!(await isCaseRiskOfficer(db, facts.id, actor))) throw new AppError('FORBIDDEN', 'only a risk officer of the case’s team assesses its risk');
+  if (!(await isCaseRiskOfficer(db, facts.id, actor)))
+    throw new AppError('FORBIDDEN', 'only a risk officer of the case’s team assesses its risk');
   if (facts.status !== 'active') throw new AppError('CONFLICT', `the case is ${facts.status}`);
   const today = bankDay(ctx);
   if (body.reviewOn < today) throw invalid('body.reviewOn', 'the review date must not be in the past');
@@ -199,7 +200,8 @@ export async function saveRiskAssessment(
     const m = measure({ kind: 'monitoring', status: 'in_force', sensitivity });
     await insertMeasure(db, m);
     const customer = await customerRefById(db, facts.customerId);
-    if (customer) await setMonitoring(db, { customerNumber: customer.customerNumber, level: sensitivity, caseId: facts.id, by: actor.id, at });
+    if (customer)
+      await setMonitoring(db, { customerNumber: customer.customerNumber, level: sensitivity, caseId: facts.id, by: actor.id, at });
     await audit('risk.monitoring_set', { sensitivity, measureId: m.id });
   }
 
@@ -306,7 +308,13 @@ export async function riskTimelineEntries(db: Executor, caseId: string): Promise
   const who = (id: string | null) => (id === null ? null : { id, displayName: names.get(id) ?? null });
   const entries: TimelineEntry[] = [];
   if (row)
-    entries.push({ at: row.updated_at, kind: 'risk.assessed', actor: who(row.updated_by), summary: row.review_on, ref: { type: 'case', id: caseId } });
+    entries.push({
+      at: row.updated_at,
+      kind: 'risk.assessed',
+      actor: who(row.updated_by),
+      summary: row.review_on,
+      ref: { type: 'case', id: caseId },
+    });
   for (const m of measures) {
     const ref = { type: 'risk_measure' as const, id: m.id };
     if (m.kind === 'monitoring') {
@@ -325,4 +333,3 @@ export async function riskTimelineEntries(db: Executor, caseId: string): Promise
 export async function clearRiskTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
   return clearLinkedTexts(ctx.cipher, db, RISK_CASE_TEXTS, [caseId]);
 }
-

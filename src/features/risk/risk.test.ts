@@ -27,7 +27,14 @@ interface Measure {
   instructed: boolean;
 }
 interface Assessment {
-  credit: { drawnMinor: number; undrawnCardLimitMinor: number; totalMinor: number; pastDueMinor: number; guaranteesMinor: null; loans: { id: string }[] };
+  credit: {
+    drawnMinor: number;
+    undrawnCardLimitMinor: number;
+    totalMinor: number;
+    pastDueMinor: number;
+    guaranteesMinor: null;
+    loans: { id: string }[];
+  };
   fundSafety: { unresolvedAlerts: number; unresolvedMinor: number };
   sensitivity: string;
   multiplier: number;
@@ -104,7 +111,13 @@ describeEachDialect('risk assessment API', (dialect) => {
         })
         .execute();
     }
-    const base = { customerNumber: customer.customerNumber, currency: 'CNY', interestRateBp: 500, startDate: '2024-01-01', maturityDate: '2029-01-01' };
+    const base = {
+      customerNumber: customer.customerNumber,
+      currency: 'CNY',
+      interestRateBp: 500,
+      startDate: '2024-01-01',
+      maturityDate: '2029-01-01',
+    };
     await loadLoans(h.ctx, h.db, [
       {
         ...base,
@@ -129,7 +142,11 @@ describeEachDialect('risk assessment API', (dialect) => {
         status: 'performing',
       },
     ]);
-    const loans = await h.db.selectFrom('loans').select(['id', 'product']).where('loan_number', 'like', `L-${customer.customerNumber}-%`).execute();
+    const loans = await h.db
+      .selectFrom('loans')
+      .select(['id', 'product'])
+      .where('loan_number', 'like', `L-${customer.customerNumber}-%`)
+      .execute();
     const card = loans.find((l) => l.product === 'credit_card')?.id ?? '';
     return { ...c, customerNumber: customer.customerNumber, card };
   }
@@ -203,7 +220,14 @@ describeEachDialect('risk assessment API', (dialect) => {
     });
     expect(a.credit.loans).toHaveLength(2);
     expect(a.fundSafety).toMatchObject({ unresolvedAlerts: 0, unresolvedMinor: 0 });
-    expect(a).toMatchObject({ sensitivity: 'normal', multiplier: 1, suggestedSensitivity: 'heightened', notes: null, version: 0, canEdit: false });
+    expect(a).toMatchObject({
+      sensitivity: 'normal',
+      multiplier: 1,
+      suggestedSensitivity: 'heightened',
+      notes: null,
+      version: 0,
+      canEdit: false,
+    });
     expect((await read(s.risk, c.id)).json<Assessment>().canEdit).toBe(true);
     expect((await read(s.sup, c.id)).statusCode).toBe(200);
   });
@@ -220,7 +244,11 @@ describeEachDialect('risk assessment API', (dialect) => {
 
   it('P7.2.2 should save notes encrypted, the review date and the monitoring, on the timeline and in the audit trail, and date the risk review', async () => {
     const c = await teamedCase();
-    const res = await save(s.risk, c.id, { notes: NOTES, reviewOn: '2026-12-15', measures: [{ kind: 'monitoring', sensitivity: 'heightened' }] });
+    const res = await save(s.risk, c.id, {
+      notes: NOTES,
+      reviewOn: '2026-12-15',
+      measures: [{ kind: 'monitoring', sensitivity: 'heightened' }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     const a = res.json<Assessment>();
     expect(a).toMatchObject({ notes: NOTES, reviewOn: '2026-12-15', sensitivity: 'heightened', multiplier: 0.5, version: 1 });
@@ -228,7 +256,11 @@ describeEachDialect('risk assessment API', (dialect) => {
     const row = await h.db.selectFrom('risk_assessments').select('notes_enc').where('case_id', '=', c.id).executeTakeFirstOrThrow();
     expect(row.notes_enc).toMatch(/^enc:v\d+:/);
     expect(row.notes_enc).not.toContain('化疗');
-    const monitoring = await h.db.selectFrom('customer_monitoring').selectAll().where('customer_number', '=', c.customerNumber).executeTakeFirst();
+    const monitoring = await h.db
+      .selectFrom('customer_monitoring')
+      .selectAll()
+      .where('customer_number', '=', c.customerNumber)
+      .executeTakeFirst();
     expect(monitoring?.level).toBe('heightened');
     const events = await h.db.selectFrom('audit_events').select(['action', 'detail']).where('target_id', '=', c.id).execute();
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['risk.assessment_saved', 'risk.monitoring_set']));
@@ -250,7 +282,10 @@ describeEachDialect('risk assessment API', (dialect) => {
     const back = await save(s.risk, c.id, { reviewOn: '2026-12-20', measures: [] }, { 'if-match': '"1"' });
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json<Assessment>()).toMatchObject({ notes: NOTES, sensitivity: 'normal', version: 2 });
-    expect(back.json<Assessment>().measures.map((m) => `${m.sensitivity}:${m.status}`)).toEqual(['heightened:superseded', 'normal:in_force']);
+    expect(back.json<Assessment>().measures.map((m) => `${m.sensitivity}:${m.status}`)).toEqual([
+      'heightened:superseded',
+      'normal:in_force',
+    ]);
     expect(await h.db.selectFrom('customer_monitoring').selectAll().where('customer_number', '=', c.customerNumber).execute()).toEqual([]);
     expectProblem(await save(s.risk, c.id, { reviewOn: '2026-12-20', measures: [] }, { 'if-match': '"1"' }), 'PRECONDITION_FAILED');
   });
@@ -262,7 +297,9 @@ describeEachDialect('risk assessment API', (dialect) => {
     expect(before.json<Decision>()).toMatchObject({ decision: 'allow', rules: [], monitoring: null });
     expect((await ingest(withdrawal(c.customerNumber, `W1-${c.id}`))).alerts).toBe(0);
 
-    expect((await save(s.risk, c.id, { reviewOn: '2026-12-15', measures: [{ kind: 'monitoring', sensitivity: 'heightened' }] })).statusCode).toBe(200);
+    expect(
+      (await save(s.risk, c.id, { reviewOn: '2026-12-15', measures: [{ kind: 'monitoring', sensitivity: 'heightened' }] })).statusCode,
+    ).toBe(200);
 
     const after = (await decideTxn(s.sup, withdrawal(c.customerNumber, `D2-${c.id}`))).json<Decision>();
     expect(after).toMatchObject({ decision: 'hold', monitoring: { level: 'heightened', multiplier: 0.5 } });
@@ -328,9 +365,15 @@ describeEachDialect('risk assessment API', (dialect) => {
 
   it('P3.2.3 should withdraw a proposal no longer chosen and let a supervisor reject another', async () => {
     const c = await teamedCase();
-    const first = await save(s.risk, c.id, { reviewOn: '2026-12-31', measures: [{ kind: 'credit_limit', loanId: c.card, newLimitMinor: 3_000_000 }] });
+    const first = await save(s.risk, c.id, {
+      reviewOn: '2026-12-31',
+      measures: [{ kind: 'credit_limit', loanId: c.card, newLimitMinor: 3_000_000 }],
+    });
     const firstId = first.json<Assessment>().measures[0]?.id ?? '';
-    const second = await save(s.risk, c.id, { reviewOn: '2026-12-31', measures: [{ kind: 'credit_limit', loanId: c.card, newLimitMinor: 1_000_000 }] });
+    const second = await save(s.risk, c.id, {
+      reviewOn: '2026-12-31',
+      measures: [{ kind: 'credit_limit', loanId: c.card, newLimitMinor: 1_000_000 }],
+    });
     const measures = second.json<Assessment>().measures;
     expect(measures.map((m) => `${m.newLimitMinor}:${m.status}`)).toEqual(['3000000:withdrawn', '1000000:proposed']);
     expectProblem(await decide(s.sup, firstId, 'approve'), 'CONFLICT');
@@ -343,9 +386,15 @@ describeEachDialect('risk assessment API', (dialect) => {
     const c = await teamedCase();
     expectProblem(await save(s.risk, c.id, { reviewOn: '2026-02-30', measures: [] }), 'VALIDATION_FAILED');
     expectProblem(await save(s.risk, c.id, { reviewOn: '2026-11-01', measures: [] }), 'VALIDATION_FAILED');
-    expectProblem(await save(s.risk, c.id, { reviewOn: '2026-12-31', measures: [{ kind: 'monitoring', sensitivity: 'extreme' }] }), 'VALIDATION_FAILED');
     expectProblem(
-      await save(s.risk, c.id, { reviewOn: '2026-12-31', measures: [{ kind: 'credit_limit', loanId: 'not-a-loan-of-theirs', newLimitMinor: 1 }] }),
+      await save(s.risk, c.id, { reviewOn: '2026-12-31', measures: [{ kind: 'monitoring', sensitivity: 'extreme' }] }),
+      'VALIDATION_FAILED',
+    );
+    expectProblem(
+      await save(s.risk, c.id, {
+        reviewOn: '2026-12-31',
+        measures: [{ kind: 'credit_limit', loanId: 'not-a-loan-of-theirs', newLimitMinor: 1 }],
+      }),
       'VALIDATION_FAILED',
     );
     expectProblem(
