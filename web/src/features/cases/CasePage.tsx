@@ -228,7 +228,9 @@ export function CasePage() {
           </div>
         )}
         {tab === 'services' && <CaseServices record={record} />}
-        {tab === 'risk' && <RiskAssessmentCard caseId={record.id} canApprove={active && hasPermission(user.roles, 'risk.approve')} />}
+        {tab === 'risk' && (
+          <RiskAssessmentCard caseId={record.id} canApprove={active && hasPermission(user.roles, 'risk.approve')} userId={user.id} />
+        )}
         {tab === 'discussion' && discussion && <CaseDiscussion caseId={record.id} />}
         {tab === 'timeline' && (
           <>

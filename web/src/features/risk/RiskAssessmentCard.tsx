@@ -36,9 +36,9 @@ function draftOf(a: Assessment): Draft {
 /**
  * The risk officer's case assessment (P3.2.3, P7.2.2): the credit and fund-safety exposure, the
  * monitoring in force, the review date and the measures. The case's risk officer (`canEdit` from the
- * server) changes it; a supervisor other than the proposer (`canApprove`) approves a credit-limit change.
+ * server) changes it; a supervisor other than the proposer (`canApprove`, not `userId`) approves a credit-limit change.
  */
-export function RiskAssessmentCard({ caseId, canApprove }: { caseId: string; canApprove: boolean }) {
+export function RiskAssessmentCard({ caseId, canApprove, userId }: { caseId: string; canApprove: boolean; userId: string }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
   const queryClient = useQueryClient();
@@ -172,7 +172,7 @@ export function RiskAssessmentCard({ caseId, canApprove }: { caseId: string; can
               <dd data-testid="risk-review">
                 {a.reviewOn ? formatDay(a.reviewOn, locale) : t('risk.notAssessed')}
                 {a.reviewState && a.reviewState !== 'upcoming' && (
-                  <span className={a.reviewState === 'overdue' ? 'badge badge-danger' : 'badge badge-warning'}>
+                  <span className={a.reviewState === 'overdue' ? 'badge badge-overdue' : 'badge badge-pending'}>
                     {t(`risk.reviewState.${a.reviewState}`)}
                   </span>
                 )}
@@ -181,7 +181,7 @@ export function RiskAssessmentCard({ caseId, canApprove }: { caseId: string; can
             {a.notes !== null && (
               <div>
                 <dt>{t('risk.notes')}</dt>
-                <dd className="prewrap">{a.notes}</dd>
+                <dd className="prose">{a.notes}</dd>
               </div>
             )}
             {a.updatedAt && (
@@ -219,8 +219,8 @@ export function RiskAssessmentCard({ caseId, canApprove }: { caseId: string; can
                         </td>
                         <td>{m.proposedBy?.displayName ?? ''}</td>
                         <td>
-                          {canApprove && m.status === 'proposed' && (
-                            <span className="button-row">
+                          {canApprove && m.status === 'proposed' && m.proposedBy?.id !== userId && (
+                            <div className="field field-inline">
                               <button
                                 type="button"
                                 className="button button-primary button-small"
@@ -238,7 +238,7 @@ export function RiskAssessmentCard({ caseId, canApprove }: { caseId: string; can
                               >
                                 {t('risk.reject')}
                               </button>
-                            </span>
+                            </div>
                           )}
                         </td>
                       </tr>
@@ -290,7 +290,7 @@ export function RiskAssessmentCard({ caseId, canApprove }: { caseId: string; can
                 {draft.limits.map((l, i) => (
                   // Rows have no identity of their own but their position while the draft is open.
                   // biome-ignore lint/suspicious/noArrayIndexKey: the position is the row's identity in the draft
-                  <div key={i} className="form-row">
+                  <div key={i} className="field field-inline">
                     <select
                       aria-label={t('risk.loan')}
                       value={l.loanId}
