@@ -12,6 +12,7 @@ import { creditRoutes } from './features/credit/credit.routes.js';
 import { kpiRoutes } from './features/kpis/kpis.routes.js';
 import { emergencyLoanRoutes } from './features/credit/emergency-loan.routes.js';
 import { restructuringRoutes } from './features/credit/restructuring.routes.js';
+import { riskRoutes } from './features/risk/risk.routes.js';
 import { customersRoutes } from './features/customers/customers.routes.js';
 import { leadsRoutes } from './features/leads/leads.routes.js';
 import { proceduresRoutes } from './features/procedures/procedures.routes.js';
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyServerOp
   emergencyLoanRoutes(app, ctx);
   restructuringRoutes(app, ctx);
   proceduresRoutes(app, ctx);
+  riskRoutes(app, ctx);
   wealthRoutes(app, ctx);
   trainingRoutes(app, ctx);
   ingestionRoutes(app, ctx);

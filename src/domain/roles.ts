@@ -103,6 +103,12 @@ export const PERMISSIONS = {
   'incident.read': ['supervisor', 'risk_officer', 'operations', 'inspector'],
   /** P7.3.1: record an incident of one's branch and follow it up. */
   'incident.record': ['supervisor', 'risk_officer', 'operations'],
+  /** P3.2.3: a case's risk assessment — exposures, monitoring, measures (object rules: the case's team and branch supervisors). */
+  'risk.read': CASE_WORKERS,
+  /** Save a case's risk assessment (object rules: a risk officer on the case's team). */
+  'risk.manage': ['risk_officer'],
+  /** Approve or reject a proposed credit-limit change (four eyes: not one's own proposal). */
+  'risk.approve': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -376,6 +376,13 @@ const ROWS: Record<string, Row> = {
     allowed: 400,
   },
   'GET /api/v1/collection-treatment/:customerNumber': { kind: 'gate', request: get('/api/v1/collection-treatment/C0000000'), allowed: 200 },
+  'GET /api/v1/cases/:id/risk-assessment': { kind: 'gate', request: get(`/api/v1/cases/${NO_ID}/risk-assessment`), allowed: 404 },
+  'PUT /api/v1/cases/:id/risk-assessment': { kind: 'gate', request: bad('PUT', `/api/v1/cases/${NO_ID}/risk-assessment`), allowed: 400 },
+  'POST /api/v1/risk-measures/:id/decision': {
+    kind: 'gate',
+    request: bad('POST', `/api/v1/risk-measures/${NO_ID}/decision`),
+    allowed: 400,
+  },
   'POST /api/v1/credit/schedule-preview': { kind: 'gate', request: bad('POST', '/api/v1/credit/schedule-preview'), allowed: 400 },
   'GET /api/v1/credit/reminder-templates': { kind: 'gate', request: get('/api/v1/credit/reminder-templates'), allowed: 200 },
   'POST /api/v1/cases/:id/collection-reminders': {

@@ -155,7 +155,7 @@ describe.runIf(browserSuiteEnabled())('the service team and need-to-know in the 
   });
   it('should lay the case page out in tabs on a desktop and a phone, in Chinese and in English, without sideways scrolling', async () => {
     const page = await signIn('sup.east');
-    const tabs = ['overview', 'team', 'discussion', 'timeline', 'consent'] as const;
+    const tabs = ['overview', 'team', 'risk', 'discussion', 'timeline', 'consent'] as const;
     for (const language of ['zh-CN', 'en'] as const) {
       await page.evaluate(`window.localStorage.setItem('lifeline.language', '${language}')`);
       for (const [width, height] of [

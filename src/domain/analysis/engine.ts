@@ -1,3 +1,4 @@
+import { type Monitoring, tightenedAmount, tightenedMultiple } from '../risk-assessment.js';
 import { type Evidence, evidenceText, yuan } from './evidence.js';
 import { type CompiledRule, type CompiledRuleSet, KIND_OF, RULE_IDS, type RuleId, type RuleKind, channelMask, mccTable } from './rules.js';
 import {
@@ -35,6 +36,8 @@ const ILLNESS_SLOT = new Map(ILLNESS_RULE_IDS.map((id, k) => [id, k]));
 export interface TxnHit {
   txnId: string;
   facts: Evidence;
+  /** The stronger monitoring (P7.2.2) whose tightened thresholds this hit was judged by; absent under the rule set's own. */
+  monitoring?: Monitoring;
 }
 
 /**
@@ -50,6 +53,8 @@ export interface FindingRule {
   facts: Evidence;
   /** evidence[i] is hits[i].txnId; empty for a rule about an absence or an earlier run. */
   hits: TxnHit[];
+  /** The stronger monitoring the latest hit was judged by (P7.2.2), if any. */
+  monitoring?: Monitoring;
 }
 
 /** A scored finding for one customer and kind. */
@@ -71,9 +76,49 @@ interface OpenHit {
   hits: TxnHit[];
   /** The latest hit's facts. */
   facts: Evidence;
+  monitoring: Monitoring | undefined;
 }
 
 export { yuan };
+
+/** The English detail of a hit: its facts, and the stronger monitoring it was judged by (P7.2.2). */
+export function hitDetail(facts: Evidence, monitoring: Monitoring | undefined): string {
+  const text = evidenceText(facts);
+  return monitoring ? `${text}; stronger monitoring (${monitoring.level}): thresholds × ${monitoring.multiplier}` : text;
+}
+
+/** The fund-safety rules of a set with their thresholds tightened by a factor (P7.2.2); the illness rules as they are. */
+export function tightenedRules(byId: CompiledRuleSet['byId'], multiplier: number): CompiledRuleSet['byId'] {
+  const out: CompiledRuleSet['byId'] = { ...byId };
+  const amount = (minor: number) => tightenedAmount(minor, multiplier);
+  const big = byId.outflow_above_baseline;
+  if (big)
+    out.outflow_above_baseline = {
+      ...big,
+      params: {
+        ...big.params,
+        minAmountMinor: amount(big.params.minAmountMinor),
+        multiple: tightenedMultiple(big.params.multiple, multiplier),
+      },
+    };
+  const payee = byId.new_payee_large;
+  if (payee) out.new_payee_large = { ...payee, params: { ...payee.params, minAmountMinor: amount(payee.params.minAmountMinor) } };
+  const burst = byId.outflow_burst;
+  if (burst) out.outflow_burst = { ...burst, params: { ...burst.params, minTotalMinor: amount(burst.params.minTotalMinor) } };
+  const odd = byId.unusual_hour_or_channel;
+  if (odd)
+    out.unusual_hour_or_channel = {
+      ...odd,
+      params: {
+        ...odd.params,
+        minAmountMinor: amount(odd.params.minAmountMinor),
+        newChannelMinAmountMinor: amount(odd.params.newChannelMinAmountMinor),
+      },
+    };
+  const cash = byId.large_cash_withdrawal;
+  if (cash) out.large_cash_withdrawal = { ...cash, params: { ...cash.params, minAmountMinor: amount(cash.params.minAmountMinor) } };
+  return out;
+}
 
 function dayText(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -95,6 +140,10 @@ export class AnalysisEngine {
   /** isPlanned() of the transaction being judged: -1 not yet known, 0 no, 1 yes. */
   private plannedMemo = -1;
   private readonly r: CompiledRuleSet['byId'];
+  /** The fund-safety rules tightened per factor of stronger monitoring, made when first needed. */
+  private readonly tightened = new Map<number, CompiledRuleSet['byId']>();
+  /** The monitoring of each slot (customer) seen in this run, looked up once per customer. */
+  private readonly slotMonitoring = new Map<number, Monitoring | null>();
   private readonly planned: readonly string[];
   private readonly hospitalMccs: Uint8Array;
   private readonly exemptMccs: Uint8Array;
@@ -111,9 +160,14 @@ export class AnalysisEngine {
     payroll: string[];
   };
 
+  /**
+   * `monitoring`: the customers (by customer number) under stronger monitoring (P7.2.2), whose
+   * fund-safety thresholds are tightened by their factor from their next transaction on.
+   */
   constructor(
     readonly rules: CompiledRuleSet,
     state?: AnalysisState,
+    private readonly monitoring: ReadonlyMap<string, Monitoring> = new Map(),
   ) {
     this.state = state ?? new AnalysisState();
     const r = rules.byId;
@@ -190,7 +244,8 @@ export class AnalysisEngine {
     const f64 = this.state.f;
     const u8 = this.state.u;
     const amount = t.amountMinor;
-    const r = this.r;
+    const watch = this.monitoringOf(slot);
+    const r = watch ? this.tightenedFor(watch.multiplier) : this.r;
     let windowSum = 0;
     let windowCount = 0;
     for (let k = 0; k < BUCKETS; k++) {
@@ -212,7 +267,7 @@ export class AnalysisEngine {
     ) {
       // amount ≥ multiple × (windowSum / windowCount), kept in integers: no division of money.
       if (amount * windowCount >= big.params.multiple * windowSum && !this.isPlanned(t))
-        this.hit(slot, big, t, {
+        this.hit(slot, big, t, watch, {
           key: 'outflow_above_baseline',
           values: {
             amountMinor: amount,
@@ -235,7 +290,7 @@ export class AnalysisEngine {
       !this.knowsPayee(ib, t.counterpartyAccountHash) &&
       !this.isPlanned(t)
     )
-      this.hit(slot, payee, t, {
+      this.hit(slot, payee, t, watch, {
         key: 'new_payee_large',
         values: { amountMinor: amount, payee: t.counterpartyName() || null, earlier: totalDebits },
       });
@@ -258,7 +313,7 @@ export class AnalysisEngine {
         }
       }
       if (count >= burst.params.minCount && sum >= burst.params.minTotalMinor)
-        this.hit(slot, burst, t, {
+        this.hit(slot, burst, t, watch, {
           key: 'outflow_burst',
           values: { count, totalMinor: sum, windowMinutes: burst.params.windowMinutes },
         });
@@ -277,7 +332,7 @@ export class AnalysisEngine {
       const nightDebits = i32[ib + I.nightDebits] ?? 0;
       const knownChannels = u8[ub + U.channels] ?? 0;
       if (atNight && nightDebits <= odd.params.maxNightShare * totalDebits && !this.isPlanned(t))
-        this.hit(slot, odd, t, {
+        this.hit(slot, odd, t, watch, {
           key: 'unusual_hour',
           values: { amountMinor: amount, hour, night: nightDebits, earlier: totalDebits },
         });
@@ -287,7 +342,7 @@ export class AnalysisEngine {
         totalDebits >= odd.params.newChannelMinHistory &&
         !this.isPlanned(t)
       )
-        this.hit(slot, odd, t, {
+        this.hit(slot, odd, t, watch, {
           key: 'unusual_channel',
           values: { amountMinor: amount, channel: CHANNELS[t.channel], earlier: totalDebits },
         });
@@ -295,7 +350,7 @@ export class AnalysisEngine {
 
     const cash = r.large_cash_withdrawal;
     if (cash && (this.cashChannels & channelBit) !== 0 && amount >= cash.params.minAmountMinor && !this.isPlanned(t))
-      this.hit(slot, cash, t, { key: 'large_cash_withdrawal', values: { amountMinor: amount, channel: CHANNELS[t.channel] } });
+      this.hit(slot, cash, t, watch, { key: 'large_cash_withdrawal', values: { amountMinor: amount, channel: CHANNELS[t.channel] } });
 
     if (t.mcc >= 0 && this.rules.isMedical[t.mcc] === 1) this.medical(t, slot, ib, fb, ub, day, inWindow, b, current);
 
@@ -333,7 +388,7 @@ export class AnalysisEngine {
 
     const med = r.medical_spend_above_baseline;
     if (med && recent >= med.params.minRecentMinor && recent >= med.params.multiple * Math.max(baseline30, med.params.baselineFloorMinor))
-      this.hit(slot, med, t, {
+      this.hit(slot, med, t, undefined, {
         key: 'medical_spend_above_baseline',
         values: {
           recentMinor: recent,
@@ -352,7 +407,7 @@ export class AnalysisEngine {
       day - redeemedOn <= redemption.params.windowDays &&
       recent >= redemption.params.minMedicalMinor
     )
-      this.hit(slot, redemption, t, {
+      this.hit(slot, redemption, t, undefined, {
         key: 'medical_after_redemption',
         values: { medicalMinor: recent, days: day - redeemedOn, redeemedOn: dayText(redeemedOn) },
       });
@@ -378,7 +433,7 @@ export class AnalysisEngine {
         if (d !== NEVER && day - d <= recurring.params.windowDays) count++;
       }
       if (count >= recurring.params.minPayments)
-        this.hit(slot, recurring, t, {
+        this.hit(slot, recurring, t, undefined, {
           key: 'recurring_hospital_payments',
           values: { hospital: t.counterpartyName() || null, days: count, windowDays: recurring.params.windowDays },
         });
@@ -418,7 +473,7 @@ export class AnalysisEngine {
       matchesAny(name, this.words.insurer) &&
       (matchesAny(description, this.words.payout) || matchesAny(name, this.words.payout))
     )
-      this.hit(slot, payout, t, {
+      this.hit(slot, payout, t, undefined, {
         key: 'ci_insurance_payout',
         values: { amountMinor: amount, insurer: t.counterpartyName(), description: t.description() },
       });
@@ -429,7 +484,7 @@ export class AnalysisEngine {
       amount >= crowd.params.minAmountMinor &&
       (matchesAny(name, this.words.crowdfunding) || matchesAny(description, this.words.crowdfunding))
     )
-      this.hit(slot, crowd, t, {
+      this.hit(slot, crowd, t, undefined, {
         key: 'medical_crowdfunding',
         values: { amountMinor: amount, platform: t.counterpartyName() || null },
       });
@@ -439,7 +494,7 @@ export class AnalysisEngine {
       i32[ib + I.redemptionDay] = day;
       const { recent } = this.medicalWindow(ib, slot * STRIDES.f, current);
       if (recent >= redemption.params.minMedicalMinor)
-        this.hit(slot, redemption, t, { key: 'redemption_near_medical', values: { amountMinor: amount, medicalMinor: recent } });
+        this.hit(slot, redemption, t, undefined, { key: 'redemption_near_medical', values: { amountMinor: amount, medicalMinor: recent } });
     }
 
     if (this.r.payroll_stopped && matchesAny(description, this.words.payroll)) {
@@ -472,7 +527,27 @@ export class AnalysisEngine {
     return false;
   }
 
-  private hit(slot: number, rule: CompiledRule, t: TxnInput | null, facts: Evidence): void {
+  /** The stronger monitoring of the customer in a slot, if any: looked up once per customer and run. */
+  private monitoringOf(slot: number): Monitoring | undefined {
+    if (this.monitoring.size === 0) return undefined;
+    let m = this.slotMonitoring.get(slot);
+    if (m === undefined) {
+      m = this.monitoring.get(this.state.key(slot)) ?? null;
+      this.slotMonitoring.set(slot, m);
+    }
+    return m ?? undefined;
+  }
+
+  private tightenedFor(multiplier: number): CompiledRuleSet['byId'] {
+    let byId = this.tightened.get(multiplier);
+    if (!byId) {
+      byId = tightenedRules(this.r, multiplier);
+      this.tightened.set(multiplier, byId);
+    }
+    return byId;
+  }
+
+  private hit(slot: number, rule: CompiledRule, t: TxnInput | null, monitoring: Monitoring | undefined, facts: Evidence): void {
     let byRule = this.hits.get(slot);
     if (!byRule) {
       byRule = new Map();
@@ -480,12 +555,13 @@ export class AnalysisEngine {
     }
     let open = byRule.get(rule.index);
     if (!open) {
-      open = { hits: [], facts };
+      open = { hits: [], facts, monitoring };
       byRule.set(rule.index, open);
     }
     open.facts = facts;
+    open.monitoring = monitoring;
     // Each transaction keeps the facts of its own hit: the rule's latest numbers are about another one.
-    if (t && open.hits.length < EVIDENCE_CAP) open.hits.push({ txnId: t.txnId(), facts });
+    if (t && open.hits.length < EVIDENCE_CAP) open.hits.push({ txnId: t.txnId(), facts, ...(monitoring ? { monitoring } : {}) });
     const k = ILLNESS_SLOT.get(rule.id);
     if (k !== undefined) this.state.i[slot * STRIDES.i + I.illnessDays + k] = t ? Math.floor(t.atMs / DAY_MS) : this.maxDay;
   }
@@ -507,7 +583,7 @@ export class AnalysisEngine {
         const gap = this.maxDay - last;
         if (gap > payroll.params.maxGapDays) {
           u8[ub + U.payrollReported] = 1;
-          this.hit(slot, payroll, null, {
+          this.hit(slot, payroll, null, undefined, {
             key: 'payroll_stopped',
             values: { gapDays: gap, since: dayText(last), regular: u8[ub + U.payrollCount] ?? 0 },
           });
@@ -532,9 +608,10 @@ export class AnalysisEngine {
             rules.push({
               id: rule.id,
               evidence: open.hits.map((h) => h.txnId),
-              detail: evidenceText(open.facts),
+              detail: hitDetail(open.facts, open.monitoring),
               facts: open.facts,
               hits: open.hits,
+              ...(open.monitoring ? { monitoring: open.monitoring } : {}),
             });
             continue;
           }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALERT_RESOLUTIONS, ALERT_STATUSES, CONTACT_CHANNELS, CONTACT_OUTCOMES } from '../../domain/alert-lifecycle.js';
 import { EvidenceSchema } from '../../domain/analysis/evidence.js';
+import { MonitoringSchema } from '../../domain/risk-assessment.js';
 import { Id, text } from '../../platform/http/text.js';
 
 /** An ISO-8601 UTC instant such as `2026-11-28T09:00:00Z`. */
@@ -56,6 +57,8 @@ const AlertRule = z.object({
   evidence: z.array(z.string()),
   /** The hit's facts as data (pattern and values, amounts in minor units); null on alerts raised before issue 10. */
   facts: EvidenceSchema.nullable(),
+  /** The stronger monitoring the risk officer set for the customer (P7.2.2), if the hit was judged by its tightened thresholds. */
+  monitoring: MonitoringSchema.nullable(),
 });
 
 export const AlertSummary = z.object({

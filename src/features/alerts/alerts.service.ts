@@ -9,6 +9,7 @@ import {
 } from '../../domain/alert-lifecycle.js';
 import type { FindingRule } from '../../domain/analysis/engine.js';
 import { EvidenceSchema } from '../../domain/analysis/evidence.js';
+import { MonitoringSchema } from '../../domain/risk-assessment.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
 import { hasPermission } from '../../domain/roles.js';
 import { type AuditActor, recordAudit } from '../../platform/audit/audit.service.js';
@@ -103,6 +104,8 @@ const StoredRule = z.object({
   detail: z.string(),
   evidence: z.array(z.string()),
   facts: EvidenceSchema.optional(),
+  /** The stronger monitoring (P7.2.2) the hit was judged by; absent under the rule set's own thresholds. */
+  monitoring: MonitoringSchema.optional(),
 });
 type StoredRule = z.infer<typeof StoredRule>;
 
@@ -111,7 +114,7 @@ function storedRules(json: string) {
   return z
     .array(StoredRule)
     .parse(JSON.parse(json))
-    .map((r: StoredRule) => ({ ...r, facts: r.facts ?? null }));
+    .map((r: StoredRule) => ({ ...r, facts: r.facts ?? null, monitoring: r.monitoring ?? null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -183,6 +186,7 @@ export async function raiseAlert(ctx: AppContext, db: Executor, input: RaiseInpu
           detail: r.detail,
           evidence: r.evidence,
           facts: r.facts,
+          ...(r.monitoring ? { monitoring: r.monitoring } : {}),
         }),
       ),
     ),
@@ -462,4 +466,15 @@ export async function alertContactFacts(
 /** Clears the notes of a case's alerts (retention, P5.3); answers how many values it cleared. */
 export async function clearCaseTexts(ctx: AppContext, db: Executor, caseId: string): Promise<number> {
   return clearLinkedTexts(ctx.cipher, db, ALERT_CASE_TEXTS, [caseId]);
+}
+
+/** The status, resolution and flagged amount of each alert of a case, for the risk officer's fund-safety exposure (P7.2.2). */
+export async function caseAlertAmounts(db: Executor, caseId: string) {
+  const rows = await pageAlertRows(db, { caseId, limit: 500 });
+  return rows.map((a) => ({
+    status: a.status,
+    resolution: a.resolution,
+    amountMinor: Number(a.flagged_amount_minor),
+    currency: a.currency,
+  }));
 }

@@ -1,5 +1,4 @@
-import type { Finding, FindingRule } from '../../domain/analysis/engine.js';
-import { evidenceText } from '../../domain/analysis/evidence.js';
+import { type Finding, type FindingRule, hitDetail } from '../../domain/analysis/engine.js';
 import defaultRules from '../../domain/analysis/rules.default.json' with { type: 'json' };
 import type { CompiledRuleSet } from '../../domain/analysis/rules.js';
 import type { Transaction } from '../../domain/analysis/transaction.js';
@@ -136,7 +135,14 @@ export function flaggedTransactions(f: Finding): Map<string, FindingRule[]> {
   for (const r of f.rules) {
     for (const hit of r.hits) {
       const list = out.get(hit.txnId) ?? [];
-      list.push({ id: r.id, evidence: [hit.txnId], detail: evidenceText(hit.facts), facts: hit.facts, hits: [hit] });
+      list.push({
+        id: r.id,
+        evidence: [hit.txnId],
+        detail: hitDetail(hit.facts, hit.monitoring),
+        facts: hit.facts,
+        hits: [hit],
+        ...(hit.monitoring ? { monitoring: hit.monitoring } : {}),
+      });
       out.set(hit.txnId, list);
     }
   }

@@ -9,6 +9,7 @@ import { clearCreditTexts } from '../credit/emergency-loan.service.js';
 import { clearCaseLeadTexts } from '../leads/upkeep.service.js';
 import { clearIncidentTexts } from '../procedures/incidents.service.js';
 import { clearServiceTexts } from '../services/requests.service.js';
+import { clearRiskTexts } from '../risk/risk.service.js';
 import { clearCaseTexts as clearWorkTexts } from '../work/upkeep.service.js';
 import { purgeVersionsAndConsents } from './cases.repository.js';
 import { writeVersion } from './cases.service.js';
@@ -36,7 +37,8 @@ async function clearLinkedTextsOfCase(ctx: AppContext, db: Executor, caseId: str
     (await clearCaseLeadTexts(ctx, db, caseId)) +
     (await clearServiceTexts(ctx, db, caseId)) +
     (await clearCreditTexts(ctx, db, caseId)) +
-    (await clearIncidentTexts(ctx, db, caseId))
+    (await clearIncidentTexts(ctx, db, caseId)) +
+    (await clearRiskTexts(ctx, db, caseId))
   );
 }
 

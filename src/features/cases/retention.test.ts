@@ -5,6 +5,7 @@ import { COMMUNICATION_CASE_TEXTS } from '../communication/communication.reposit
 import { CREDIT_CASE_TEXTS } from '../credit/credit.repository.js';
 import { LEAD_TEXTS } from '../leads/leads.repository.js';
 import { INCIDENT_CASE_TEXTS } from '../procedures/incidents.repository.js';
+import { RISK_CASE_TEXTS } from '../risk/risk.repository.js';
 import { SERVICE_CASE_TEXTS, SERVICE_REQUEST_TEXTS } from '../services/services.repository.js';
 import { WORK_CASE_TEXTS } from '../work/work.repository.js';
 
@@ -18,6 +19,7 @@ const CASE_LINKED_TEXTS = [
   ...SERVICE_REQUEST_TEXTS,
   ...CREDIT_CASE_TEXTS,
   ...INCIDENT_CASE_TEXTS,
+  ...RISK_CASE_TEXTS,
 ];
 
 // Cleared by the purge of the case itself (its row, versions and consents).

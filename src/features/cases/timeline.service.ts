@@ -6,6 +6,7 @@ import type { PageQuery } from '../work/work.schemas.js';
 import { type TimelineEntry, workTimelineEntries } from '../work/work.service.js';
 import { caseView } from './case-view.service.js';
 import { serviceTimelineEntries } from '../services/requests.service.js';
+import { riskTimelineEntries } from '../risk/risk.service.js';
 import { caseForAccess } from '../case-access/case-access.service.js';
 import { withSensitiveReads } from '../../platform/audit/sensitive-read.js';
 
@@ -33,6 +34,7 @@ export async function caseTimeline(ctx: AppContext, db: Executor, actor: Actor, 
     }));
     entries.push(...(await workTimelineEntries(ctx, db, actor, { id: caseId, branchId: facts.branchId }, file.sensitiveVisible, read)));
     entries.push(...(await serviceTimelineEntries(db, caseId)));
+    entries.push(...(await riskTimelineEntries(db, caseId)));
     return { file, entries };
   });
   const full = file.sensitiveVisible;

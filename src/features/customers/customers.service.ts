@@ -456,3 +456,17 @@ export async function customerLoans(db: Executor, customerIds: readonly string[]
   for (let i = 0; i < unique.length; i += 500) out.push(...(await listLoansOfCustomers(db, unique.slice(i, i + 500))));
   return out;
 }
+
+/** A customer's loans and credit cards as the risk officer's assessment counts them (P3.2.3); a credit card's principal is its limit. */
+export async function loanExposures(db: Executor, customerId: string) {
+  return (await listLoans(db, customerId)).map((l) => ({
+    id: l.id,
+    loanNumber: l.loan_number,
+    product: l.product,
+    status: l.status,
+    currency: l.currency,
+    principalMinor: Number(l.principal_minor),
+    outstandingMinor: Number(l.outstanding_minor),
+    daysPastDue: l.days_past_due,
+  }));
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MonitoringSchema } from '../../domain/risk-assessment.js';
 import { TRANSACTION_COLUMNS, type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
 
 const textField = z.string().nullable().optional();
@@ -43,5 +44,7 @@ export const DecisionResponse = z.object({
   score: z.number().int(),
   rules: z.array(z.object({ id: z.string(), detail: z.string() })),
   rulesVersion: z.string(),
+  /** The stronger monitoring the customer's risk officer set (P7.2.2), whose tightened thresholds judged the transaction; null: the rule set's own. */
+  monitoring: MonitoringSchema.nullable(),
 });
 export type Decision = z.input<typeof DecisionResponse>;

@@ -8,6 +8,7 @@ import { canSeeBranch } from '../../platform/http/access.js';
 import type { Actor, AppContext } from '../../platform/http/context.js';
 import { AppError, deniedAsNotFound } from '../../platform/http/errors.js';
 import { activeCaseCustomers } from '../case-access/case-access.service.js';
+import { monitoringFor } from '../analysis/monitoring.service.js';
 import { loadEngineStates } from '../analysis/state.service.js';
 import { customersMatching } from '../customers/customers.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
@@ -97,14 +98,18 @@ export function createDecider(ctx: AppContext): Decider {
       if (!protectedCustomer) {
         // P7.2 protects registered customers: others are not judged at all (docs/decisions-api.md).
         decisions.inc({ decision: 'allow', protected: 'false' });
-        return { decision: 'allow', protected: false, score: 0, rules: [], rulesVersion: rules.active.version };
+        return { decision: 'allow', protected: false, score: 0, rules: [], rulesVersion: rules.active.version, monitoring: null };
       }
-      const records = await loadEngineStates(db, [txn.customerNumber]);
+      // The stronger monitoring is read on every decision (no cache): a risk officer's change applies to the next transaction.
+      const [records, monitoring] = await Promise.all([
+        loadEngineStates(db, [txn.customerNumber]),
+        monitoringFor(db, [txn.customerNumber]),
+      ]);
       // A state of its own for this one request: whatever the engine folds in is dropped.
       const state = new AnalysisState(1);
       const record = records.get(txn.customerNumber);
       if (record) state.importRecord(txn.customerNumber, record);
-      const engine = new AnalysisEngine(rules.fundSafety, state);
+      const engine = new AnalysisEngine(rules.fundSafety, state, monitoring);
       engine.observe(transactionInput(txn));
       const finding = engine.finish().findings.find((f) => f.kind === 'fund_safety');
       const score = finding?.score ?? 0;
@@ -116,6 +121,7 @@ export function createDecider(ctx: AppContext): Decider {
         score,
         rules: (finding?.rules ?? []).map((r) => ({ id: r.id, detail: r.detail })),
         rulesVersion: rules.active.version,
+        monitoring: monitoring.get(txn.customerNumber) ?? null,
       };
     },
   };

@@ -130,12 +130,19 @@ describeEachDialect('real-time transaction decisions', (dialect) => {
 
   it('should allow an everyday purchase of a registered customer', async () => {
     const res = await decide(body(row(customers.registered, {})));
-    expect(res.json<Decision>()).toEqual({ decision: 'allow', protected: true, score: 0, rules: [], rulesVersion: defaultRules.version });
+    expect(res.json<Decision>()).toEqual({
+      decision: 'allow',
+      protected: true,
+      score: 0,
+      rules: [],
+      rulesVersion: defaultRules.version,
+      monitoring: null,
+    });
   });
 
   it('should allow, unprotected and unjudged, what it would hold for a registered customer', async () => {
     const d = (await decide(body(bigTransfer(customers.plain)))).json<Decision>();
-    expect(d).toEqual({ decision: 'allow', protected: false, score: 0, rules: [], rulesVersion: defaultRules.version });
+    expect(d).toEqual({ decision: 'allow', protected: false, score: 0, rules: [], rulesVersion: defaultRules.version, monitoring: null });
   });
 
   it('should keep the rules that need history quiet for a customer without any, but not the others', async () => {

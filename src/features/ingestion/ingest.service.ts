@@ -10,6 +10,7 @@ import type { TransactionBatchTable } from '../../platform/db/tables/ingestion.j
 import type { AppContext } from '../../platform/http/context.js';
 import { actOnFindings } from '../alerts/findings.service.js';
 import type { BatchFormat, RowParser } from '../analysis/formats.service.js';
+import { monitoringFor } from '../analysis/monitoring.service.js';
 import { loadEngineStates, saveEngineStates } from '../analysis/state.service.js';
 import { activeRuleSet } from '../rules/rules.service.js';
 import { addToBatch, finishBatch, insertBatch, insertBatchErrors, KEPT_ERRORS, markStaleBatches } from './batches.repository.js';
@@ -71,7 +72,8 @@ export async function ingestTransactions(
   const customers = [...new Set(added.map((t) => t.customerNumber))];
   const state = new AnalysisState(customers.length + 16);
   for (const [customerNumber, record] of await loadEngineStates(db, customers)) state.importRecord(customerNumber, record);
-  const engine = new AnalysisEngine(opts.rules, state);
+  // Stronger monitoring set by risk officers (P7.2.2) applies from the next chunk after it was set.
+  const engine = new AnalysisEngine(opts.rules, state, await monitoringFor(db, customers));
   for (const t of added) engine.observe(transactionInput(t));
   const { findings } = engine.finish();
   await saveEngineStates(db, state.exportAll(), at);

@@ -81,6 +81,18 @@ export async function scheduleFollowUp(ctx: AppContext, db: Executor, caseId: st
   return calls.length;
 }
 
+/**
+ * The risk officer's review of a case's assessment by its review date (P3.2.3): the case's open
+ * risk reviews are brought forward to `reviewOn` (never pushed back), so the review is a task when
+ * due. For the risk feature; answers how many tasks it dated.
+ */
+export async function scheduleRiskReview(ctx: AppContext, db: Executor, caseId: string, reviewOn: string): Promise<number> {
+  await syncDutiesForCase(ctx, db, caseId);
+  const reviews = (await openDutyTasks(db, caseId)).filter((t) => t.kind === 'risk_review');
+  for (const t of reviews) await setTaskDue(db, t.id, earlierDue(t.due_on, reviewOn));
+  return reviews.length;
+}
+
 /** The overdue open tasks of staff members (on active cases), for the teams feature's workload view; 0 for those without. */
 export async function overdueTaskCounts(ctx: AppContext, db: Executor, staffIds: readonly string[]): Promise<Map<string, number>> {
   const rows = await countOverdueByAssigneeAndCase(db, staffIds, bankDay(ctx));

@@ -121,7 +121,7 @@ export const TimelineItem = z.object({
   summary: z.string(),
   /** Notes of interactions and tasks: present only for entitled readers. */
   text: z.string().nullable().optional(),
-  ref: z.object({ type: z.enum(['case', 'interaction', 'task', 'service_request']), id: z.string() }),
+  ref: z.object({ type: z.enum(['case', 'interaction', 'task', 'service_request', 'risk_measure']), id: z.string() }),
 });
 export const TimelineResponse = z.object({
   sensitiveVisible: z.boolean(),

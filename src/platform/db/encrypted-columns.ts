@@ -61,4 +61,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'incidents', idColumn: 'id', column: 'what_enc' },
   { table: 'incidents', idColumn: 'id', column: 'root_cause_enc' },
   { table: 'incidents', idColumn: 'id', column: 'corrective_action_enc' },
+  { table: 'risk_assessments', idColumn: 'id', column: 'notes_enc' },
 ];

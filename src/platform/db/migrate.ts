@@ -18,6 +18,7 @@ import * as m0015 from './migrations/0015_collection.js';
 import * as m0016 from './migrations/0016_loan_watch.js';
 import * as m0017 from './migrations/0017_credit_requests.js';
 import * as m0018 from './migrations/0018_procedures.js';
+import * as m0019 from './migrations/0019_risk.js';
 
 // Listed here rather than read from the folder so that the bundled server carries them.
 const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_loan_watch': m0016,
   '0017_credit_requests': m0017,
   '0018_procedures': m0018,
+  '0019_risk': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

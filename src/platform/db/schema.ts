@@ -12,6 +12,7 @@ import type { NotificationsTables } from './tables/notifications.js';
 import type { PartnersTables } from './tables/partners.js';
 import type { PlatformTables } from './tables/platform.js';
 import type { ProceduresTables } from './tables/procedures.js';
+import type { RiskTables } from './tables/risk.js';
 import type { ServicesTables } from './tables/services.js';
 import type { StaffTables } from './tables/staff.js';
 import type { RulesTables } from './tables/rules.js';
@@ -45,4 +46,5 @@ export interface Database
     AlertsTables,
     ClientsTables,
     ServicesTables,
-    ProceduresTables {}
+    ProceduresTables,
+    RiskTables {}

@@ -102,6 +102,14 @@ export function AlertPage() {
                         {t('analysis.legacy')} <span translate="no">{r.detail}</span>
                       </p>
                     )}
+                    {r.monitoring && (
+                      <p className="notice notice-info" data-testid="alert-rule-monitoring">
+                        {t('alerts.detail.monitoring', {
+                          level: t(`risk.sensitivity.${r.monitoring.level}`),
+                          percent: new Intl.NumberFormat(i18n.language, { style: 'percent' }).format(r.monitoring.multiplier),
+                        })}
+                      </p>
+                    )}
                   </li>
                 ))}
               </ul>

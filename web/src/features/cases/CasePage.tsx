@@ -14,6 +14,7 @@ import { TeamPanel } from '../teams/TeamPanel';
 import { useTeam } from '../teams/teamsApi';
 import { CaseTimeline } from '../work/CaseTimeline';
 import { CaseServices } from '../services/CaseServices';
+import { RiskAssessmentCard } from '../risk/RiskAssessmentCard';
 import { CaseWorkPanel } from '../work/CaseWorkPanel';
 import { useCaseTasks } from '../work/workApi';
 import { CaseStatusBadge, SeverityBadge, UpdateStateBadge, useCaseContext } from './CaseBits';
@@ -29,7 +30,7 @@ type Dialogs = 'edit' | 'consent' | 'close' | { withdraw: string } | null;
 /** The labels of the case page's tabs, with what needs attention beside them. */
 function useCaseTabs(
   caseId: string,
-  opts: { discussion: boolean; canAssign: boolean; consentWithdrawn: boolean; services: boolean },
+  opts: { discussion: boolean; canAssign: boolean; consentWithdrawn: boolean; services: boolean; risk: boolean },
 ): { items: TabItem<CaseTab>[]; unstaffed: boolean } {
   const { t } = useTranslation();
   const tasks = useCaseTasks(caseId);
@@ -47,6 +48,7 @@ function useCaseTabs(
     },
   ];
   if (opts.services) items.push({ key: 'services', label: t('services.case.tab') });
+  if (opts.risk) items.push({ key: 'risk', label: t('risk.tab') });
   if (opts.discussion) items.push({ key: 'discussion', label: t('cases.tabs.discussion') });
   items.push({ key: 'timeline', label: t('cases.tabs.timeline') });
   items.push({ key: 'consent', label: t('cases.tabs.consent'), badge: opts.consentWithdrawn ? badge('!', true) : undefined });
@@ -85,6 +87,8 @@ export function CasePage() {
     canAssign: active && hasPermission(user.roles, 'team.assign'),
     consentWithdrawn: record?.consentWithdrawn === true,
     services: hasPermission(user.roles, 'service.read'),
+    // The assessment is the team's and the branch supervisors' (the server decides; others see no tab).
+    risk: visible && !inspector && hasPermission(user.roles, 'risk.read'),
   });
   const asked = search.get('tab');
   const tab: CaseTab = isCaseTab(asked) && tabs.some((item) => item.key === asked) ? asked : 'overview';
@@ -224,6 +228,9 @@ export function CasePage() {
           </div>
         )}
         {tab === 'services' && <CaseServices record={record} />}
+        {tab === 'risk' && (
+          <RiskAssessmentCard caseId={record.id} canApprove={active && hasPermission(user.roles, 'risk.approve')} userId={user.id} />
+        )}
         {tab === 'discussion' && discussion && <CaseDiscussion caseId={record.id} />}
         {tab === 'timeline' && (
           <>

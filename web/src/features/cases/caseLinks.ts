@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 
 /** The tabs of the case page, in their order; the URL's `?tab=` names one. */
-export const CASE_TABS = ['overview', 'team', 'services', 'discussion', 'timeline', 'consent'] as const;
+export const CASE_TABS = ['overview', 'team', 'services', 'risk', 'discussion', 'timeline', 'consent'] as const;
 export type CaseTab = (typeof CASE_TABS)[number];
 
 /** True when a `?tab=` value names a tab of the case page. */

@@ -5,7 +5,7 @@ import { get } from '../../api/client';
 import type { Page } from '../../api/types';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Empty, Loading } from '../../components/Feedback';
-import { formatInstant } from '../../i18n/format';
+import { formatDay, formatInstant, formatMinor } from '../../i18n/format';
 import { useFieldLabel } from '../cases/CaseBits';
 import { requestLink } from '../services/api';
 import { useServiceTypeName } from '../services/ServiceBits';
@@ -14,11 +14,21 @@ import { useCaseTasks } from './workApi';
 
 /** A timeline item's details in words: changed fields, the outcome, or the task it is about. */
 function useTimelineSummary(tasks: readonly Task[]) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fieldLabel = useFieldLabel();
   const serviceName = useServiceTypeName();
   const byId = new Map(tasks.map((task) => [task.id, task]));
+  // The risk entries carry data: the review date, the sensitivity level, or `current → new CUR` in minor units.
+  const riskSummary = (kind: string, summary: string) => {
+    if (kind === 'risk.assessed') return formatDay(summary, i18n.language);
+    if (kind === 'risk.monitoring_set') return t(`risk.sensitivity.${summary}`, { defaultValue: summary });
+    const m = /^(\d+) → (\d+) ([A-Z]{3})$/.exec(summary);
+    if (!m) return summary;
+    const [, from = '0', to = '0', currency = 'CNY'] = m;
+    return `${formatMinor(Number(from), currency, i18n.language)} → ${formatMinor(Number(to), currency, i18n.language)}`;
+  };
   return (item: TimelineItem) => {
+    if (item.kind.startsWith('risk.')) return riskSummary(item.kind, item.summary);
     // A service's entry carries its type's code: the catalogue names it in the reader's language.
     if (item.ref.type === 'service_request') return serviceName(item.summary);
     if (item.ref.type === 'case') return item.summary.split(', ').filter(Boolean).map(fieldLabel).join('、');
@@ -45,6 +55,7 @@ function useTimelineKind() {
     if (group === 'case') return t(`cases.action.${rest}`, { defaultValue: rest });
     if (group === 'interaction') return t(`work.interactionKind.${rest}`, { defaultValue: rest });
     if (group === 'service') return t(`services.timeline.${rest}`, { defaultValue: t('services.timeline.other') });
+    if (group === 'risk') return t(`risk.timeline.${rest}`, { defaultValue: t('risk.title') });
     return t(`work.timeline.${rest}`, { defaultValue: kind });
   };
 }
