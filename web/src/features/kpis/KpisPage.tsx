@@ -56,8 +56,14 @@ export function KpisPage() {
     () => ({
       grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => percent.format(v) },
-      xAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => percent.format(v) } },
-      yAxis: { type: 'category', inverse: true, data: rates.map((k) => t(`kpis.name.${k.id}`)) },
+      xAxis: { type: 'value', min: 0, max: 1, splitNumber: 4, axisLabel: { formatter: (v: number) => percent.format(v) } },
+      // Long names are cut on a phone rather than squeezing the bars; the table below names them whole.
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: rates.map((k) => t(`kpis.name.${k.id}`)),
+        axisLabel: { width: 110, overflow: 'truncate' },
+      },
       series: [{ type: 'bar', data: rates.map((k) => k.value ?? 0), itemStyle: { color: '#2563eb' } }],
     }),
     [rates, t, percent],
@@ -124,7 +130,7 @@ export function KpisPage() {
                       <td>{t(`kpis.name.${k.id}`)}</td>
                       <td className={k.value === null ? 'muted' : undefined}>{shown(k)}</td>
                       <td>
-                        {k.denominator !== undefined
+                        {k.denominator !== undefined && k.denominator > 0
                           ? k.numerator !== undefined
                             ? t('kpis.ofTotal', {
                                 numerator: formatCount(k.numerator, locale),
