@@ -43,6 +43,7 @@ const LATIN_ALLOWED = new Set([
   'ID',
   'CNY',
   'Bearer', // the HTTP scheme other systems put before their key
+  'Excel', // the spreadsheet a workbook is exported for
   'Ctrl', // keyboard keys
   'Enter',
 ]);
@@ -82,7 +83,16 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
   let h: Harness;
   let browser: Browser;
   let base = '';
-  const ids = { customer: '', analysisLead: '', unmatchedLead: '', registeredLead: '', caseId: '', alert: '', serviceRequest: '' };
+  const ids = {
+    customer: '',
+    analysisLead: '',
+    unmatchedLead: '',
+    registeredLead: '',
+    caseId: '',
+    alert: '',
+    serviceRequest: '',
+    incident: '',
+  };
   let data: string[] = [];
   const leaks: Leak[] = [];
 
@@ -205,7 +215,20 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
       },
     });
     expect(serviceRequest.statusCode, serviceRequest.body).toBe(201);
+    // An operational incident of the branch about that request (issue 12), for its page.
+    const incident = await sup.request({
+      method: 'POST',
+      url: '/api/v1/incidents',
+      payload: {
+        whatWentWrong: '客户资料登记有误',
+        foundAt: h.clock.now().toISOString(),
+        ownerId: (await findStaffByUsername(h.db, 'ops.east'))?.id ?? '',
+        requestId: serviceRequest.json<{ id: string }>().id,
+      },
+    });
+    expect(incident.statusCode, incident.body).toBe(201);
     Object.assign(ids, {
+      incident: incident.json<{ id: string }>().id,
       serviceRequest: serviceRequest.json<{ id: string }>().id,
       customer: customer.id,
       analysisLead: analysisLead.id,
@@ -268,6 +291,10 @@ describe.runIf(browserSuiteEnabled())('every page in both languages (issue 10)',
         return [`/cases/${ids.caseId}/wealth-plan`];
       case '/cases/:id/services/new':
         return [`/cases/${ids.caseId}/services/new`];
+      case '/cases/:id/restructuring':
+        return [`/cases/${ids.caseId}/restructuring`];
+      case '/incidents/:id':
+        return [`/incidents/${ids.incident}`];
       case '/alerts/:id':
         return [`/alerts/${ids.alert}`];
       case '/service-requests/:id':

@@ -116,13 +116,16 @@ export function IncidentPage() {
       <section className="card">
         <dl className="facts">
           <dt>{t('incidents.field.what')}</dt>
-          <dd data-testid="incident-what-text">{i.whatWentWrong}</dd>
+          {/* What staff wrote is shown as written, in its own language: never machine-translated. */}
+          <dd data-testid="incident-what-text" translate="no">
+            {i.whatWentWrong}
+          </dd>
           <dt>{t('incidents.field.foundAt')}</dt>
           <dd>{formatInstant(i.foundAt, locale)}</dd>
           <dt>{t('incidents.field.rootCause')}</dt>
-          <dd>{i.rootCause ?? t('common.none')}</dd>
+          <dd translate={i.rootCause ? 'no' : undefined}>{i.rootCause ?? t('common.none')}</dd>
           <dt>{t('incidents.field.correctiveAction')}</dt>
-          <dd>{i.correctiveAction ?? t('common.none')}</dd>
+          <dd translate={i.correctiveAction ? 'no' : undefined}>{i.correctiveAction ?? t('common.none')}</dd>
           <dt>{t('incidents.field.owner')}</dt>
           <dd>{i.owner.name}</dd>
           <dt>{t('incidents.field.link')}</dt>
