@@ -1,4 +1,7 @@
+import { newId } from '../../src/platform/crypto/ids.js';
+import type { CaseTeamMemberTable } from '../../src/platform/db/tables/case-access.js';
 import type { Session } from './factories.js';
+import type { Harness } from './harness.js';
 
 /** A case registered through the API. */
 export interface RegisteredCase {
@@ -63,4 +66,32 @@ export async function registerCaseViaApi(
   if (registered.statusCode !== 201) throw new Error(`registration: ${registered.statusCode} ${registered.body}`);
   const c = registered.json<{ id: string; caseNumber: string }>();
   return { id: c.id, caseNumber: c.caseNumber, leadId };
+}
+
+/**
+ * Puts staff on a case's team straight into the table, as a fixture (the teams feature's own tests
+ * go through its API): the customer manager is the primary one.
+ */
+export async function addTeamMembers(
+  h: Harness,
+  caseId: string,
+  members: readonly { staffId: string; role: CaseTeamMemberTable['role'] }[],
+  assignedBy: string,
+): Promise<void> {
+  for (const m of members) {
+    await h.db
+      .insertInto('case_team_members')
+      .values({
+        id: newId(),
+        case_id: caseId,
+        staff_id: m.staffId,
+        role: m.role,
+        is_primary: m.role === 'customer_manager' ? 1 : 0,
+        assigned_at: h.clock.now().toISOString(),
+        assigned_by: assignedBy,
+        removed_at: null,
+        removed_by: null,
+      })
+      .execute();
+  }
 }

@@ -1,7 +1,6 @@
 import { loadAccounts } from '../../src/features/customers/customers.service.js';
-import { newId } from '../../src/platform/crypto/ids.js';
 import type { CaseTeamMemberTable } from '../../src/platform/db/tables/case-access.js';
-import { registerCaseViaApi } from './cases.js';
+import { addTeamMembers, registerCaseViaApi } from './cases.js';
 import { makeCustomer, type Session } from './factories.js';
 import type { Harness } from './harness.js';
 
@@ -36,22 +35,7 @@ export async function serviceRequestOnCase(
     },
   ]);
   const c = await registerCaseViaApi({ teller: who.teller, supervisor: who.supervisor }, customer.customerNumber, h.clock.now());
-  for (const m of team) {
-    await h.db
-      .insertInto('case_team_members')
-      .values({
-        id: newId(),
-        case_id: c.id,
-        staff_id: m.staffId,
-        role: m.role,
-        is_primary: m.role === 'customer_manager' ? 1 : 0,
-        assigned_at: h.clock.now().toISOString(),
-        assigned_by: assignedBy,
-        removed_at: null,
-        removed_by: null,
-      })
-      .execute();
-  }
+  await addTeamMembers(h, c.id, team, assignedBy);
   const account = await h.db
     .selectFrom('accounts')
     .select('id')

@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
-import { registerCaseViaApi } from '../../../test/helpers/cases.js';
+import { addTeamMembers, registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
-import { newId } from '../../platform/crypto/ids.js';
 
 const ILLNESS = '急性白血病';
 const FINANCES = '化疗期间停薪，房贷月供八千';
@@ -37,25 +36,17 @@ describeEachDialect('gentle collection API', (dialect) => {
       finances: FINANCES,
       evidenceRef: EVIDENCE,
     });
-    for (const [who, role] of [
-      ['risk', 'risk_officer'],
-      ['cm', 'customer_manager'],
-    ] as const) {
-      await h.db
-        .insertInto('case_team_members')
-        .values({
-          id: newId(),
-          case_id: c.id,
-          staff_id: ids[who],
-          role,
-          is_primary: role === 'customer_manager' ? 1 : 0,
-          assigned_at: h.clock.now().toISOString(),
-          assigned_by: ids.sup,
-          removed_at: null,
-          removed_by: null,
-        })
-        .execute();
-    }
+    await addTeamMembers(
+      h,
+      c.id,
+      (
+        [
+          ['risk', 'risk_officer'],
+          ['cm', 'customer_manager'],
+        ] as const
+      ).map(([who, role]) => ({ staffId: ids[who], role })),
+      ids.sup,
+    );
     return { ...c, customerNumber: customer.customerNumber };
   }
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
 import { type FakeCoreBanking, startFakeCoreBanking } from '../../../test/helpers/core-banking.js';
-import { registerCaseViaApi } from '../../../test/helpers/cases.js';
+import { addTeamMembers, registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
-import { newId } from '../../platform/crypto/ids.js';
 import { httpCoreBankingTransport } from '../../platform/jobs/core-banking.js';
 import { runOutboxOnce } from '../../platform/jobs/outbox.js';
 import type { MailTransport } from '../../platform/jobs/outbox-smtp.js';
@@ -49,26 +48,18 @@ describeEachDialect('emergency loans (P4.1)', (dialect) => {
       illness: ILLNESS,
       finances: FINANCE_NOTE,
     });
-    for (const [who, role] of [
-      ['risk', 'risk_officer'],
-      ['cm', 'customer_manager'],
-      ['ops', 'operations'],
-    ] as const) {
-      await h.db
-        .insertInto('case_team_members')
-        .values({
-          id: newId(),
-          case_id: c.id,
-          staff_id: ids[who],
-          role,
-          is_primary: role === 'customer_manager' ? 1 : 0,
-          assigned_at: h.clock.now().toISOString(),
-          assigned_by: ids.sup,
-          removed_at: null,
-          removed_by: null,
-        })
-        .execute();
-    }
+    await addTeamMembers(
+      h,
+      c.id,
+      (
+        [
+          ['risk', 'risk_officer'],
+          ['cm', 'customer_manager'],
+          ['ops', 'operations'],
+        ] as const
+      ).map(([who, role]) => ({ staffId: ids[who], role })),
+      ids.sup,
+    );
     if (finances) {
       const read = await s.sup.request({ method: 'GET', url: `/api/v1/cases/${c.id}` });
       const patched = await s.sup.request({

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
-import { registerCaseViaApi } from '../../../test/helpers/cases.js';
+import { addTeamMembers, registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -36,20 +36,7 @@ describeEachDialect('loan watch', (dialect) => {
   }
 
   async function addToTeam(caseId: string, who: 'risk' | 'cm') {
-    await h.db
-      .insertInto('case_team_members')
-      .values({
-        id: newId(),
-        case_id: caseId,
-        staff_id: ids[who],
-        role: who === 'risk' ? 'risk_officer' : 'customer_manager',
-        is_primary: who === 'cm' ? 1 : 0,
-        assigned_at: h.clock.now().toISOString(),
-        assigned_by: ids.sup,
-        removed_at: null,
-        removed_by: null,
-      })
-      .execute();
+    await addTeamMembers(h, caseId, [{ staffId: ids[who], role: who === 'risk' ? 'risk_officer' : 'customer_manager' }], ids.sup);
   }
 
   /** A mortgage of the customer as the core reports it: ¥8,000 a month, due 2026-12-20 unless told. */

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
 import { type FakeCoreBanking, startFakeCoreBanking } from '../../../test/helpers/core-banking.js';
-import { registerCaseViaApi } from '../../../test/helpers/cases.js';
+import { addTeamMembers, registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { TINY_PNG_BASE64 } from '../../../test/helpers/service-requests.js';
-import { newId } from '../../platform/crypto/ids.js';
 import { httpCoreBankingTransport } from '../../platform/jobs/core-banking.js';
 import { runOutboxOnce } from '../../platform/jobs/outbox.js';
 import type { MailTransport } from '../../platform/jobs/outbox-smtp.js';
@@ -57,25 +56,17 @@ describeEachDialect('restructuring (P7.1.1)', (dialect) => {
     const c = await registerCaseViaApi({ teller: s.teller, supervisor: s.sup }, customer.customerNumber, h.clock.now(), {
       illness: ILLNESS,
     });
-    for (const [who, role] of [
-      ['risk', 'risk_officer'],
-      ['cm', 'customer_manager'],
-    ] as const) {
-      await h.db
-        .insertInto('case_team_members')
-        .values({
-          id: newId(),
-          case_id: c.id,
-          staff_id: ids[who],
-          role,
-          is_primary: role === 'customer_manager' ? 1 : 0,
-          assigned_at: h.clock.now().toISOString(),
-          assigned_by: ids.sup,
-          removed_at: null,
-          removed_by: null,
-        })
-        .execute();
-    }
+    await addTeamMembers(
+      h,
+      c.id,
+      (
+        [
+          ['risk', 'risk_officer'],
+          ['cm', 'customer_manager'],
+        ] as const
+      ).map(([who, role]) => ({ staffId: ids[who], role })),
+      ids.sup,
+    );
     const loan = await h.db.selectFrom('loans').select('id').where('loan_number', '=', loanNumber).executeTakeFirstOrThrow();
     return { caseId: c.id, loanId: loan.id, loanNumber, customerNumber: customer.customerNumber };
   }

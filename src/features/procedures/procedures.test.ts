@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
-import { registerCaseViaApi } from '../../../test/helpers/cases.js';
+import { addTeamMembers, registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { newId } from '../../platform/crypto/ids.js';
@@ -69,21 +69,12 @@ describeEachDialect('procedures and incidents API', (dialect) => {
       ['ops', 'operations'],
       ['ops2', 'operations'],
     ];
-    for (const [who, role] of team)
-      await h.db
-        .insertInto('case_team_members')
-        .values({
-          id: newId(),
-          case_id: c.id,
-          staff_id: people[who].id,
-          role,
-          is_primary: role === 'customer_manager' ? 1 : 0,
-          assigned_at: h.clock.now().toISOString(),
-          assigned_by: people.sup.id,
-          removed_at: null,
-          removed_by: null,
-        })
-        .execute();
+    await addTeamMembers(
+      h,
+      c.id,
+      team.map(([who, role]) => ({ staffId: people[who].id, role })),
+      people.sup.id,
+    );
     const account = await h.db
       .selectFrom('accounts')
       .select('id')

@@ -1,13 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { expectNoServerError, expectProblem } from '../../../test/api/expect-problem.js';
-import { registerCaseViaApi } from '../../../test/helpers/cases.js';
+import { addTeamMembers, registerCaseViaApi } from '../../../test/helpers/cases.js';
 import { type FakeCoreBanking, startFakeCoreBanking } from '../../../test/helpers/core-banking.js';
 import { makeCustomer, makeStaff, type Session, signIn } from '../../../test/helpers/factories.js';
 import { createHarness, describeEachDialect, type Harness } from '../../../test/helpers/harness.js';
 import { TRANSACTION_COLUMNS, type Transaction, toTransaction } from '../../domain/analysis/transaction.js';
 import type { TeamRole } from '../../domain/duties.js';
-import { newId } from '../../platform/crypto/ids.js';
 import { httpCoreBankingTransport } from '../../platform/jobs/core-banking.js';
 import { runOutboxOnce } from '../../platform/jobs/outbox.js';
 import type { MailTransport } from '../../platform/jobs/outbox-smtp.js';
@@ -95,22 +94,12 @@ describeEachDialect('risk assessment API', (dialect) => {
       evidenceRef: 'SCAN-RISK-1',
     });
     const members: [Who, TeamRole][] = [...officers.map((o): [Who, TeamRole] => [o, 'risk_officer']), ['cm', 'customer_manager']];
-    for (const [who, role] of members) {
-      await h.db
-        .insertInto('case_team_members')
-        .values({
-          id: newId(),
-          case_id: c.id,
-          staff_id: ids[who],
-          role,
-          is_primary: role === 'customer_manager' ? 1 : 0,
-          assigned_at: h.clock.now().toISOString(),
-          assigned_by: ids.sup,
-          removed_at: null,
-          removed_by: null,
-        })
-        .execute();
-    }
+    await addTeamMembers(
+      h,
+      c.id,
+      members.map(([who, role]) => ({ staffId: ids[who], role })),
+      ids.sup,
+    );
     const base = {
       customerNumber: customer.customerNumber,
       currency: 'CNY',
