@@ -415,7 +415,10 @@ export async function customerAccounts(db: Executor, customerId: string) {
   }));
 }
 
-/** A customer's loans as core banking last reported them, as the pages show them (P7.1.1 restructuring). */
+/**
+ * A customer's loans and credit cards as core banking last reported them, as restructuring (P7.1.1)
+ * and the risk officer's assessment (P3.2.3) read them; a credit card's principal is its limit.
+ */
 export async function customerLoanViews(db: Executor, customerId: string) {
   return (await listLoans(db, customerId)).map((l) => ({
     id: l.id,
@@ -455,18 +458,4 @@ export async function customerLoans(db: Executor, customerIds: readonly string[]
   // Chunks keep the IN list far below the bind-parameter limits of both databases.
   for (let i = 0; i < unique.length; i += 500) out.push(...(await listLoansOfCustomers(db, unique.slice(i, i + 500))));
   return out;
-}
-
-/** A customer's loans and credit cards as the risk officer's assessment counts them (P3.2.3); a credit card's principal is its limit. */
-export async function loanExposures(db: Executor, customerId: string) {
-  return (await listLoans(db, customerId)).map((l) => ({
-    id: l.id,
-    loanNumber: l.loan_number,
-    product: l.product,
-    status: l.status,
-    currency: l.currency,
-    principalMinor: Number(l.principal_minor),
-    outstandingMinor: Number(l.outstanding_minor),
-    daysPastDue: l.days_past_due,
-  }));
 }

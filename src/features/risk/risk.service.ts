@@ -18,7 +18,7 @@ import { enqueueCoreBankingInstruction } from '../../platform/jobs/core-banking.
 import { caseAlertAmounts } from '../alerts/alerts.service.js';
 import { setMonitoring } from '../analysis/monitoring.service.js';
 import { activeTeam, type CaseFacts, caseForTeamWork } from '../case-access/case-access.service.js';
-import { customerRefById, loanExposures } from '../customers/customers.service.js';
+import { customerRefById, customerLoanViews } from '../customers/customers.service.js';
 import { staffNames } from '../staff/staff.service.js';
 import { scheduleRiskReview } from '../work/duties.service.js';
 import type { TimelineEntry } from '../work/work.service.js';
@@ -61,7 +61,7 @@ export async function riskAssessment(ctx: AppContext, db: Executor, actor: Actor
 }
 
 async function assessmentOf(ctx: AppContext, db: Executor, actor: Actor, facts: CaseFacts): Promise<AssessmentViewOut> {
-  const loans = await loanExposures(db, facts.customerId);
+  const loans = await customerLoanViews(db, facts.customerId);
   const credit = creditExposure(loans);
   const funds = fundSafetyExposure(await caseAlertAmounts(db, facts.id));
   const row = await findAssessment(db, facts.id);
@@ -140,7 +140,7 @@ export async function saveRiskAssessment(
   if (facts.status !== 'active') throw new AppError('CONFLICT', `the case is ${facts.status}`);
   const today = bankDay(ctx);
   if (body.reviewOn < today) throw invalid('body.reviewOn', 'the review date must not be in the past');
-  const loans = new Map((await loanExposures(db, facts.customerId)).map((l) => [l.id, l]));
+  const loans = new Map((await customerLoanViews(db, facts.customerId)).map((l) => [l.id, l]));
   body.measures.forEach((m, i) => {
     if (m.kind !== 'credit_limit') return;
     const loan = loans.get(m.loanId);
@@ -260,7 +260,7 @@ export async function decideMeasure(
   let instructionId: string | null = null;
   if (decision === 'approve') {
     const customer = await customerRefById(db, facts.customerId);
-    const loan = (await loanExposures(db, facts.customerId)).find((l) => l.id === m.loan_id);
+    const loan = (await customerLoanViews(db, facts.customerId)).find((l) => l.id === m.loan_id);
     if (!customer || !loan) throw new AppError('CONFLICT', 'the loan is no longer in the master data');
     instructionId = await enqueueCoreBankingInstruction(
       db,
