@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { addDays } from '../../domain/case-rules.js';
+import { addMonthsClamped } from '../../domain/loan-schedule.js';
 import {
   alertContactedWithinTarget,
   ciLoans30dpd,
@@ -108,8 +109,7 @@ function monthsOf(from: string, to: string): { from: string; to: string; label: 
   const out: { from: string; to: string; label: string }[] = [];
   let start = from;
   while (start <= to) {
-    const [y, m] = start.split('-').map(Number);
-    const next = m === 12 ? `${(y ?? 0) + 1}-01-01` : `${y}-${String((m ?? 0) + 1).padStart(2, '0')}-01`;
+    const next = addMonthsClamped(`${start.slice(0, 7)}-01`, 1);
     const end = addDays(next, -1) < to ? addDays(next, -1) : to;
     out.push({ from: start, to: end, label: start.slice(0, 7) });
     start = next;
